@@ -1,0 +1,44 @@
+#include "catalog.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+namespace advise {
+
+const GpuSpec* Catalogs::find_gpu(const std::string& name) const {
+  for (const auto& gpu : gpus) {
+    if (gpu.name == name) return &gpu;
+    for (const auto& alias : gpu.aliases) {
+      if (alias == name) return &gpu;
+    }
+  }
+  return nullptr;
+}
+
+const CpuSpec* Catalogs::find_cpu(const std::string& name) const {
+  for (const auto& cpu : cpus) {
+    if (cpu.name == name) return &cpu;
+  }
+  return nullptr;
+}
+
+static std::optional<std::chrono::sys_days> parse_date(const std::string& iso) {
+  int year = 0;
+  unsigned month = 0;
+  unsigned day = 0;
+  if (std::sscanf(iso.c_str(), "%d-%u-%u", &year, &month, &day) != 3) return std::nullopt;
+  const std::chrono::year_month_day date{std::chrono::year{year}, std::chrono::month{month},
+                                         std::chrono::day{day}};
+  if (!date.ok()) return std::nullopt;
+  return std::chrono::sys_days{date};
+}
+
+void mark_stale_catalogs(Catalogs& catalogs, const std::string& today, int max_age_days) {
+  const auto now = parse_date(today);
+  for (auto& catalog : catalogs.catalogs) {
+    const auto as_of = parse_date(catalog.as_of);
+    catalog.stale = now && as_of && (*now - *as_of).count() > max_age_days;
+  }
+}
+
+}  // namespace advise

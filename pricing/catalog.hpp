@@ -1,0 +1,87 @@
+#pragma once
+// Plain value types for prices and hardware specs. Units are in the names:
+// money in the catalog's currency per hour, sizes in bytes, rates per second.
+// Nothing here knows about probes or models.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "input_error.hpp"
+
+namespace advise {
+
+// Where a catalog came from, as shown in every report that uses it.
+struct CatalogInfo {
+  std::string file;
+  std::string provider;
+  std::string currency;
+  std::string as_of;  // ISO date, YYYY-MM-DD
+  std::string source;
+  bool stale = false;  // set against a "today" by mark_stale_catalogs()
+};
+
+struct Instance {
+  std::string provider;
+  std::string name;
+  std::string region;
+  std::int64_t vcpus = 0;
+  std::int64_t memory_bytes = 0;
+  std::string cpu;                 // key into the CPU specs; empty if unknown
+  std::string gpu;                 // key into the GPU specs; empty for a CPU-only instance
+  std::int64_t gpu_count = 0;
+  double usd_per_hour = 0;
+  std::optional<double> spot_usd_per_hour;
+  std::int64_t billing_seconds = 1;  // price is charged in whole units of this many seconds
+  std::int64_t minimum_billed_seconds = 60;
+  std::string catalog_file;
+  SourcePosition gpu_origin;  // where `gpu` was written, for errors found after loading
+  SourcePosition cpu_origin;
+};
+
+// Dense peak rates of a GPU, FLOP/s per precision name ("fp32", "tf32", "bf16", "fp16").
+struct GpuSpec {
+  std::string name;
+  std::vector<std::string> aliases;
+  std::int64_t memory_bytes = 0;
+  double bandwidth_bytes_per_s = 0;
+  std::map<std::string, double> peak_flops;
+  double tdp_watts = 0;
+  std::optional<double> purchase_usd;
+  std::string source;
+};
+
+struct CpuSpec {
+  std::string name;
+  std::string microarchitecture;
+  double fp32_flops_per_cycle_per_core = 0;
+  double all_core_clock_hz = 0;
+  double socket_bandwidth_bytes_per_s = 0;
+  std::int64_t threads_per_core = 2;  // an x86 vCPU is one SMT thread, half a core
+  std::string source;
+};
+
+// Costs of running on hardware one owns.
+struct LocalCosts {
+  double usd_per_kwh = 0.16;
+  double machine_watts = 120;  // whole machine under CPU training load
+  std::string source;
+};
+
+struct Catalogs {
+  std::vector<CatalogInfo> catalogs;
+  std::vector<Instance> instances;
+  std::vector<GpuSpec> gpus;
+  std::vector<CpuSpec> cpus;
+  LocalCosts local;
+
+  const GpuSpec* find_gpu(const std::string& name) const;
+  const CpuSpec* find_cpu(const std::string& name) const;
+};
+
+// Flags every catalog whose as_of is more than `max_age_days` before `today` (YYYY-MM-DD).
+void mark_stale_catalogs(Catalogs& catalogs, const std::string& today, int max_age_days);
+
+}  // namespace advise
