@@ -1,0 +1,32 @@
+#pragma once
+// Facts about this machine's CPU. The clock and the FMA throughput are
+// measured, not read: lscpu's MHz is the TSC rate, not the core clock.
+
+#include <string>
+
+#include "measurement.hpp"
+
+namespace advise {
+
+// "model name" from /proc/cpuinfo; "unknown CPU" when not available.
+std::string cpu_model_name();
+
+// Physical cores and hardware threads this process may run on.
+int available_threads();
+int available_cores();
+
+// The instruction set oneDNN dispatches to, e.g. "avx512_core_bf16".
+std::string onednn_isa();
+
+// Core clock in Hz from a chain of dependent integer adds (one per cycle);
+// 0 where that cannot be measured (non-x86).
+double measure_clock_hz(double seconds);
+
+// Achieved fp32 FLOP/s of a register-only FMA loop on `threads` threads at once,
+// using the widest vectors the CPU has. This is the practical peak.
+double measure_fma_flops(int threads, double seconds);
+
+// Name, topology, ISA, clock and peak, with the probe running on `threads_used` threads.
+CpuFacts discover_cpu(int threads_used);
+
+}  // namespace advise

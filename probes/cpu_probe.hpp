@@ -1,0 +1,30 @@
+#pragma once
+// Times GEMM shapes on this CPU with oneDNN matmul, checking every result.
+
+#include <functional>
+#include <vector>
+
+#include "measurement.hpp"
+#include "probe_plan.hpp"
+#include "timing.hpp"
+
+namespace advise {
+
+// Called on the fp32 output (C, m·n entries) after timing and before the check.
+// Production code passes none; tests use it to prove a wrong result is caught.
+using OutputTamper = std::function<void(float* c, std::int64_t entries)>;
+
+struct CpuProbeOptions {
+  ProbeLimits limits;
+  int verify_samples = 64;
+  OutputTamper tamper;
+};
+
+// Measures one shape within `budget_s`. Never throws for a wrong result: the
+// Measurement says failed, with the reason, and carries no speed.
+Measurement probe_cpu_gemm(const GemmShape& shape, double budget_s, const CpuProbeOptions& options = {});
+
+// Sets the number of threads oneDNN (OpenMP) uses from now on; returns the number in effect.
+int set_cpu_threads(int threads);
+
+}  // namespace advise

@@ -1,0 +1,42 @@
+#pragma once
+// One measurement session of this machine: CPU facts and peak, memory
+// bandwidth, a large square GEMM as the headline figure, and each requested
+// GEMM shape, all within one time budget.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "measurement.hpp"
+#include "probe_plan.hpp"
+
+namespace advise {
+
+struct MachineProbeSettings {
+  int threads = 0;             // 0: all hardware threads
+  double probe_seconds = 3.0;  // whole session, shapes get it in proportion to their FLOPs
+  bool probe_gpu = true;
+  ProbeLimits limits;
+};
+
+struct MachineProfile {
+  CpuFacts cpu;
+  BandwidthMeasurement bandwidth;
+  Measurement reference_gemm;      // 2048³ fp32: what this CPU reaches on a large square GEMM
+  std::vector<Measurement> gemms;  // one per requested shape, same order
+  GpuAvailability gpu;
+};
+
+// Called with a short line before each step (for a progress display); may be empty.
+using ProbeProgress = std::function<void(const std::string&)>;
+
+// `weights` gives each shape's share of the budget (e.g. its FLOPs per step × count).
+MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::vector<double>& weights,
+                             const MachineProbeSettings& settings, const ProbeProgress& progress);
+
+// Overall budget parts: what the fixed probes take before shapes get the rest.
+constexpr double kBandwidthProbeSeconds = 0.25;
+constexpr double kReferenceGemmSeconds = 0.25;
+constexpr double kMinShapeSeconds = 0.03;
+
+}  // namespace advise

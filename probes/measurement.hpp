@@ -1,0 +1,81 @@
+#pragma once
+// Plain records written by the probes: what was measured, on which device,
+// and whether the result was checked. Probes never print; reports render these.
+
+#include <cstdint>
+#include <iosfwd>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace advise {
+
+// One matrix multiplication C[M×N] = A[M×K] · B[K×N] in the operand layouts a
+// framework uses: a_transposed means A is stored K×M (e.g. dYᵀ in a weight
+// gradient), b_transposed means B is stored N×K (e.g. a Linear layer's W[out, in]).
+struct GemmShape {
+  std::int64_t m = 0;
+  std::int64_t n = 0;
+  std::int64_t k = 0;
+  bool a_transposed = false;
+  bool b_transposed = false;
+  std::string dtype = "fp32";
+
+  double flops() const { return 2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k); }
+  bool operator==(const GemmShape&) const = default;
+};
+
+enum class ProbeStatus { ok, failed, skipped };
+
+struct Measurement {
+  std::string device;     // "cpu" or "gpu"
+  GemmShape shape;        // the shape the workload asked for
+  GemmShape probed;       // the shape actually run (smaller when cut, see scale)
+  double scale = 1;       // shape FLOPs / probed FLOPs; times below are scaled back by it
+  double seconds_median = 0;
+  double seconds_min = 0;
+  double seconds_max = 0;
+  int samples = 0;
+  bool verified = false;
+  double max_relative_error = 0;  // of the sampled entries against the reference
+  ProbeStatus status = ProbeStatus::skipped;
+  std::string reason;  // why it failed or was skipped; notes otherwise
+
+  double flops_per_s() const { return seconds_median > 0 ? shape.flops() / seconds_median : 0; }
+};
+
+struct BandwidthMeasurement {
+  double bytes_per_s_median = 0;
+  double bytes_per_s_best = 0;
+  std::int64_t array_bytes = 0;
+  int samples = 0;
+  bool verified = false;
+  ProbeStatus status = ProbeStatus::skipped;
+  std::string reason;
+};
+
+// What this machine's CPU is, measured where lscpu cannot be trusted (clock).
+struct CpuFacts {
+  std::string name;
+  int cores = 0;    // physical cores available to this process
+  int threads = 0;  // hardware threads available to this process
+  int threads_used = 0;
+  std::int64_t memory_bytes = 0;  // physical memory
+  std::string isa;               // what oneDNN will use, e.g. "avx512_core_bf16"
+  double clock_hz = 0;           // measured with a dependent add chain
+  double fp32_flops_per_cycle_per_core = 0;  // measured with an FMA loop
+  std::map<std::string, double> peak_flops;  // per dtype, for threads_used
+};
+
+// A GPU this process can (not) use; an unavailable device is a value, not an exception.
+struct GpuAvailability {
+  bool available = false;
+  std::string reason;  // why not, in words a user understands
+};
+
+std::string to_string(ProbeStatus status);
+std::ostream& operator<<(std::ostream& out, ProbeStatus status);
+// "MxNxK fp32 NT": sizes, precision, and the layouts of A and B (N plain, T transposed).
+std::ostream& operator<<(std::ostream& out, const GemmShape& shape);
+
+}  // namespace advise

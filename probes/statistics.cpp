@@ -1,0 +1,20 @@
+#include "statistics.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+
+namespace advise {
+
+SampleSummary summarize(std::vector<double> samples) {
+  if (samples.empty()) throw std::logic_error("summarize: no samples");
+  std::sort(samples.begin(), samples.end());
+  const std::size_t middle = samples.size() / 2;
+  SampleSummary summary;
+  summary.median = samples.size() % 2 == 1 ? samples[middle] : 0.5 * (samples[middle - 1] + samples[middle]);
+  summary.min = samples.front();
+  summary.max = samples.back();
+  return summary;
+}
+
+}  // namespace advise

@@ -1,0 +1,39 @@
+#include "timing.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+namespace advise {
+
+using Clock = std::chrono::steady_clock;
+
+static double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+static double time_calls(const std::function<void()>& work, long calls) {
+  const auto start = Clock::now();
+  for (long i = 0; i < calls; ++i) work();
+  return seconds_since(start);
+}
+
+std::vector<double> time_per_call(const std::function<void()>& work, const TimingPlan& plan) {
+  // Warm-up: first call pays JIT, page faults and thread wake-up; the second estimates the cost.
+  work();
+  const double one_call_s = std::max(time_calls(work, 1), 1e-9);
+
+  const double target_sample_s =
+      std::clamp(plan.budget_s / (plan.min_samples + 2), plan.min_sample_s, plan.max_sample_s);
+  const long calls_per_sample = std::max(1L, std::lround(target_sample_s / one_call_s));
+
+  std::vector<double> per_call;
+  const auto start = Clock::now();
+  while (static_cast<int>(per_call.size()) < plan.max_samples &&
+         (static_cast<int>(per_call.size()) < plan.min_samples || seconds_since(start) < plan.budget_s)) {
+    per_call.push_back(time_calls(work, calls_per_sample) / static_cast<double>(calls_per_sample));
+  }
+  return per_call;
+}
+
+}  // namespace advise
