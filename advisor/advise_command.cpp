@@ -1,0 +1,73 @@
+#include "advise_command.hpp"
+
+#include "advisor/errors.hpp"
+#include "advisor/model.hpp"
+#include "advisor/workload.hpp"
+#include "pricing/loader.hpp"
+
+namespace advise {
+namespace {
+
+Catalogs load_requested_catalogs(const AdviseRequest& request) {
+  std::vector<std::string> paths;
+  if (request.use_bundled_prices) paths.push_back(request.bundled_catalog_dir);
+  paths.insert(paths.end(), request.pricing_paths.begin(), request.pricing_paths.end());
+  if (paths.empty()) throw UsageError("no price catalogs: --no-bundled-prices needs at least one --pricing");
+  Catalogs catalogs = load_catalogs(paths);
+  if (request.usd_per_kwh) catalogs.local.usd_per_kwh = *request.usd_per_kwh;
+  if (request.machine_watts) catalogs.local.machine_watts = *request.machine_watts;
+  mark_stale_catalogs(catalogs, request.today, request.max_catalog_age_days);
+  return catalogs;
+}
+
+void require_verified(const MachineProfile& profile, const std::vector<ShapeCount>& shapes) {
+  if (profile.bandwidth.status != ProbeStatus::ok) {
+    throw ProbeError("memory bandwidth probe failed: " + profile.bandwidth.reason);
+  }
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    const Measurement& measurement = profile.gemms[i];
+    if (measurement.status != ProbeStatus::ok || !measurement.verified) {
+      const GemmShape& shape = shapes[i].shape;
+      throw ProbeError("CPU probe of GEMM " + std::to_string(shape.m) + "x" + std::to_string(shape.n) + "x" +
+                       std::to_string(shape.k) + " failed: " + measurement.reason);
+    }
+  }
+}
+
+}  // namespace
+
+Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) {
+  // Read every input before measuring, so a typo costs no probe time.
+  const ModelDescription model = load_model(request.model_file);
+  const Catalogs catalogs = load_requested_catalogs(request);
+
+  Advice advice;
+  advice.workload = build_workload(model);
+  advice.shapes = distinct_shapes(advice.workload);
+  std::vector<GemmShape> shapes;
+  std::vector<double> weights;
+  for (const auto& entry : advice.shapes) {
+    shapes.push_back(entry.shape);
+    weights.push_back(entry.shape.flops() * static_cast<double>(entry.count));
+  }
+  advice.profile = probe_machine(shapes, weights, request.probe, progress);
+  require_verified(advice.profile, advice.shapes);
+  advice.gpu_unavailable_reason = advice.profile.gpu.available ? "" : advice.profile.gpu.reason;
+
+  advice.decision = decide(build_options(advice.workload, advice.shapes, advice.profile, catalogs, request.options),
+                           request.objective);
+  advice.catalogs = catalogs.catalogs;
+  return advice;
+}
+
+void write_advice(std::ostream& out, const Advice& advice, const AdviseRequest& request) {
+  if (request.format == "json") {
+    write_json(out, advice);
+  } else {
+    TableStyle style;
+    if (request.all_options) style.max_options = 0;
+    write_table(out, advice, style);
+  }
+}
+
+}  // namespace advise

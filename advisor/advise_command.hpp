@@ -1,0 +1,35 @@
+#pragma once
+// `advise --model M.toml`: measure, predict, decide, report.
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "advisor/decide.hpp"
+#include "advisor/options.hpp"
+#include "advisor/report/report.hpp"
+
+namespace advise {
+
+struct AdviseRequest {
+  std::string model_file;
+  std::vector<std::string> pricing_paths;  // over the bundled catalogs, later ones win
+  bool use_bundled_prices = true;
+  std::string bundled_catalog_dir;
+  Objective objective = Objective::cost;
+  MachineProbeSettings probe;
+  OptionSettings options;
+  std::optional<double> usd_per_kwh;
+  std::optional<double> machine_watts;
+  std::string format = "table";
+  bool all_options = false;
+  std::string today;  // YYYY-MM-DD, for catalog staleness
+  int max_catalog_age_days = 180;
+};
+
+// Builds the advice; throws InputError (bad files), ProbeError (a failed measurement).
+Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress);
+
+void write_advice(std::ostream& out, const Advice& advice, const AdviseRequest& request);
+
+}  // namespace advise

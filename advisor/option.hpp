@@ -1,0 +1,48 @@
+#pragma once
+// One way to run the training (this CPU, a cloud instance, ...) with its
+// predicted time and cost: the value the decision ranks and reports render.
+
+#include <cstdint>
+#include <string>
+
+namespace advise {
+
+// Step time with where it came from and its uncertainty band.
+struct StepEstimate {
+  double seconds = 0;
+  double low = 0;   // plausible fastest
+  double high = 0;  // plausible slowest
+  std::string source;  // "measured" | "scaled" | "specs"
+  double gemm_seconds = 0;
+  double memory_seconds = 0;
+  double overhead_seconds = 0;
+  std::string note;
+};
+
+struct Option {
+  std::string id;
+  std::string kind;  // "this-cpu" | "this-gpu" | "cloud" | "buy"
+  std::string provider;
+  std::string instance;
+  std::string region;
+  std::string device;  // CPU or GPU model
+  std::int64_t device_count = 1;
+  std::string pricing;  // "on-demand" | "spot" | "local"
+  bool feasible = true;
+  std::string infeasible_reason;
+  std::int64_t memory_needed_bytes = 0;
+  std::int64_t memory_available_bytes = 0;
+
+  StepEstimate step;
+  double epoch_seconds = 0;
+  double run_seconds = 0;
+  double usd_per_hour = 0;
+  double run_usd = 0;
+  double run_usd_low = 0;
+  double run_usd_high = 0;
+  double speedup_vs_cpu = 0;     // this CPU's step time / this option's
+  double breakeven_speedup = 0;  // this option's hourly price / this CPU's
+  std::string catalog_file;
+};
+
+}  // namespace advise

@@ -1,0 +1,149 @@
+// JSON output: the stable interface for scripts. Names follow the contract in
+// README.md ("JSON output"); more fields may be added, none renamed.
+
+#include <nlohmann/json.hpp>
+
+#include "advisor/report/report.hpp"
+
+namespace advise {
+namespace {
+
+using nlohmann::json;
+
+json optional_number(double value, bool present) { return present ? json(value) : json(nullptr); }
+
+json model_json(const Workload& workload) {
+  const MemoryFootprint& memory = workload.memory;
+  return {{"name", workload.model_name},
+          {"parameters", workload.parameters},
+          {"flops_per_step", workload.flops_per_step()},
+          {"forward_flops_per_step", workload.forward_flops},
+          {"backward_flops_per_step", workload.backward_flops},
+          {"memory_bound_bytes_per_step", workload.memory_bound_bytes},
+          {"batch_size", workload.batch_size},
+          {"steps_per_epoch", workload.steps_per_epoch},
+          {"epochs", workload.epochs},
+          {"precision", workload.precision},
+          {"memory_bytes",
+           {{"weights", memory.weights},
+            {"gradients", memory.gradients},
+            {"optimizer", memory.optimizer},
+            {"activations", memory.activations},
+            {"total", memory.total()}}}};
+}
+
+json probe_json(const Measurement& measurement, std::int64_t count, double peak_flops) {
+  const bool ok = measurement.status == ProbeStatus::ok;
+  return {{"device", measurement.device},
+          {"m", measurement.shape.m},
+          {"n", measurement.shape.n},
+          {"k", measurement.shape.k},
+          {"a_transposed", measurement.shape.a_transposed},
+          {"b_transposed", measurement.shape.b_transposed},
+          {"dtype", measurement.shape.dtype},
+          {"count", count},
+          {"seconds_median", optional_number(measurement.seconds_median, ok)},
+          {"seconds_min", optional_number(measurement.seconds_min, ok)},
+          {"seconds_max", optional_number(measurement.seconds_max, ok)},
+          {"samples", measurement.samples},
+          {"flops_per_s", optional_number(measurement.flops_per_s(), ok)},
+          {"efficiency", optional_number(measurement.flops_per_s() / peak_flops, ok && peak_flops > 0)},
+          {"verified", measurement.verified},
+          {"scale", measurement.scale},
+          {"status", to_string(measurement.status)},
+          {"reason", measurement.reason}};
+}
+
+json machine_json(const Advice& advice) {
+  const CpuFacts& cpu = advice.profile.cpu;
+  json peak = json::object();
+  for (const auto& [dtype, flops] : cpu.peak_flops) peak[dtype] = flops;
+  const Measurement& reference = advice.profile.reference_gemm;
+  return {{"cpu",
+           {{"name", cpu.name},
+            {"cores", cpu.cores},
+            {"threads", cpu.threads},
+            {"threads_used", cpu.threads_used},
+            {"isa", cpu.isa},
+            {"clock_hz", cpu.clock_hz},
+            {"fp32_flops_per_cycle_per_core", cpu.fp32_flops_per_cycle_per_core},
+            {"memory_bytes", cpu.memory_bytes},
+            {"peak_flops", peak},
+            {"bandwidth_bytes_per_s", advice.profile.bandwidth.bytes_per_s_median},
+            {"bandwidth_verified", advice.profile.bandwidth.verified},
+            {"reference_gemm", probe_json(reference, 1, cpu.peak_flops.at("fp32"))}}},
+          {"gpu", nullptr},
+          {"gpu_unavailable_reason", advice.gpu_unavailable_reason.empty() ? json(nullptr)
+                                                                           : json(advice.gpu_unavailable_reason)}};
+}
+
+json option_json(const Option& option) {
+  return {{"id", option.id},
+          {"kind", option.kind},
+          {"provider", option.provider},
+          {"instance", option.instance},
+          {"region", option.region},
+          {"device", option.device},
+          {"device_count", option.device_count},
+          {"pricing", option.pricing},
+          {"feasible", option.feasible},
+          {"infeasible_reason", option.feasible ? json(nullptr) : json(option.infeasible_reason)},
+          {"memory_needed_bytes", option.memory_needed_bytes},
+          {"memory_available_bytes", option.memory_available_bytes},
+          {"source", option.step.source},
+          {"note", option.step.note},
+          {"step_seconds", option.step.seconds},
+          {"step_seconds_low", option.step.low},
+          {"step_seconds_high", option.step.high},
+          {"step_gemm_seconds", option.step.gemm_seconds},
+          {"step_memory_seconds", option.step.memory_seconds},
+          {"step_overhead_seconds", option.step.overhead_seconds},
+          {"epoch_seconds", option.epoch_seconds},
+          {"run_seconds", option.run_seconds},
+          {"usd_per_hour", option.usd_per_hour},
+          {"run_usd", option.run_usd},
+          {"run_usd_low", option.run_usd_low},
+          {"run_usd_high", option.run_usd_high},
+          {"speedup_vs_cpu", option.speedup_vs_cpu},
+          {"breakeven_speedup", option.breakeven_speedup}};
+}
+
+json id_or_null(const std::vector<Option>& ranked, const std::optional<std::size_t>& index) {
+  return index ? json(ranked[*index].id) : json(nullptr);
+}
+
+}  // namespace
+
+void write_json(std::ostream& out, const Advice& advice) {
+  json probes = json::array();
+  for (std::size_t i = 0; i < advice.shapes.size(); ++i) {
+    probes.push_back(probe_json(advice.profile.gemms[i], advice.shapes[i].count,
+                                advice.profile.cpu.peak_flops.at("fp32")));
+  }
+  json options = json::array();
+  for (const auto& option : advice.decision.ranked) options.push_back(option_json(option));
+  const Recommendation& recommendation = advice.decision.recommendation;
+  json catalogs = json::array();
+  for (const auto& catalog : advice.catalogs) {
+    catalogs.push_back({{"file", catalog.file},
+                        {"provider", catalog.provider},
+                        {"as_of", catalog.as_of},
+                        {"source", catalog.source},
+                        {"stale", catalog.stale}});
+  }
+  const json document = {
+      {"model", model_json(advice.workload)},
+      {"machine", machine_json(advice)},
+      {"probes", probes},
+      {"options", options},
+      {"recommendation",
+       {{"option", id_or_null(advice.decision.ranked, recommendation.option)},
+        {"objective", to_string(recommendation.objective)},
+        {"sentence", recommendation.sentence},
+        {"runner_up", id_or_null(advice.decision.ranked, recommendation.runner_up)},
+        {"flips_within_uncertainty", recommendation.flips_within_uncertainty}}},
+      {"catalogs", catalogs}};
+  out << document.dump(2) << "\n";
+}
+
+}  // namespace advise

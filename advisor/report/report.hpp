@@ -1,0 +1,32 @@
+#pragma once
+// Renders a finished advice. Printers format; they never compute a figure
+// that is not already in the Advice.
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "advisor/decide.hpp"
+#include "advisor/workload.hpp"
+#include "pricing/catalog.hpp"
+#include "probes/machine_probe.hpp"
+
+namespace advise {
+
+struct Advice {
+  Workload workload;
+  std::vector<ShapeCount> shapes;  // aligned with profile.gemms
+  MachineProfile profile;
+  Decision decision;
+  std::vector<CatalogInfo> catalogs;
+  std::string gpu_unavailable_reason;  // empty when a GPU was measured
+};
+
+struct TableStyle {
+  std::size_t max_options = 20;  // rows of the options table; 0: all
+};
+
+void write_table(std::ostream& out, const Advice& advice, const TableStyle& style = {});
+void write_json(std::ostream& out, const Advice& advice);
+
+}  // namespace advise

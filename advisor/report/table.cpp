@@ -1,0 +1,155 @@
+// The terminal report: the recommendation first, then the evidence.
+
+#include <cstdio>
+#include <string>
+
+#include "advisor/report/report.hpp"
+
+namespace advise {
+namespace {
+
+std::string printf_string(const char* format, auto... values) {
+  char buffer[512];
+  std::snprintf(buffer, sizeof buffer, format, values...);
+  return buffer;
+}
+
+std::string bytes_text(double bytes) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  int unit = 0;
+  while (bytes >= 1024 && unit < 5) {
+    bytes /= 1024;
+    ++unit;
+  }
+  return printf_string("%.1f %s", bytes, units[unit]);
+}
+
+std::string with_commas(std::int64_t value) {
+  std::string digits = std::to_string(value);
+  for (int i = static_cast<int>(digits.size()) - 3; i > (value < 0 ? 1 : 0); i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
+  return digits;
+}
+
+std::string shape_text(const GemmShape& shape) {
+  return printf_string("%lldx%lldx%lld", static_cast<long long>(shape.m), static_cast<long long>(shape.n),
+                       static_cast<long long>(shape.k));
+}
+
+std::string layout_text(const GemmShape& shape) {
+  return std::string(shape.a_transposed ? "T" : "N") + (shape.b_transposed ? "T" : "N");
+}
+
+void write_model(std::ostream& out, const Workload& workload) {
+  out << "Model: " << workload.model_name << ", " << with_commas(workload.parameters) << " parameters, "
+      << printf_string("%.3g", workload.flops_per_step() / 1e9) << " GFLOP per step (batch " << workload.batch_size
+      << ", " << workload.precision << "), " << with_commas(workload.steps_per_epoch) << " steps/epoch x "
+      << workload.epochs << " epochs\n";
+  const MemoryFootprint& memory = workload.memory;
+  out << "Memory: weights " << bytes_text(static_cast<double>(memory.weights)) << ", gradients "
+      << bytes_text(static_cast<double>(memory.gradients)) << ", optimizer "
+      << bytes_text(static_cast<double>(memory.optimizer)) << ", activations "
+      << bytes_text(static_cast<double>(memory.activations)) << ", total "
+      << bytes_text(static_cast<double>(memory.total())) << "\n\n";
+}
+
+void write_machine(std::ostream& out, const Advice& advice) {
+  const CpuFacts& cpu = advice.profile.cpu;
+  const double peak = cpu.peak_flops.at("fp32");
+  out << "This machine: " << cpu.name << ", " << cpu.cores << " cores / " << cpu.threads << " threads ("
+      << cpu.threads_used << " used), oneDNN ISA " << cpu.isa << "\n";
+  out << printf_string("  clock %.2f GHz (measured), %.0f fp32 FLOP/cycle/core, peak %.0f GFLOP/s (measured FMA loop)\n",
+                       cpu.clock_hz / 1e9, cpu.fp32_flops_per_cycle_per_core, peak / 1e9);
+  const BandwidthMeasurement& bandwidth = advice.profile.bandwidth;
+  out << printf_string("  memory bandwidth %.1f GB/s (triad median, best %.1f, %s)\n", bandwidth.bytes_per_s_median / 1e9,
+                       bandwidth.bytes_per_s_best / 1e9, bandwidth.verified ? "verified" : "NOT verified");
+  const Measurement& reference = advice.profile.reference_gemm;
+  if (reference.status == ProbeStatus::ok) {
+    out << printf_string("  GEMM %s fp32: %.0f GFLOP/s median (%.0f%% of peak), result verified\n",
+                         shape_text(reference.shape).c_str(), reference.flops_per_s() / 1e9,
+                         100 * reference.flops_per_s() / peak);
+  } else {
+    out << "  GEMM " << shape_text(reference.shape) << " fp32: " << to_string(reference.status) << ": " << reference.reason << "\n";
+  }
+  out << "  GPU: " << (advice.gpu_unavailable_reason.empty() ? "measured" : "none: " + advice.gpu_unavailable_reason) << "\n\n";
+}
+
+void write_probes(std::ostream& out, const Advice& advice) {
+  const double peak = advice.profile.cpu.peak_flops.at("fp32");
+  out << "Probed GEMMs on this CPU (oneDNN fp32, each result verified):\n";
+  out << printf_string("  %-22s %-6s %6s %10s %8s %9s %6s %s\n", "M x N x K", "layout", "count", "median", "spread",
+                       "GFLOP/s", "%peak", "note");
+  for (std::size_t i = 0; i < advice.shapes.size(); ++i) {
+    const Measurement& m = advice.profile.gemms[i];
+    const std::string note = m.scale > 1 ? printf_string("probed %s, scaled x%.3g", shape_text(m.probed).c_str(), m.scale) : "";
+    const double spread = m.seconds_median > 0 ? (m.seconds_max - m.seconds_min) / m.seconds_median : 0;
+    out << printf_string("  %-22s %-6s %6lld %10s %7.0f%% %9.1f %5.0f%% %s\n", shape_text(m.shape).c_str(),
+                         layout_text(m.shape).c_str(), static_cast<long long>(advice.shapes[i].count),
+                         format_duration(m.seconds_median).c_str(), 100 * spread, m.flops_per_s() / 1e9,
+                         100 * m.flops_per_s() / peak, note.c_str());
+  }
+  out << "\n";
+}
+
+std::string option_label(const Option& option) {
+  if (option.kind == "this-cpu") return "this CPU";
+  std::string label = option.provider + " " + option.instance;
+  if (option.pricing == "spot") label += " (spot)";
+  return label;
+}
+
+void write_options(std::ostream& out, const Advice& advice, const TableStyle& style) {
+  const Decision& decision = advice.decision;
+  const Workload& workload = advice.workload;
+  out << "Options, ranked by " << to_string(decision.recommendation.objective) << " (one run = " << workload.epochs
+      << " epochs; band = plausible range):\n";
+  out << printf_string("  %-2s %-34s %-18s %-8s %10s %10s %9s %9s %-19s %8s %10s\n", "", "option", "device", "source",
+                       "step", "run", "$/hour", "run $", "run $ band", "speedup", "break-even");
+  std::size_t shown = 0;
+  for (std::size_t i = 0; i < decision.ranked.size(); ++i) {
+    const Option& option = decision.ranked[i];
+    if (style.max_options > 0 && shown >= style.max_options && option.feasible) continue;
+    ++shown;
+    const bool chosen = decision.recommendation.option && *decision.recommendation.option == i;
+    std::string device = option.device;
+    if (option.device_count > 1) device = std::to_string(option.device_count) + "x " + device;
+    if (device.size() > 18) device = device.substr(0, 17) + "~";
+    if (!option.feasible) {
+      out << printf_string("  %-2s %-34s %-18s %s\n", "x", option_label(option).c_str(), device.c_str(),
+                           ("does not fit: " + option.infeasible_reason).c_str());
+      continue;
+    }
+    const std::string band = format_usd(option.run_usd_low) + "-" + format_usd(option.run_usd_high);
+    out << printf_string("  %-2s %-34s %-18s %-8s %10s %10s %9s %9s %-19s %8s %10s\n", chosen ? ">>" : "",
+                         option_label(option).c_str(), device.c_str(), option.step.source.c_str(),
+                         format_duration(option.step.seconds).c_str(), format_duration(option.run_seconds).c_str(),
+                         format_usd(option.usd_per_hour).c_str(), format_usd(option.run_usd).c_str(), band.c_str(),
+                         format_ratio(option.speedup_vs_cpu).c_str(), format_ratio(option.breakeven_speedup).c_str());
+  }
+  if (shown < decision.ranked.size()) {
+    out << "  ... " << decision.ranked.size() - shown << " more options (--all lists every one)\n";
+  }
+  out << "  source: measured = timed on this machine; scaled = this CPU's measurements scaled by cores and peak;\n"
+         "  specs = predicted from the GPU datasheet (one GPU per instance is used). break-even = hourly price /\n"
+         "  this CPU's hourly cost: the speedup an option needs to cost no more per run.\n\n";
+}
+
+void write_catalogs(std::ostream& out, const Advice& advice) {
+  out << "Prices from:\n";
+  for (const auto& catalog : advice.catalogs) {
+    out << "  " << catalog.file << " (" << catalog.provider << ", as of " << catalog.as_of
+        << (catalog.stale ? ", STALE: check current prices" : "") << ")\n";
+  }
+}
+
+}  // namespace
+
+void write_table(std::ostream& out, const Advice& advice, const TableStyle& style) {
+  out << advice.decision.recommendation.sentence << "\n\n";
+  write_model(out, advice.workload);
+  write_machine(out, advice);
+  write_probes(out, advice);
+  write_options(out, advice, style);
+  write_catalogs(out, advice);
+}
+
+}  // namespace advise
