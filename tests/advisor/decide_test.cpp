@@ -1,0 +1,107 @@
+// The decision on invented options: no probe, no catalog, no clock.
+
+#include <boost/test/unit_test.hpp>
+
+#include "advisor/decide.hpp"
+
+using namespace advise;
+
+namespace {
+
+Option option(const std::string& id, const std::string& kind, double step_s, double usd_per_hour, double run_usd) {
+  Option o;
+  o.id = id;
+  o.kind = kind;
+  o.provider = kind == "this-cpu" ? "local" : "cloud";
+  o.instance = id;
+  o.device = id;
+  o.pricing = kind == "this-cpu" ? "local" : "on-demand";
+  o.step = {step_s, step_s * 0.9, step_s * 1.1, kind == "this-cpu" ? "measured" : "specs", 0, 0, 0, ""};
+  o.run_seconds = step_s * 1000;
+  o.usd_per_hour = usd_per_hour;
+  o.run_usd = run_usd;
+  o.run_usd_low = run_usd * 0.9;
+  o.run_usd_high = run_usd * 1.1;
+  return o;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(decide_options)
+
+BOOST_AUTO_TEST_CASE(the_cpu_wins_on_cost_when_the_gpu_is_not_fast_enough_for_its_price) {
+  Option cpu = option("this-cpu", "this-cpu", 0.010, 0.02, 0.0056);
+  Option gpu = option("gpu", "cloud", 0.002, 1.00, 0.60);
+  gpu.speedup_vs_cpu = 5;
+  gpu.breakeven_speedup = 50;
+  const Decision d = decide({gpu, cpu}, Objective::cost);
+  BOOST_REQUIRE(d.recommendation.option.has_value());
+  BOOST_TEST(d.ranked[*d.recommendation.option].id == "this-cpu");
+  BOOST_TEST(d.ranked[*d.recommendation.runner_up].id == "gpu");
+  BOOST_TEST(!d.recommendation.flips_within_uncertainty);
+  BOOST_TEST(d.recommendation.sentence.find("Train on this CPU") == 0u);
+  BOOST_TEST(d.recommendation.sentence.find("5x faster") != std::string::npos);
+  BOOST_TEST(d.recommendation.sentence.find("50x speedup to break even") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_gpu_wins_on_cost_when_its_speedup_beats_its_price_ratio) {
+  Option cpu = option("this-cpu", "this-cpu", 10.0, 0.02, 55.0);
+  Option gpu = option("gpu", "cloud", 0.01, 1.00, 2.8);
+  const Decision d = decide({cpu, gpu}, Objective::cost);
+  BOOST_TEST(d.ranked[*d.recommendation.option].id == "gpu");
+  BOOST_TEST(d.recommendation.sentence.find("Use cloud gpu") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(the_time_objective_picks_the_fastest_whatever_it_costs) {
+  const Decision d = decide({option("this-cpu", "this-cpu", 1.0, 0.02, 1.0), option("slow", "cloud", 0.5, 1, 5),
+                             option("fast", "cloud", 0.1, 10, 50)},
+                            Objective::time);
+  BOOST_TEST(d.ranked[*d.recommendation.option].id == "fast");
+  BOOST_TEST(d.ranked[*d.recommendation.runner_up].id == "slow");
+  BOOST_TEST(d.recommendation.sentence.find("Fastest: ") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(when_nothing_fits_there_is_no_recommendation_and_it_says_why) {
+  Option cpu = option("this-cpu", "this-cpu", 1.0, 0.02, 1.0);
+  cpu.feasible = false;
+  cpu.infeasible_reason = "needs 3 TiB of memory, this machine has 24 GiB";
+  Option gpu = option("gpu", "cloud", 0.1, 1, 1);
+  gpu.feasible = false;
+  gpu.infeasible_reason = "needs 3 TiB of memory, one T4 has 16 GiB";
+  const Decision d = decide({cpu, gpu}, Objective::cost);
+  BOOST_TEST(!d.recommendation.option.has_value());
+  BOOST_TEST(!d.recommendation.runner_up.has_value());
+  BOOST_TEST(d.recommendation.sentence.find("No option can train this model") == 0u);
+  BOOST_TEST(d.recommendation.sentence.find("needs 3 TiB of memory") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_infeasible_option_never_wins_however_cheap) {
+  Option cheap = option("cheap", "cloud", 0.001, 0.01, 0.001);
+  cheap.feasible = false;
+  cheap.infeasible_reason = "too small";
+  const Decision d = decide({cheap, option("this-cpu", "this-cpu", 1, 0.02, 1)}, Objective::cost);
+  BOOST_TEST(d.ranked[*d.recommendation.option].id == "this-cpu");
+  BOOST_TEST(d.ranked.back().id == "cheap");
+  BOOST_TEST(!d.recommendation.runner_up.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_close_runner_up_is_flagged_as_a_possible_flip) {
+  const Decision d = decide({option("this-cpu", "this-cpu", 1, 0.02, 1.00), option("b", "cloud", 1, 1, 1.05)},
+                            Objective::cost);
+  BOOST_TEST(d.recommendation.flips_within_uncertainty);  // 1.05·0.9 < 1.00·1.1
+  BOOST_TEST(d.recommendation.sentence.find("could be cheaper") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(durations_and_money_read_naturally) {
+  BOOST_TEST(format_duration(0.0000123) == "12.3 us");
+  BOOST_TEST(format_duration(0.25) == "250.0 ms");
+  BOOST_TEST(format_duration(90) == "90.0 s");
+  BOOST_TEST(format_duration(3600) == "60.0 min");
+  BOOST_TEST(format_duration(36000) == "10.0 h");
+  BOOST_TEST(format_usd(0.00123) == "$0.0012");
+  BOOST_TEST(format_usd(12.345) == "$12.35");
+  BOOST_TEST(format_ratio(2.5) == "2.5x");
+  BOOST_TEST(format_ratio(149.4) == "149x");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

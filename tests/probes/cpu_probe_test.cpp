@@ -1,0 +1,84 @@
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+
+#include "probes/cpu_probe.hpp"
+#include "probes/triad_probe.hpp"
+
+using namespace advise;
+
+BOOST_AUTO_TEST_SUITE(cpu_probe)
+
+const GemmShape kShape{96, 80, 64, false, true, "fp32"};
+
+BOOST_AUTO_TEST_CASE(a_correct_result_is_verified_and_timed) {
+  const Measurement m = probe_cpu_gemm(kShape, 0.02);
+  BOOST_TEST(m.status == ProbeStatus::ok);
+  BOOST_TEST(m.verified);
+  BOOST_TEST(m.samples >= 3);
+  BOOST_TEST(m.seconds_median > 0);
+  BOOST_TEST(m.seconds_min <= m.seconds_median);
+  BOOST_TEST(m.seconds_median <= m.seconds_max);
+  BOOST_TEST(m.max_relative_error < 1e-5);
+}
+
+BOOST_AUTO_TEST_CASE(every_operand_layout_computes_the_right_product) {
+  for (const bool a_transposed : {false, true}) {
+    for (const bool b_transposed : {false, true}) {
+      const GemmShape shape{33, 17, 45, a_transposed, b_transposed, "fp32"};
+      const Measurement m = probe_cpu_gemm(shape, 0.01);
+      BOOST_TEST_CONTEXT("a_transposed=" << a_transposed << " b_transposed=" << b_transposed) {
+        BOOST_TEST(m.verified);
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_corrupted_result_fails_and_reports_no_speed) {
+  CpuProbeOptions options;
+  // A small error everywhere: what a wrong kernel or a wrong layout would produce.
+  options.tamper = [](float* c, std::int64_t entries) {
+    for (std::int64_t i = 0; i < entries; ++i) c[i] += 0.5f;
+  };
+  const Measurement m = probe_cpu_gemm(kShape, 0.02, options);
+  BOOST_TEST(m.status == ProbeStatus::failed);
+  BOOST_TEST(!m.verified);
+  BOOST_TEST(m.seconds_median == 0);
+  BOOST_TEST(m.flops_per_s() == 0);
+  BOOST_TEST(m.reason.find("result check failed at C[") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_nan_in_the_result_fails) {
+  CpuProbeOptions options;
+  options.tamper = [](float* c, std::int64_t entries) {
+    for (std::int64_t i = 0; i < entries; ++i) c[i] = NAN;
+  };
+  BOOST_TEST(probe_cpu_gemm(kShape, 0.02, options).status == ProbeStatus::failed);
+}
+
+BOOST_AUTO_TEST_CASE(a_shape_larger_than_the_limits_is_cut_and_scaled_back) {
+  CpuProbeOptions options;
+  options.limits.max_flops = 2.0 * 64 * 64 * 256;  // forces a cut of the 1024 dimension
+  options.limits.min_dimension = 64;
+  const GemmShape big{64, 64, 1024, false, false, "fp32"};
+  const Measurement m = probe_cpu_gemm(big, 0.02, options);
+  BOOST_TEST(m.verified);
+  BOOST_TEST(m.probed.k == 256);
+  BOOST_TEST(m.scale == 4.0);
+  BOOST_TEST(m.shape == big);
+}
+
+BOOST_AUTO_TEST_CASE(the_triad_checks_its_result) {
+  const BandwidthMeasurement m = probe_triad(1 << 16, 0.01);
+  BOOST_TEST(m.status == ProbeStatus::ok);
+  BOOST_TEST(m.verified);
+  BOOST_TEST(m.bytes_per_s_best >= m.bytes_per_s_median);
+}
+
+BOOST_AUTO_TEST_CASE(unsupported_precisions_are_skipped_with_a_reason) {
+  const Measurement m = probe_cpu_gemm({64, 64, 64, false, false, "fp8"}, 0.01);
+  BOOST_TEST(m.status == ProbeStatus::skipped);
+  BOOST_TEST(!m.verified);
+  BOOST_TEST(m.reason == "the CPU probe measures fp32 only");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
