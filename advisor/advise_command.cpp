@@ -3,20 +3,14 @@
 #include "advisor/errors.hpp"
 #include "advisor/model.hpp"
 #include "advisor/workload.hpp"
-#include "pricing/loader.hpp"
 
 namespace advise {
 namespace {
 
 Catalogs load_requested_catalogs(const AdviseRequest& request) {
-  std::vector<std::string> paths;
-  if (request.use_bundled_prices) paths.push_back(request.bundled_catalog_dir);
-  paths.insert(paths.end(), request.pricing_paths.begin(), request.pricing_paths.end());
-  if (paths.empty()) throw UsageError("no price catalogs: --no-bundled-prices needs at least one --pricing");
-  Catalogs catalogs = load_catalogs(paths);
+  Catalogs catalogs = load_selected_catalogs(request.catalogs);
   if (request.usd_per_kwh) catalogs.local.usd_per_kwh = *request.usd_per_kwh;
   if (request.machine_watts) catalogs.local.machine_watts = *request.machine_watts;
-  mark_stale_catalogs(catalogs, request.today, request.max_catalog_age_days);
   return catalogs;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "advisor/catalog_selection.hpp"
 #include "advisor/decide.hpp"
 #include "advisor/options.hpp"
 #include "advisor/report/report.hpp"
@@ -13,9 +14,7 @@ namespace advise {
 
 struct AdviseRequest {
   std::string model_file;
-  std::vector<std::string> pricing_paths;  // over the bundled catalogs, later ones win
-  bool use_bundled_prices = true;
-  std::string bundled_catalog_dir;
+  CatalogSelection catalogs;
   Objective objective = Objective::cost;
   MachineProbeSettings probe;
   OptionSettings options;
@@ -23,8 +22,6 @@ struct AdviseRequest {
   std::optional<double> machine_watts;
   std::string format = "table";
   bool all_options = false;
-  std::string today;  // YYYY-MM-DD, for catalog staleness
-  int max_catalog_age_days = 180;
 };
 
 // Builds the advice; throws InputError (bad files), ProbeError (a failed measurement).

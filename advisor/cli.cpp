@@ -3,49 +3,31 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <chrono>
-#include <cstdio>
-#include <filesystem>
 #include <iostream>
 
 #include "advisor/advise_command.hpp"
 #include "advisor/errors.hpp"
-
-#ifndef ADVISE_BUNDLED_CATALOG_DIR
-#define ADVISE_BUNDLED_CATALOG_DIR "pricing/data"
-#endif
+#include "advisor/prices_command.hpp"
 
 namespace advise {
 namespace {
 
-std::string today_iso() {
-  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  const std::chrono::year_month_day date{today};
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-  return text;
-}
-
-// The bundled catalogs: next to an installed binary, else in the source tree it was built from.
-std::string bundled_catalog_dir(const char* argv0) {
-  std::error_code error;
-  const auto exe = std::filesystem::canonical("/proc/self/exe", error);
-  if (!error) {
-    const auto installed = exe.parent_path().parent_path() / "share" / "advise" / "catalogs";
-    if (std::filesystem::is_directory(installed, error)) return installed.string();
-  }
-  (void)argv0;
-  return ADVISE_BUNDLED_CATALOG_DIR;
+// Options every command that reads catalogs shares.
+void add_catalog_options(CLI::App& app, CatalogSelection& selection) {
+  app.add_option("-p,--pricing", selection.command_line_paths,
+                 "Extra price/spec catalog file or directory; repeatable; later ones override earlier and bundled ones");
+  app.add_flag("--no-bundled-prices", [&selection](std::int64_t) { selection.use_bundled = false; },
+               "Use only the catalogs given with --pricing, $ADVISE_PRICING or the config directory");
+  app.add_option("--max-catalog-age-days", selection.max_age_days, "Flag catalogs older than this as stale")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  app.add_option("--today", selection.today, "Date used for staleness checks (YYYY-MM-DD; default: today)")
+      ->group("");
 }
 
 void setup_advise(CLI::App& app, AdviseRequest& request, std::string& objective) {
-  app.add_option("-m,--model", request.model_file, "Model description (TOML), e.g. examples/mlp-mnist.toml")
-      ->required();
-  app.add_option("-p,--pricing", request.pricing_paths,
-                 "Extra price/spec catalog file or directory; repeatable; later ones override earlier and bundled ones");
-  app.add_flag("--no-bundled-prices", [&request](std::int64_t) { request.use_bundled_prices = false; },
-               "Use only the catalogs given with --pricing");
+  app.add_option("-m,--model", request.model_file, "Model description (TOML), e.g. examples/mlp-mnist.toml");
+  add_catalog_options(app, request.catalogs);
   app.add_option("--objective", objective, "What to minimise: cost (per run) or time (per run)")
       ->check(CLI::IsMember({"cost", "time"}))
       ->capture_default_str();
@@ -71,12 +53,42 @@ void setup_advise(CLI::App& app, AdviseRequest& request, std::string& objective)
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
   app.add_flag("--all", request.all_options, "List every option in the table (default: the best 20)");
-  app.add_option("--max-catalog-age-days", request.max_catalog_age_days,
-                 "Flag catalogs older than this as stale")
-      ->check(CLI::Range(1, 100000))
+}
+
+CLI::App* setup_prices(CLI::App& app, PricesRequest& request) {
+  CLI::App* prices = app.add_subcommand("prices", "Browse the price catalogs (like sky show-gpus)");
+  add_catalog_options(*prices, request.catalogs);
+  PriceQuery& query = request.query;
+  prices->add_option("--gpu", query.gpu, "Only instances with this GPU (part of its name, e.g. H100)");
+  prices->add_option("--provider", query.provider, "Only this provider (aws, gcp, azure, lambda, runpod, ...)");
+  prices->add_option("--region", query.region, "Only this region");
+  prices->add_flag("--spot", query.spot_only, "Only instances sold as spot, ranked by spot price");
+  prices->add_flag("--gpus-only", query.gpu_only, "Only GPU instances");
+  prices->add_flag("--cpus-only", query.cpu_only, "Only CPU instances");
+  prices->add_option("--min-gpu-memory-gib", query.min_gpu_memory_gib, "Only GPUs with at least this much memory")
+      ->check(CLI::Range(0.0, 1e6));
+  prices->add_option("--sort", query.sort, "Sort by hourly price, price per dense TFLOP/s-hour, or GPU memory")
+      ->check(CLI::IsMember({"price", "usd-per-tflop", "memory"}))
       ->capture_default_str();
-  app.add_option("--today", request.today, "Date used for staleness checks (YYYY-MM-DD; default: today)")
-      ->group("");
+  prices->add_option("--precision", query.precision, "Precision of the peak used for usd-per-tflop")
+      ->check(CLI::IsMember({"fp32", "tf32", "bf16", "fp16"}))
+      ->capture_default_str();
+  prices->add_option("--format", request.format, "Output format")
+      ->check(CLI::IsMember({"table", "json", "csv"}))
+      ->capture_default_str();
+  return prices;
+}
+
+CLI::App* setup_import(CLI::App& prices, ImportRequest& request) {
+  CLI::App* import = prices.add_subcommand(
+      "import", "Convert another tool's catalog to an advise catalog (TOML on stdout), e.g.\n"
+                "advise prices import skypilot aws/vms.csv > ~/.config/advise/pricing/aws.toml");
+  import->add_option("kind", request.kind, "Catalog kind")->required()->check(CLI::IsMember({"skypilot"}));
+  import->add_option("file", request.file, "The catalog file (SkyPilot vms.csv)")->required();
+  import->add_option("--provider", request.provider, "Provider name (default: the CSV's directory name)");
+  import->add_option("--as-of", request.as_of, "Date of the prices (YYYY-MM-DD; default: today)");
+  add_catalog_options(*import, request.catalogs);
+  return import;
 }
 
 // Progress lines on stderr, overwriting each other, only when stderr is a terminal.
@@ -89,30 +101,53 @@ void clear_progress() {
   if (isatty(STDERR_FILENO)) std::cerr << "\r\033[K" << std::flush;
 }
 
+void fill_defaults(CatalogSelection& selection) {
+  selection.bundled_dir = bundled_catalog_dir();
+  if (selection.today.empty()) selection.today = today_iso();
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
   CLI::App app{
       "advise: measures this machine on your model's own matrix multiplications, predicts the\n"
       "training time on cloud and purchasable hardware, and recommends the cheapest (or fastest)\n"
-      "way to train it, with the reasons in numbers."};
+      "way to train it, with the reasons in numbers.\n\n"
+      "  advise --model M.toml            advise on a model\n"
+      "  advise prices [--gpu H100]       browse the price catalogs\n"
+      "  advise prices import skypilot F  convert a SkyPilot catalog CSV"};
   app.set_version_flag("--version", "advise 0.1.0");
-  AdviseRequest request;
-  request.bundled_catalog_dir = bundled_catalog_dir(argv[0]);
-  std::string objective = "cost";
-  setup_advise(app, request, objective);
+  app.require_subcommand(0, 1);
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
     return std::string("advise: error: ") + e.what() + "\nRun with --help for more information.\n";
   });
+  AdviseRequest request;
+  std::string objective = "cost";
+  setup_advise(app, request, objective);
+  PricesRequest prices_request;
+  CLI::App* prices = setup_prices(app, prices_request);
+  ImportRequest import_request;
+  CLI::App* import = setup_import(*prices, import_request);
   try {
     app.parse(argc, argv);
+    if (!*prices && request.model_file.empty()) throw CLI::RequiredError("--model");
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitBadInput;  // CLI11's own codes start at 100
   }
-  request.objective = objective == "time" ? Objective::time : Objective::cost;
-  if (request.today.empty()) request.today = today_iso();
 
+  if (*import) {
+    fill_defaults(import_request.catalogs);
+    run_import(import_request, std::cout);
+    return kExitOk;
+  }
+  if (*prices) {
+    fill_defaults(prices_request.catalogs);
+    run_prices(prices_request, std::cout);
+    return kExitOk;
+  }
+  request.objective = objective == "time" ? Objective::time : Objective::cost;
+  fill_defaults(request.catalogs);
   const Advice advice = make_advice(request, terminal_progress());
   clear_progress();
   write_advice(std::cout, advice, request);

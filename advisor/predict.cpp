@@ -63,16 +63,11 @@ StepEstimate predict_cloud_cpu(const Workload& workload, const std::vector<Shape
   return step;
 }
 
-double gpu_peak_for(const GpuSpec& gpu, const std::string& precision) {
-  const auto found = gpu.peak_flops.find(precision);
-  return found != gpu.peak_flops.end() ? found->second : gpu.peak_flops.at("fp32");
-}
-
 StepEstimate predict_gpu_from_specs(const Workload& workload, const std::vector<ShapeCount>& shapes,
                                     const GpuSpec& gpu) {
   StepEstimate step;
   step.source = "specs";
-  const double peak = gpu_peak_for(gpu, workload.precision) * kGpuGemmEfficiency;
+  const double peak = gpu.peak_flops_for(workload.precision) * kGpuGemmEfficiency;
   const double bandwidth = gpu.bandwidth_bytes_per_s * kGpuBandwidthEfficiency;
   for (const auto& entry : shapes) {
     // A GEMM is limited by its arithmetic or by moving its operands, whichever is slower.

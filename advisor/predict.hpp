@@ -25,7 +25,4 @@ StepEstimate predict_cloud_cpu(const Workload& workload, const std::vector<Shape
 StepEstimate predict_gpu_from_specs(const Workload& workload, const std::vector<ShapeCount>& shapes,
                                     const GpuSpec& gpu);
 
-// The peak rate used for `precision` on this GPU (fp32 when it has no rate for it).
-double gpu_peak_for(const GpuSpec& gpu, const std::string& precision);
-
 }  // namespace advise

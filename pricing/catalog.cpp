@@ -5,6 +5,13 @@
 
 namespace advise {
 
+double GpuSpec::peak_flops_for(const std::string& precision) const {
+  const auto found = peak_flops.find(precision);
+  if (found != peak_flops.end()) return found->second;
+  const auto fp32 = peak_flops.find("fp32");
+  return fp32 != peak_flops.end() ? fp32->second : 0;
+}
+
 const GpuSpec* Catalogs::find_gpu(const std::string& name) const {
   for (const auto& gpu : gpus) {
     if (gpu.name == name) return &gpu;

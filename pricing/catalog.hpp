@@ -51,6 +51,10 @@ struct GpuSpec {
   double tdp_watts = 0;
   std::optional<double> purchase_usd;
   std::string source;
+
+  // The dense peak for `precision`; the fp32 rate when the GPU has none for it
+  // (a T4 has no bf16 units: bf16 work runs at its fp32 rate).
+  double peak_flops_for(const std::string& precision) const;
 };
 
 struct CpuSpec {

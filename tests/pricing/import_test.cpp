@@ -1,0 +1,101 @@
+#include <boost/test/unit_test.hpp>
+#include <sstream>
+
+#include "pricing/import_skypilot.hpp"
+#include "pricing/loader.hpp"
+#include "tests/support/temp_file.hpp"
+
+using namespace advise;
+
+namespace {
+
+// A tiny SkyPilot-style vms.csv: two zones of one AWS-like instance (cheapest
+// spot wins), a GCP-style GPU machine whose GPU is billed as an add-on row, an
+// add-on row no machine carries, a quoted GpuInfo with commas, and a GPU the
+// hardware catalog does not know.
+const char* kCsv =
+    "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,GpuInfo,Price,SpotPrice,Region,AvailabilityZone\n"
+    "g4dn.xlarge,T4,1,4,16,\"{'Gpus': [{'Name': 'T4', 'Count': 1}]}\",0.526,0.216,us-east-1,us-east-1a\n"
+    "g4dn.xlarge,T4,1,4,16,\"{'Gpus': [{'Name': 'T4', 'Count': 1}]}\",0.526,0.200,us-east-1,us-east-1b\n"
+    "a2-highgpu-1g,A100,1,12,85,,0.73948,0.2,us-central1,us-central1-a\n"
+    ",A100,1,,,,2.93391,1.6,us-central1,us-central1-a\n"
+    ",V100,1,,,,2.48,0.9,us-central1,us-central1-a\n"
+    "c6i.2xlarge,,,8,16,,0.34,0.34,us-east-1,us-east-1a\n"
+    "inf1.xlarge,Inferentia,1,4,8,,0.228,0.1,us-east-1,us-east-1a\n";
+
+const char* kExpected = R"(# Imported from the SkyPilot catalog vms.csv by advise prices import skypilot.
+[catalog]
+provider = "test"
+currency = "USD"
+as_of = 2026-01-02
+source = "SkyPilot catalog vms.csv"
+
+[[instance]]
+name = "a2-highgpu-1g"
+region = "us-central1"
+vcpus = 12
+memory_gib = 85
+gpu = "A100-40GB"
+gpu_count = 1
+usd_per_hour = 3.67339
+spot_usd_per_hour = 1.8
+
+[[instance]]
+name = "c6i.2xlarge"
+region = "us-east-1"
+vcpus = 8
+memory_gib = 16
+usd_per_hour = 0.34
+
+[[instance]]
+name = "g4dn.xlarge"
+region = "us-east-1"
+vcpus = 4
+memory_gib = 16
+gpu = "T4"
+gpu_count = 1
+usd_per_hour = 0.526
+spot_usd_per_hour = 0.2
+
+# Left out:
+#   inf1.xlarge (us-east-1): unknown GPU Inferentia
+#   GPU add-on V100 x1 (us-central1): no machine type in the file carries it
+)";
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(import_skypilot)
+
+BOOST_AUTO_TEST_CASE(converts_a_skypilot_csv_into_a_catalog_that_loads) {
+  const Catalogs hardware = load_catalogs({ADVISE_BUNDLED_CATALOG_DIR});
+  std::istringstream csv(kCsv);
+  const std::string toml = import_skypilot_csv(csv, "vms.csv", {"test", "2026-01-02", "SkyPilot catalog vms.csv"}, hardware);
+  BOOST_TEST(toml == kExpected);
+
+  const std::string path = advise::testing::write_temp_file("imported/test.toml", toml);
+  const Catalogs loaded = load_catalogs({ADVISE_BUNDLED_CATALOG_DIR, path});
+  int from_import = 0;
+  for (const auto& instance : loaded.instances) from_import += instance.provider == "test";
+  BOOST_TEST(from_import == 3);
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_number_is_located) {
+  std::istringstream csv(
+      "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,SpotPrice,Region\n"
+      "x,,,4,16,cheap,,r\n");
+  BOOST_CHECK_EXCEPTION(import_skypilot_csv(csv, "vms.csv", {"p", "2026-01-02", "s"}, Catalogs{}), InputError,
+                        [](const InputError& e) {
+                          return std::string(e.what()) == "vms.csv:2:6: Price: expected a non-negative number, got \"cheap\"";
+                        });
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_column_is_named) {
+  std::istringstream csv("InstanceType,Price\nx,1\n");
+  BOOST_CHECK_EXCEPTION(import_skypilot_csv(csv, "vms.csv", {"p", "2026-01-02", "s"}, Catalogs{}), InputError,
+                        [](const InputError& e) {
+                          return std::string(e.what()) ==
+                                 "vms.csv:1:1: AcceleratorName: missing column (expected a SkyPilot vms.csv header)";
+                        });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
