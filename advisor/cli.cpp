@@ -32,6 +32,8 @@ void setup_advise(CLI::App& app, AdviseRequest& request, std::string& objective)
       ->check(CLI::IsMember({"cost", "time"}))
       ->capture_default_str();
   app.add_flag("--spot", request.options.include_spot, "Also consider spot (interruptible) prices");
+  app.add_flag("--buy", request.options.include_buy,
+               "Also consider buying a GPU: its price spread over amortisation_years x hours_per_year of use, plus power");
   app.add_option("--region", request.options.region, "Only consider cloud instances in this region");
   app.add_option("--setup-minutes", [&request](const CLI::results_t& values) {
         request.options.setup_seconds = std::stod(values.at(0)) * 60;

@@ -108,6 +108,7 @@ std::string format_ratio(double ratio) {
 
 std::string describe_option(const Option& option) {
   if (option.kind == "this-cpu") return "this CPU (" + option.device + ")";
+  if (option.kind == "buy") return "buying a " + option.device + " (purchase amortised + power)";
   std::string devices = option.device;
   if (option.device_count > 1) devices = std::to_string(option.device_count) + "x " + devices;
   return option.provider + " " + option.instance + " (" + devices + ", " + option.pricing + ")";

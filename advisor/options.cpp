@@ -77,6 +77,29 @@ Option cloud_option(const Instance& instance, const std::string& pricing, double
   return option;
 }
 
+// A GPU one could buy and run in this machine: purchase spread over its
+// amortisation hours, plus the power of the GPU and the machine around it.
+Option buy_option(const GpuSpec& gpu, const Workload& workload, const std::vector<ShapeCount>& shapes,
+                  const LocalCosts& local) {
+  Option option;
+  option.id = "buy/" + gpu.name;
+  option.kind = "buy";
+  option.provider = "buy";
+  option.instance = gpu.name;
+  option.device = gpu.name;
+  option.pricing = "local";
+  option.step = predict_gpu_from_specs(workload, shapes, gpu);
+  const double amortised_usd_per_hour = *gpu.purchase_usd / (local.amortisation_years * local.hours_per_year);
+  const double power_usd_per_hour = (gpu.tdp_watts + local.machine_watts) / 1000.0 * local.usd_per_kwh;
+  option.usd_per_hour = amortised_usd_per_hour + power_usd_per_hour;
+  fill_times(option, workload);
+  option.run_usd = option.usd_per_hour * option.run_seconds / 3600.0;
+  option.run_usd_low = option.usd_per_hour * run_seconds_for(workload, option.step.low) / 3600.0;
+  option.run_usd_high = option.usd_per_hour * run_seconds_for(workload, option.step.high) / 3600.0;
+  check_memory(option, workload.memory.total(), gpu.memory_bytes, "one " + gpu.name);
+  return option;
+}
+
 }  // namespace
 
 double billed_usd(double seconds, double usd_per_hour, std::int64_t billing_seconds,
@@ -125,6 +148,10 @@ std::vector<Option> build_options(const Workload& workload, const std::vector<Sh
       check_memory(option, workload.memory.total(), device_memory, memory_owner);
       options.push_back(std::move(option));
     }
+  }
+
+  for (const GpuSpec& gpu : catalogs.gpus) {
+    if (settings.include_buy && gpu.purchase_usd) options.push_back(buy_option(gpu, workload, shapes, catalogs.local));
   }
 
   for (Option& option : options) {

@@ -13,6 +13,7 @@ namespace advise {
 
 struct OptionSettings {
   bool include_spot = false;
+  bool include_buy = false;    // also consider buying a GPU (purchase amortised + power)
   double setup_seconds = 300;  // a cloud run's start-up (boot, image, data), billed like training
   std::string region;          // only instances in this region; empty: all
 };

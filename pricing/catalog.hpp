@@ -50,6 +50,8 @@ struct GpuSpec {
   std::map<std::string, double> peak_flops;
   double tdp_watts = 0;
   std::optional<double> purchase_usd;
+  std::string interconnect;               // e.g. "NVLink 4", "PCIe 4.0 x16"; empty if unknown
+  double interconnect_bytes_per_s = 0;    // per GPU, both directions; 0 if unknown
   std::string source;
 
   // The dense peak for `precision`; the fp32 rate when the GPU has none for it
@@ -64,6 +66,10 @@ struct CpuSpec {
   double all_core_clock_hz = 0;
   double socket_bandwidth_bytes_per_s = 0;
   std::int64_t threads_per_core = 2;  // an x86 vCPU is one SMT thread, half a core
+  std::int64_t cores = 0;             // per socket; 0 when it varies (cloud parts)
+  std::int64_t vector_width_bits = 0;
+  std::int64_t fma_units = 0;
+  double tdp_watts = 0;
   std::string source;
 };
 
@@ -71,6 +77,9 @@ struct CpuSpec {
 struct LocalCosts {
   double usd_per_kwh = 0.16;
   double machine_watts = 120;  // whole machine under CPU training load
+  // A bought GPU's price is spread over this many hours of use.
+  double hours_per_year = 2000;
+  double amortisation_years = 3;
   std::string source;
 };
 

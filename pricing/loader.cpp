@@ -100,6 +100,8 @@ GpuSpec read_gpu(FieldReader& fields) {
   }
   gpu.tdp_watts = fields.required_number("tdp_watts", 1, 5000);
   gpu.purchase_usd = fields.optional_number("purchase_usd", 1, 1e7);
+  gpu.interconnect = fields.optional_string("interconnect").value_or("");
+  gpu.interconnect_bytes_per_s = fields.optional_number("interconnect_gb_per_s", 1, 1e5).value_or(0) * kGiga;
   gpu.source = fields.required_string("source");
   fields.optional_string("note");
   return gpu;
@@ -113,6 +115,10 @@ CpuSpec read_cpu(FieldReader& fields) {
   cpu.all_core_clock_hz = fields.required_number("all_core_clock_ghz", 0.1, 10) * kGiga;
   cpu.socket_bandwidth_bytes_per_s = fields.required_number("socket_bandwidth_gb_per_s", 1, 1e5) * kGiga;
   cpu.threads_per_core = fields.optional_integer("threads_per_core", 1, 8).value_or(2);
+  cpu.cores = fields.optional_integer("cores", 1, 4096).value_or(0);
+  cpu.vector_width_bits = fields.optional_integer("vector_width_bits", 64, 2048).value_or(0);
+  cpu.fma_units = fields.optional_integer("fma_units", 1, 16).value_or(0);
+  cpu.tdp_watts = fields.optional_number("tdp_watts", 1, 5000).value_or(0);
   cpu.source = fields.required_string("source");
   fields.optional_string("note");
   return cpu;
@@ -122,6 +128,8 @@ LocalCosts read_local(FieldReader& fields) {
   LocalCosts local;
   local.usd_per_kwh = fields.required_number("usd_per_kwh", 0, 10);
   local.machine_watts = fields.required_number("machine_watts", 1, 100000);
+  local.hours_per_year = fields.optional_number("hours_per_year", 1, 8784).value_or(local.hours_per_year);
+  local.amortisation_years = fields.optional_number("amortisation_years", 0.1, 50).value_or(local.amortisation_years);
   local.source = fields.required_string("source");
   fields.optional_string("note");
   return local;

@@ -92,6 +92,7 @@ void write_probes(std::ostream& out, const Advice& advice) {
 
 std::string option_label(const Option& option) {
   if (option.kind == "this-cpu") return "this CPU";
+  if (option.kind == "buy") return "buy " + option.device;
   std::string label = option.provider + " " + option.instance;
   if (option.pricing == "spot") label += " (spot)";
   return label;
@@ -129,7 +130,8 @@ void write_options(std::ostream& out, const Advice& advice, const TableStyle& st
     out << "  ... " << decision.ranked.size() - shown << " more options (--all lists every one)\n";
   }
   out << "  source: measured = timed on this machine; scaled = this CPU's measurements scaled by cores and peak;\n"
-         "  specs = predicted from the GPU datasheet (one GPU per instance is used). break-even = hourly price /\n"
+         "  specs = predicted from the GPU datasheet (one GPU per instance is used). buy = purchase spread\n"
+         "  over its amortisation hours plus power. break-even = hourly price /\n"
          "  this CPU's hourly cost: the speedup an option needs to cost no more per run.\n\n";
 }
 

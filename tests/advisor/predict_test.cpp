@@ -115,7 +115,7 @@ BOOST_AUTO_TEST_CASE(options_carry_memory_fit_speedup_and_break_even) {
   instance.gpu_count = 1;
   instance.usd_per_hour = 2.0;
   catalogs.instances.push_back(instance);
-  catalogs.local = {0.25, 80, ""};  // 0.02 $/h
+  catalogs.local = {0.25, 80, 2000, 3, ""};  // 0.02 $/h
   const std::vector<Option> options =
       build_options(w, distinct_shapes(w), invented_machine(0.004), catalogs, OptionSettings{});
   BOOST_REQUIRE_EQUAL(options.size(), 2u);
@@ -129,6 +129,29 @@ BOOST_AUTO_TEST_CASE(options_carry_memory_fit_speedup_and_break_even) {
   BOOST_TEST(gpu.breakeven_speedup == 100.0, tt::tolerance(1e-9));
   BOOST_TEST(gpu.speedup_vs_cpu == cpu.step.seconds / gpu.step.seconds, tt::tolerance(1e-12));
   BOOST_TEST(gpu.run_seconds == gpu.step.seconds * 300, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(a_gpu_to_buy_costs_its_amortised_price_plus_power) {
+  const GemmShape shape{1024, 1024, 1024, false, false, "fp32"};
+  const Workload w = one_gemm_workload(shape, 0, 1);
+  Catalogs catalogs;
+  GpuSpec gpu = invented_gpu();
+  gpu.purchase_usd = 6000;
+  gpu.tdp_watts = 200;
+  catalogs.gpus.push_back(gpu);
+  catalogs.local = {0.25, 80, 2000, 3, ""};
+  OptionSettings settings;
+  BOOST_TEST(build_options(w, distinct_shapes(w), invented_machine(0.004), catalogs, settings).size() == 1u);
+  settings.include_buy = true;
+  const std::vector<Option> options = build_options(w, distinct_shapes(w), invented_machine(0.004), catalogs, settings);
+  BOOST_REQUIRE_EQUAL(options.size(), 2u);
+  const Option& buy = options[1];
+  BOOST_TEST(buy.kind == "buy");
+  BOOST_TEST(buy.pricing == "local");
+  // 6000 / (3 years x 2000 h) + (200 W + 80 W) x 0.25 $/kWh
+  BOOST_TEST(buy.usd_per_hour == 1.0 + 0.07, tt::tolerance(1e-12));
+  BOOST_TEST(buy.run_usd == buy.usd_per_hour * buy.run_seconds / 3600, tt::tolerance(1e-12));
+  BOOST_TEST(buy.feasible);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
