@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <set>
@@ -33,40 +34,47 @@ std::string cpuinfo_value(const std::string& line) {
 }
 
 #if defined(__x86_64__)
-// 12 independent accumulators hide the FMA latency (4 cycles × 2 pipes needs ≥ 8).
-__attribute__((target("avx512f"))) double fma_loop_avx512(long iterations) {
-  __m512 acc[12];
-  for (auto& value : acc) value = _mm512_set1_ps(1.0f);
-  const __m512 x = _mm512_set1_ps(0.999999f);
-  const __m512 y = _mm512_set1_ps(1e-7f);
-  for (long i = 0; i < iterations; ++i) {
-    for (auto& value : acc) value = _mm512_fmadd_ps(value, x, y);
-  }
-  __m512 sum = acc[0];
-  for (int j = 1; j < 12; ++j) sum = _mm512_add_ps(sum, acc[j]);
-  alignas(64) float lanes[16];
-  _mm512_store_ps(lanes, sum);
-  volatile float sink = lanes[0];
-  (void)sink;
-  return 12.0 * 16 * 2 * static_cast<double>(iterations);
+// Register-only throughput loops. Each iteration issues one instruction on each
+// of 16 independent accumulators (enough to cover the latency of both pipes).
+// The instructions are written in asm so that the compiler can neither keep the
+// accumulators in memory nor reorder the loops into one long dependent chain.
+#define ADVISE_STEP(instruction, r) instruction " %[x], %[y], %[" #r "]\n\t"
+#define ADVISE_EIGHT(instruction, a, b, c, d, e, f, g, h)                                                       \
+  asm volatile(ADVISE_STEP(instruction, a) ADVISE_STEP(instruction, b) ADVISE_STEP(instruction, c)             \
+                   ADVISE_STEP(instruction, d) ADVISE_STEP(instruction, e) ADVISE_STEP(instruction, f)         \
+                       ADVISE_STEP(instruction, g) ADVISE_STEP(instruction, h)                                 \
+               : [a] "+v"(a), [b] "+v"(b), [c] "+v"(c), [d] "+v"(d), [e] "+v"(e), [f] "+v"(f), [g] "+v"(g), \
+                 [h] "+v"(h)                                                                                   \
+               : [x] "v"(x), [y] "v"(y))
+
+template <typename Vector>
+float sum_lanes(const Vector& value) {
+  float lanes[sizeof(Vector) / sizeof(float)];
+  std::memcpy(lanes, &value, sizeof lanes);
+  float sum = 0;
+  for (const float lane : lanes) sum += lane;
+  return sum;
 }
 
-__attribute__((target("avx2,fma"))) double fma_loop_avx2(long iterations) {
-  __m256 acc[12];
-  for (auto& value : acc) value = _mm256_set1_ps(1.0f);
-  const __m256 x = _mm256_set1_ps(0.999999f);
-  const __m256 y = _mm256_set1_ps(1e-7f);
-  for (long i = 0; i < iterations; ++i) {
-    for (auto& value : acc) value = _mm256_fmadd_ps(value, x, y);
+#define ADVISE_THROUGHPUT_LOOP(name, isa, Vector, instruction, flops_per_instruction)                       \
+  __attribute__((target(isa))) double name(long iterations) {                                              \
+    Vector x, y, a0, a1, a2, a3, a4, a5, a6, a7, b0, b1, b2, b3, b4, b5, b6, b7;                              \
+    std::memset(&x, 0, sizeof x);                                                                             \
+    y = x;                                                                                                    \
+    a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = b0 = b1 = b2 = b3 = b4 = b5 = b6 = b7 = x;                        \
+    for (long i = 0; i < iterations; ++i) {                                                                   \
+      ADVISE_EIGHT(instruction, a0, a1, a2, a3, a4, a5, a6, a7);                                              \
+      ADVISE_EIGHT(instruction, b0, b1, b2, b3, b4, b5, b6, b7);                                              \
+    }                                                                                                         \
+    volatile float sink = sum_lanes(a0) + sum_lanes(b7);                                                      \
+    (void)sink;                                                                                               \
+    return 16.0 * (flops_per_instruction) * static_cast<double>(iterations);                                 \
   }
-  __m256 sum = acc[0];
-  for (int j = 1; j < 12; ++j) sum = _mm256_add_ps(sum, acc[j]);
-  alignas(32) float lanes[8];
-  _mm256_store_ps(lanes, sum);
-  volatile float sink = lanes[0];
-  (void)sink;
-  return 12.0 * 8 * 2 * static_cast<double>(iterations);
-}
+
+// fp32 FMA: 16 (zmm) or 8 (ymm) lanes × 2 FLOPs; bf16 dot product: 32 pairs × 2 FLOPs.
+ADVISE_THROUGHPUT_LOOP(fma_loop_avx512, "avx512f", __m512, "vfmadd231ps", 32)
+ADVISE_THROUGHPUT_LOOP(fma_loop_avx2, "avx2,fma", __m256, "vfmadd231ps", 16)
+ADVISE_THROUGHPUT_LOOP(bf16_loop_avx512, "avx512f,avx512bf16", __m512, "vdpbf16ps", 64)
 #endif
 
 // FLOPs done by one call of the widest FMA loop this CPU supports.
@@ -86,15 +94,31 @@ double fma_loop(long iterations) {
   return 64.0 * 2 * static_cast<double>(iterations);
 }
 
-// FLOP/s of the FMA loop on the calling thread, over about `seconds`.
-double fma_rate_one_thread(double seconds) {
-  fma_loop(10000);  // wake the vector unit (AVX-512 may run slower for its first microseconds)
+bool has_bf16_dot_product() {
+#if defined(__x86_64__)
+  return __builtin_cpu_supports("avx512bf16");
+#else
+  return false;
+#endif
+}
+
+double bf16_loop(long iterations) {
+#if defined(__x86_64__)
+  return bf16_loop_avx512(iterations);
+#else
+  return fma_loop(iterations);
+#endif
+}
+
+// FLOP/s of `loop` on the calling thread, over about `seconds`.
+double loop_rate_one_thread(double (*loop)(long), double seconds) {
+  loop(10000);  // wake the vector unit (AVX-512 may run slower for its first microseconds)
   long iterations = 100000;
   double best = 0;
   const auto start = Clock::now();
   while (seconds_since(start) < seconds) {
     const auto begin = Clock::now();
-    const double flops = fma_loop(iterations);
+    const double flops = loop(iterations);
     const double elapsed = seconds_since(begin);
     best = std::max(best, flops / elapsed);
     if (elapsed < 0.005) iterations *= 2;
@@ -178,7 +202,15 @@ double measure_clock_hz(double seconds) {
 double measure_fma_flops(int threads, double seconds) {
   double total = 0;
 #pragma omp parallel num_threads(threads) reduction(+ : total)
-  total += fma_rate_one_thread(seconds);
+  total += loop_rate_one_thread(fma_loop, seconds);
+  return total;
+}
+
+double measure_bf16_flops(int threads, double seconds) {
+  if (!has_bf16_dot_product()) return 0;
+  double total = 0;
+#pragma omp parallel num_threads(threads) reduction(+ : total)
+  total += loop_rate_one_thread(bf16_loop, seconds);
   return total;
 }
 
@@ -191,11 +223,14 @@ CpuFacts discover_cpu(int threads_used) {
   facts.memory_bytes = static_cast<std::int64_t>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGESIZE);
   facts.isa = onednn_isa();
   facts.clock_hz = measure_clock_hz(0.03);
-  const double one_core = fma_rate_one_thread(0.03);
+  const double one_core = loop_rate_one_thread(fma_loop, 0.03);
   if (facts.clock_hz > 0) facts.fp32_flops_per_cycle_per_core = one_core / facts.clock_hz;
   // Threads beyond the physical cores share FMA units: they add no peak.
   const int compute_threads = std::min(threads_used, facts.cores);
   facts.peak_flops["fp32"] = measure_fma_flops(compute_threads, 0.03);
+  // bf16 runs on dot-product units where the CPU has them; otherwise oneDNN converts to fp32.
+  const double bf16 = measure_bf16_flops(compute_threads, 0.03);
+  facts.peak_flops["bf16"] = bf16 > 0 ? bf16 : facts.peak_flops["fp32"];
   return facts;
 }
 

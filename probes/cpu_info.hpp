@@ -26,6 +26,9 @@ double measure_clock_hz(double seconds);
 // using the widest vectors the CPU has. This is the practical peak.
 double measure_fma_flops(int threads, double seconds);
 
+// Achieved FLOP/s of a bf16 dot-product loop (vdpbf16ps); 0 where the CPU has none.
+double measure_bf16_flops(int threads, double seconds);
+
 // Name, topology, ISA, clock and peak, with the probe running on `threads_used` threads.
 CpuFacts discover_cpu(int threads_used);
 

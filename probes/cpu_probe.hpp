@@ -1,5 +1,9 @@
 #pragma once
 // Times GEMM shapes on this CPU with oneDNN matmul, checking every result.
+// fp32 and bf16 run natively (bf16 operands, fp32 accumulation and output);
+// fp16 runs natively where oneDNN has a kernel and as fp32 otherwise; tf32
+// does not exist on CPUs and runs as fp32. The Measurement's probed.dtype and
+// reason say what actually ran.
 
 #include <functional>
 #include <vector>

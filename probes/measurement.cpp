@@ -13,6 +13,13 @@ std::string to_string(ProbeStatus status) {
   return "unknown";
 }
 
+double CpuFacts::peak_for(const std::string& dtype) const {
+  const auto found = peak_flops.find(dtype);
+  if (found != peak_flops.end()) return found->second;
+  const auto fp32 = peak_flops.find("fp32");
+  return fp32 != peak_flops.end() ? fp32->second : 0;
+}
+
 std::ostream& operator<<(std::ostream& out, ProbeStatus status) { return out << to_string(status); }
 
 std::ostream& operator<<(std::ostream& out, const GemmShape& shape) {

@@ -65,6 +65,9 @@ struct CpuFacts {
   double clock_hz = 0;           // measured with a dependent add chain
   double fp32_flops_per_cycle_per_core = 0;  // measured with an FMA loop
   std::map<std::string, double> peak_flops;  // per dtype, for threads_used
+
+  // The peak a GEMM of `dtype` runs against: its own, else fp32 (what oneDNN falls back to).
+  double peak_for(const std::string& dtype) const;
 };
 
 // A GPU this process can (not) use; an unavailable device is a value, not an exception.

@@ -20,7 +20,7 @@ static std::int64_t* largest_cuttable_dimension(GemmShape& shape, std::int64_t m
 
 ProbeShape plan_probe_shape(const GemmShape& shape, const ProbeLimits& limits) {
   GemmShape probed = shape;
-  // Each pass halves (or more) the largest dimension; 200 passes cover any int64 shape.
+  // Each pass cuts one dimension by at least a tile; real shapes need a few dozen passes at most.
   for (int pass = 0; pass < 200; ++pass) {
     const double bytes_ratio = static_cast<double>(gemm_bytes(probed, 4)) / static_cast<double>(limits.max_bytes);
     const double flops_ratio = probed.flops() / limits.max_flops;
@@ -28,10 +28,15 @@ ProbeShape plan_probe_shape(const GemmShape& shape, const ProbeLimits& limits) {
     if (excess <= 1) break;
     std::int64_t* dimension = largest_cuttable_dimension(probed, limits.min_dimension);
     if (!dimension) break;  // every dimension is as small as saturation allows
-    // Cutting one dimension by f shrinks FLOPs by f and bytes by at most f.
-    std::int64_t target = static_cast<std::int64_t>(static_cast<double>(*dimension) / excess);
+    // Cut the largest dimension no further than the next largest, so the probed
+    // shape stays as square as it can (skinny cuts run less efficiently than the original).
+    const std::int64_t next_largest = std::max({probed.m == *dimension ? 0 : probed.m, probed.n == *dimension ? 0 : probed.n,
+                                                probed.k == *dimension ? 0 : probed.k});
+    double factor = std::min(excess, static_cast<double>(*dimension) / static_cast<double>(std::max<std::int64_t>(1, next_largest)));
+    if (factor < 1.25) factor = std::min(excess, 2.0);
+    std::int64_t target = static_cast<std::int64_t>(static_cast<double>(*dimension) / factor);
     target = target / limits.tile * limits.tile;
-    *dimension = std::max(limits.min_dimension, std::min(target, *dimension / 2));
+    *dimension = std::max(limits.min_dimension, std::min(target, *dimension - limits.tile));
   }
   return {probed, shape.flops() / probed.flops()};
 }

@@ -11,7 +11,7 @@ namespace advise {
 
 struct ProbeLimits {
   std::int64_t max_bytes = 512LL << 20;  // A + B + C buffers of one probed GEMM
-  double max_flops = 2e10;               // one call stays well inside a shape's time budget
+  double max_flops = 1e9;                // one call (~2 ms) stays well inside a shape's time budget
   std::int64_t min_dimension = 256;      // a cut dimension keeps enough work to saturate the device
   std::int64_t tile = 64;                // cut dimensions stay multiples of this
 };

@@ -78,7 +78,34 @@ BOOST_AUTO_TEST_CASE(unsupported_precisions_are_skipped_with_a_reason) {
   const Measurement m = probe_cpu_gemm({64, 64, 64, false, false, "fp8"}, 0.01);
   BOOST_TEST(m.status == ProbeStatus::skipped);
   BOOST_TEST(!m.verified);
-  BOOST_TEST(m.reason == "the CPU probe measures fp32 only");
+  BOOST_TEST(m.reason == "the CPU probe measures fp32, tf32 (as fp32), bf16 and fp16, not fp8");
+}
+
+BOOST_AUTO_TEST_CASE(bf16_runs_as_bf16_and_is_checked) {
+  const Measurement m = probe_cpu_gemm({64, 48, 96, false, true, "bf16"}, 0.01);
+  BOOST_TEST(m.verified);
+  BOOST_TEST(m.probed.dtype == "bf16");
+  BOOST_TEST(m.reason == "");
+}
+
+BOOST_AUTO_TEST_CASE(bf16_with_a_corrupted_result_fails) {
+  CpuProbeOptions options;
+  options.tamper = [](float* c, std::int64_t entries) {
+    for (std::int64_t i = 0; i < entries; ++i) c[i] *= 1.01f;
+  };
+  BOOST_TEST(probe_cpu_gemm({64, 48, 96, true, false, "bf16"}, 0.01, options).status == ProbeStatus::failed);
+}
+
+BOOST_AUTO_TEST_CASE(precisions_without_a_cpu_kernel_say_what_ran) {
+  const Measurement tf32 = probe_cpu_gemm({32, 32, 32, false, false, "tf32"}, 0.01);
+  BOOST_TEST(tf32.verified);
+  BOOST_TEST(tf32.probed.dtype == "fp32");
+  BOOST_TEST(tf32.reason == "CPUs have no tf32: measured fp32");
+  const Measurement fp16 = probe_cpu_gemm({32, 32, 32, false, false, "fp16"}, 0.01);
+  BOOST_TEST(fp16.verified);
+  // Native where oneDNN has an fp16 kernel for this CPU; otherwise fp32, and it says so.
+  BOOST_TEST((fp16.probed.dtype == "fp16" ||
+              fp16.reason == "fp16 has no oneDNN kernel on this CPU: measured fp32"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -22,11 +22,22 @@ BOOST_AUTO_TEST_CASE(a_200_billion_parameter_layer_is_cut_to_fit) {
   const ProbeShape plan = plan_probe_shape(shape, limits);
   BOOST_TEST(gemm_bytes(plan.probed, 4) <= limits.max_bytes);
   BOOST_TEST(plan.probed.flops() <= limits.max_flops);
-  BOOST_TEST(plan.probed.m == 512);
-  BOOST_TEST(plan.probed.k == 2000);
+  BOOST_TEST(plan.probed.m == 512);  // already the smallest: never cut
   BOOST_TEST(plan.probed.n % limits.tile == 0);
   BOOST_TEST(plan.probed.n >= limits.min_dimension);
+  BOOST_TEST(plan.probed.k >= limits.min_dimension);
   BOOST_TEST(plan.scale == shape.flops() / plan.probed.flops());
+}
+
+BOOST_AUTO_TEST_CASE(a_cut_keeps_the_shape_as_square_as_it_can) {
+  ProbeLimits limits;
+  limits.max_flops = 1e9;
+  // 29 GFLOP: cutting M alone to 256 would leave a skinny 256x768x2304.
+  const ProbeShape plan = plan_probe_shape({8192, 768, 2304, false, false, "bf16"}, limits);
+  BOOST_TEST(plan.probed.flops() <= 1e9);
+  BOOST_TEST(plan.probed.m >= 512);
+  BOOST_TEST(plan.probed.k >= 512);
+  BOOST_TEST(plan.probed.n == 768);
 }
 
 BOOST_AUTO_TEST_CASE(no_dimension_is_cut_below_the_saturation_floor) {
