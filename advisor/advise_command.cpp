@@ -60,6 +60,7 @@ void write_advice(std::ostream& out, const Advice& advice, const AdviseRequest& 
   } else {
     TableStyle style;
     if (request.all_options) style.max_options = 0;
+    style.explain = request.explain;
     write_table(out, advice, style);
   }
 }

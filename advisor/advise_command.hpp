@@ -22,6 +22,7 @@ struct AdviseRequest {
   std::optional<double> machine_watts;
   std::string format = "table";
   bool all_options = false;
+  bool explain = false;
 };
 
 // Builds the advice; throws InputError (bad files), ProbeError (a failed measurement).

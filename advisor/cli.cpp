@@ -55,6 +55,8 @@ void setup_advise(CLI::App& app, AdviseRequest& request, std::string& objective)
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
   app.add_flag("--all", request.all_options, "List every option in the table (default: the best 20)");
+  app.add_flag("--explain", request.explain,
+               "Also print a per-layer table: parameters, forward and training FLOPs, activations, GEMM shapes");
 }
 
 CLI::App* setup_prices(CLI::App& app, PricesRequest& request) {

@@ -106,6 +106,18 @@ std::string format_ratio(double ratio) {
   return text;
 }
 
+std::string format_bytes(double bytes) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  int unit = 0;
+  while (bytes >= 1024 && unit < 6) {
+    bytes /= 1024;
+    ++unit;
+  }
+  char text[64];
+  std::snprintf(text, sizeof text, "%.1f %s", bytes, units[unit]);
+  return text;
+}
+
 std::string describe_option(const Option& option) {
   if (option.kind == "this-cpu") return "this CPU (" + option.device + ")";
   if (option.kind == "buy") return "buying a " + option.device + " (purchase amortised + power)";

@@ -34,6 +34,7 @@ Decision decide(std::vector<Option> options, Objective objective);
 std::string format_duration(double seconds);
 std::string format_usd(double usd);
 std::string format_ratio(double ratio);
+std::string format_bytes(double bytes);  // "11.6 MiB", "3.0 TiB"
 
 // "aws g4dn.xlarge (T4, on-demand)" or "this CPU (AMD EPYC)".
 std::string describe_option(const Option& option);

@@ -1,8 +1,10 @@
 #pragma once
-// The model description: what the user wrote in model.toml, checked and
-// located, before any arithmetic. Format in README.md ("Model files").
+// The model description: what the user wrote in model.toml, checked field by
+// field and located, before any arithmetic. Shapes flowing between layers are
+// checked when the workload is built (workload.hpp). Format in README.md.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -12,20 +14,46 @@ namespace advise {
 
 struct TrainingSettings {
   std::int64_t batch_size = 0;
-  std::int64_t samples = 0;  // examples per epoch
+  std::int64_t samples = 0;  // examples per epoch (sequences for sequence models)
   std::int64_t epochs = 0;
-  std::string precision = "fp32";
+  std::string precision = "fp32";  // fp32 | tf32 | bf16 | fp16 (bf16/fp16: mixed precision)
   std::string optimizer = "adam";  // sgd | momentum | adam | adamw
 };
 
+// One [[layer]] (or one entry of a block's `layers`). Only the fields of its
+// kind are meaningful; a field left at 0 was not given.
 struct LayerDescription {
-  std::string kind;        // "dense"
-  std::int64_t inputs = 0;
-  std::int64_t outputs = 0;
-  std::string activation;  // empty: none
-  bool bias = true;
+  std::string kind;  // dense | conv2d | embedding | transformer | lstm | norm | activation | pool | block
+  std::string name;  // "layer[3]", "layer[5].layers[2]": how errors and --explain name it
+  SourcePosition where;
+  std::map<std::string, SourcePosition> field_positions;  // of the fields that were given
   std::int64_t repeat = 1;
-  SourcePosition where;    // the [[layer]] table, for errors found later
+
+  std::int64_t inputs = 0, outputs = 0;  // dense; lstm inputs
+  std::string activation;                // dense, block: applied after; empty: none
+  bool bias = true;                      // dense, conv2d
+
+  std::int64_t in_channels = 0, out_channels = 0, kernel = 0, stride = 1, padding = 0, groups = 1;  // conv2d, pool
+  std::int64_t input_height = 0, input_width = 0;  // conv2d `input = [H, W]`; 0: from the previous layer
+
+  std::int64_t vocab = 0, dim = 0;  // embedding
+  bool tied = false;                // embedding: the model ends with an output projection sharing its weights
+
+  std::int64_t d_model = 0, heads = 0, ffn = 0;  // transformer
+  std::int64_t seq_len = 0;                      // transformer, lstm, embedding; 0: from the previous layer
+
+  std::int64_t hidden = 0;  // lstm
+  bool bidirectional = false;
+
+  std::int64_t size = 0;  // norm: features normalised (0: from the previous layer)
+  std::string function;   // norm: batch | layer; activation: relu, ...; pool: max | avg | first | mean
+  bool global = false;    // pool over the whole image
+
+  std::vector<LayerDescription> layers;    // block: its layers in order
+  std::vector<LayerDescription> shortcut;  // block: the skip path (empty: identity)
+  bool residual = false;                   // block: adds the skip path to its output
+
+  SourcePosition position(const std::string& field) const;  // the field's, or the layer's
 };
 
 struct ModelDescription {

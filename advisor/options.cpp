@@ -3,18 +3,14 @@
 #include <cmath>
 #include <sstream>
 
+#include "advisor/decide.hpp"
 #include "advisor/predict.hpp"
 #include "advisor/prediction_constants.hpp"
 
 namespace advise {
 namespace {
 
-std::string gib(std::int64_t bytes) {
-  std::ostringstream text;
-  text.precision(3);
-  text << static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0) << " GiB";
-  return text.str();
-}
+std::string gib(std::int64_t bytes) { return format_bytes(static_cast<double>(bytes)); }
 
 void check_memory(Option& option, std::int64_t needed, std::int64_t available, const std::string& what) {
   option.memory_needed_bytes = needed;

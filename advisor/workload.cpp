@@ -1,11 +1,10 @@
 #include "workload.hpp"
 
-#include <limits>
+#include "advisor/checked.hpp"
+#include "advisor/layer_work.hpp"
 
 namespace advise {
 namespace {
-
-constexpr std::int64_t kFp32Bytes = 4;
 
 // Optimizer state copies per parameter (fp32), and fp32 values read + written
 // per parameter by the update: sgd reads w, g and writes w; momentum adds one
@@ -21,73 +20,40 @@ OptimizerCost optimizer_cost(const std::string& optimizer) {
   return {2, 7};  // adam, adamw
 }
 
-// 64-bit arithmetic that refuses to wrap: a model too large for it is an input error.
-struct Checked {
-  const ModelDescription& model;
-  SourcePosition where;
+bool mixed_precision(const std::string& precision) { return precision == "bf16" || precision == "fp16"; }
 
-  std::int64_t mul(std::int64_t a, std::int64_t b) const {
-    std::int64_t product = 0;
-    if (__builtin_mul_overflow(a, b, &product)) overflow();
-    return product;
+// The first embedding whose weights the model's output projection shares, if any.
+const LayerDescription* tied_embedding(const ModelDescription& model) {
+  for (const auto& layer : model.layers) {
+    if (layer.kind == "embedding" && layer.tied) return &layer;
   }
-  std::int64_t add(std::int64_t a, std::int64_t b) const {
-    std::int64_t sum = 0;
-    if (__builtin_add_overflow(a, b, &sum)) overflow();
-    return sum;
+  return nullptr;
+}
+
+// A language model's last step: logits = hidden · Eᵀ with the embedding table E.
+void add_tied_projection(StepWork& work, FeatureShape& state, const LayerDescription& embedding,
+                         const BuildContext& context) {
+  if (state.dims.size() != 2 || state.dims[1] != embedding.dim) {
+    throw InputError(embedding.position("tied"), embedding.name + ".tied",
+                     "the tied output projection needs the last layer to give " + std::to_string(embedding.dim) +
+                         " features per position, but " + state.from + " gives " + state.text());
   }
-  [[noreturn]] void overflow() const {
-    throw InputError(where, "", "the model is too large: its sizes overflow 64-bit integers");
-  }
-};
-
-void add_dense_layer(Workload& workload, const ModelDescription& model, std::size_t index, bool first_layer) {
-  const LayerDescription& layer = model.layers[index];
-  const Checked checked{model, layer.where};
-  const std::string name = "layer[" + std::to_string(index + 1) + "]";
-  const std::int64_t batch = model.training.batch_size;
-  const std::int64_t in = layer.inputs;
-  const std::int64_t out = layer.outputs;
-  const std::int64_t repeat = layer.repeat;
-
-  // PyTorch Linear stores W as [out, in]: Y = X·Wᵀ, dX = dY·W, dW = dYᵀ·X.
-  const GemmShape forward{batch, out, in, false, true, model.training.precision};
-  const GemmShape input_gradient{batch, in, out, false, false, model.training.precision};
-  const GemmShape weight_gradient{out, in, batch, true, false, model.training.precision};
-  // The model's input needs no gradient, so its first layer computes no dX once.
-  const std::int64_t input_gradients = first_layer ? repeat - 1 : repeat;
-  workload.gemms.push_back({name, "forward", forward, repeat});
-  if (input_gradients > 0) workload.gemms.push_back({name, "input-gradient", input_gradient, input_gradients});
-  workload.gemms.push_back({name, "weight-gradient", weight_gradient, repeat});
-
-  const std::int64_t weights_per_copy = checked.add(checked.mul(in, out), layer.bias ? out : 0);
-  const std::int64_t parameters = checked.mul(weights_per_copy, repeat);
-  workload.parameters = checked.add(workload.parameters, parameters);
-
-  const double r = static_cast<double>(repeat);
-  workload.forward_flops += r * forward.flops();
-  workload.backward_flops += r * weight_gradient.flops() + static_cast<double>(input_gradients) * input_gradient.flops();
-
-  // Memory-bound passes, in fp32 values, per copy of the layer.
-  const double outputs = static_cast<double>(batch) * static_cast<double>(out);
-  double values = 0;
-  std::int64_t kernels = 3;  // forward GEMM, dX GEMM, dW GEMM
-  if (layer.bias) {
-    values += 2 * outputs + outputs;  // broadcast add (read, write); gradient reduction (read)
-    kernels += 1;
-  }
-  if (!layer.activation.empty()) {
-    values += 2 * outputs + 3 * outputs;  // forward (read, write); backward (read dY and Y, write dX)
-    kernels += 2;
-  }
-  workload.memory_bound_bytes += r * values * kFp32Bytes;
-  workload.kernels_per_step += repeat * kernels;
-
-  // Kept for backward: the layer's input (for dW) and, with an activation, its output.
-  const std::int64_t kept_per_copy =
-      checked.add(checked.mul(batch, in), layer.activation.empty() ? 0 : checked.mul(batch, out));
-  workload.memory.activations =
-      checked.add(workload.memory.activations, checked.mul(checked.mul(kept_per_copy, repeat), kFp32Bytes));
+  const std::string name = "output projection (tied to " + embedding.name + ")";
+  const std::int64_t tokens = checked_product({context.batch, state.dims[0]}, embedding.where);
+  StepWork projection;
+  add_matmul(projection, name, {tokens, embedding.vocab, embedding.dim, false, true, context.dtype}, 1, true, true, true);
+  LayerSummary summary;
+  summary.name = name;
+  summary.kind = "dense";
+  summary.forward_flops = projection.forward_flops;
+  summary.training_flops = projection.forward_flops + projection.backward_flops;
+  summary.activation_bytes = tokens * embedding.dim * context.element_bytes;
+  summary.forward_gemms = {projection.gemms.front()};
+  state.dims = {state.dims[0], embedding.vocab};
+  summary.output_shape = state.text();
+  projection.kept_elements = tokens * embedding.dim;
+  projection.summaries = {summary};
+  work.accumulate(projection, 1, embedding.where);
 }
 
 }  // namespace
@@ -99,33 +65,59 @@ double Workload::gemm_flops_per_step() const {
 }
 
 Workload build_workload(const ModelDescription& model) {
+  const TrainingSettings& training = model.training;
+  const bool mixed = mixed_precision(training.precision);
+  BuildContext context;
+  context.batch = training.batch_size;
+  context.dtype = training.precision;
+  context.element_bytes = mixed ? 2 : 4;
+  const SourcePosition whole_model{model.file, 0, 0};
+
+  StepWork work;
+  FeatureShape state;
+  bool needs_grad = false;  // the model's input needs no gradient
+  for (const auto& layer : model.layers) {
+    LayerResult result = build_repeated_layer(layer, state, needs_grad, context);
+    work.accumulate(result.work, 1, layer.where);
+    needs_grad = needs_grad || result.work.parameters > 0;
+    state = result.output;
+  }
+  if (const LayerDescription* embedding = tied_embedding(model)) add_tied_projection(work, state, *embedding, context);
+
+  // Softmax cross-entropy on the last output: read the logits, write their gradient; keep the probabilities.
+  const std::int64_t logits = checked_product({training.batch_size, state.elements()}, whole_model);
+  work.memory_bound_bytes += 2.0 * static_cast<double>(logits) * static_cast<double>(context.element_bytes);
+  work.kept_elements = checked_sum({work.kept_elements, logits}, whole_model);
+  work.kernels += 2;
+
   Workload workload;
   workload.model_name = model.name;
-  workload.batch_size = model.training.batch_size;
-  workload.epochs = model.training.epochs;
-  workload.precision = model.training.precision;
-  workload.steps_per_epoch = (model.training.samples + model.training.batch_size - 1) / model.training.batch_size;
+  workload.batch_size = training.batch_size;
+  workload.epochs = training.epochs;
+  workload.precision = training.precision;
+  workload.steps_per_epoch = (training.samples + training.batch_size - 1) / training.batch_size;
+  workload.parameters = work.parameters;
+  workload.gemms = std::move(work.gemms);
+  workload.forward_flops = work.forward_flops;
+  workload.backward_flops = work.backward_flops;
+  workload.layers = std::move(work.summaries);
 
-  for (std::size_t i = 0; i < model.layers.size(); ++i) add_dense_layer(workload, model, i, i == 0);
+  // The optimizer updates fp32 (master) weights; mixed precision also writes the low-precision copy.
+  const OptimizerCost optimizer = optimizer_cost(training.optimizer);
+  const double parameters = static_cast<double>(workload.parameters);
+  workload.memory_bound_bytes = work.memory_bound_bytes + static_cast<double>(optimizer.values_moved) * parameters * 4 +
+                                (mixed ? 2 * parameters : 0);
+  workload.kernels_per_step = work.kernels + static_cast<std::int64_t>(model.layers.size());  // one fused update per layer
 
-  const Checked checked{model, {model.file, 0, 0}};
-  // Softmax cross-entropy on the last layer's outputs: read logits, write their gradient.
-  const LayerDescription& last = model.layers.back();
-  workload.memory_bound_bytes +=
-      2.0 * static_cast<double>(model.training.batch_size) * static_cast<double>(last.outputs) * kFp32Bytes;
-  workload.kernels_per_step += 2;
-
-  const OptimizerCost optimizer = optimizer_cost(model.training.optimizer);
-  workload.memory_bound_bytes +=
-      static_cast<double>(optimizer.values_moved) * static_cast<double>(workload.parameters) * kFp32Bytes;
-  workload.kernels_per_step += static_cast<std::int64_t>(model.layers.size());  // one fused update per layer
-
-  const std::int64_t parameter_bytes = checked.mul(workload.parameters, kFp32Bytes);
-  workload.memory.weights = parameter_bytes;
-  workload.memory.gradients = parameter_bytes;
-  workload.memory.optimizer = checked.mul(parameter_bytes, optimizer.state_copies);
-  checked.add(checked.add(workload.memory.weights, workload.memory.gradients),
-              checked.add(workload.memory.optimizer, workload.memory.activations));
+  const std::int64_t fp32_bytes = checked_product({workload.parameters, 4}, whole_model);
+  MemoryFootprint& memory = workload.memory;
+  memory.weights = checked_product({workload.parameters, context.element_bytes}, whole_model);
+  memory.master_weights = mixed ? fp32_bytes : 0;
+  memory.gradients = memory.weights;
+  memory.optimizer = checked_product({fp32_bytes, optimizer.state_copies}, whole_model);
+  memory.activations = checked_product({work.kept_elements, context.element_bytes}, whole_model);
+  checked_sum({memory.weights, memory.master_weights, memory.gradients, memory.optimizer, memory.activations},
+              whole_model);
   return workload;
 }
 

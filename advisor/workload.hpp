@@ -1,7 +1,7 @@
 #pragma once
 // The work of one training step, derived from a model description: the exact
-// GEMMs (forward, input gradient, weight gradient) with their operand layouts,
-// the bytes moved by memory-bound passes, and the memory a device must hold.
+// GEMMs (forward and both gradients) in a framework's operand layouts, the
+// bytes moved by memory-bound passes, and the memory a device must hold.
 // All sizes are 64-bit; FLOPs count 2 per multiply-add.
 
 #include <cstdint>
@@ -15,29 +15,45 @@ namespace advise {
 
 struct WorkloadGemm {
   std::string layer;  // "layer[2]"
-  std::string role;   // "forward" | "input-gradient" | "weight-gradient"
+  std::string role;   // "forward" | "dX" | "dW" (weights) | "dA" | "dB" (activation × activation)
   GemmShape shape;
   std::int64_t count = 1;  // times per step
 };
 
 // Bytes a device holds during training.
 struct MemoryFootprint {
-  std::int64_t weights = 0;
+  std::int64_t weights = 0;         // in the training precision
+  std::int64_t master_weights = 0;  // fp32 copy under mixed precision (bf16/fp16), else 0
   std::int64_t gradients = 0;
   std::int64_t optimizer = 0;
   std::int64_t activations = 0;  // kept from forward for backward, for one batch
-  std::int64_t total() const { return weights + gradients + optimizer + activations; }
+  std::int64_t total() const { return weights + master_weights + gradients + optimizer + activations; }
+};
+
+// One row of --explain: a described layer, all its copies, per step.
+struct LayerSummary {
+  std::string name;
+  std::string kind;
+  int depth = 0;  // 0: a [[layer]]; 1: inside a block
+  std::int64_t repeat = 1;
+  std::int64_t parameters = 0;
+  double forward_flops = 0;
+  double training_flops = 0;  // forward + backward
+  std::int64_t activation_bytes = 0;
+  std::string output_shape;                  // per example, e.g. "64x56x56"
+  std::vector<WorkloadGemm> forward_gemms;   // with counts for all copies
 };
 
 struct Workload {
   std::string model_name;
   std::int64_t parameters = 0;
   std::vector<WorkloadGemm> gemms;
-  double forward_flops = 0;         // per step
-  double backward_flops = 0;        // per step
-  double memory_bound_bytes = 0;    // per step: bias, activation, loss, optimizer passes
+  double forward_flops = 0;           // per step
+  double backward_flops = 0;          // per step
+  double memory_bound_bytes = 0;      // per step: elementwise, normalisation, loss, optimizer passes
   std::int64_t kernels_per_step = 0;  // separate operations a framework launches per step
   MemoryFootprint memory;
+  std::vector<LayerSummary> layers;
   std::int64_t batch_size = 0;
   std::int64_t steps_per_epoch = 0;
   std::int64_t epochs = 0;
@@ -53,6 +69,7 @@ struct ShapeCount {
   std::int64_t count = 0;
 };
 
+// Checks that each layer accepts the previous layer's output; throws InputError.
 Workload build_workload(const ModelDescription& model);
 std::vector<ShapeCount> distinct_shapes(const Workload& workload);
 

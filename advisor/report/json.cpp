@@ -12,6 +12,27 @@ using nlohmann::json;
 
 json optional_number(double value, bool present) { return present ? json(value) : json(nullptr); }
 
+json layers_json(const Workload& workload) {
+  json layers = json::array();
+  for (const LayerSummary& layer : workload.layers) {
+    json gemms = json::array();
+    for (const auto& gemm : layer.forward_gemms) {
+      gemms.push_back({{"m", gemm.shape.m}, {"n", gemm.shape.n}, {"k", gemm.shape.k}, {"count", gemm.count}});
+    }
+    layers.push_back({{"name", layer.name},
+                      {"kind", layer.kind},
+                      {"depth", layer.depth},
+                      {"repeat", layer.repeat},
+                      {"output_shape", layer.output_shape},
+                      {"parameters", layer.parameters},
+                      {"forward_flops", layer.forward_flops},
+                      {"training_flops", layer.training_flops},
+                      {"activation_bytes", layer.activation_bytes},
+                      {"forward_gemms", gemms}});
+  }
+  return layers;
+}
+
 json model_json(const Workload& workload) {
   const MemoryFootprint& memory = workload.memory;
   return {{"name", workload.model_name},
@@ -24,16 +45,19 @@ json model_json(const Workload& workload) {
           {"steps_per_epoch", workload.steps_per_epoch},
           {"epochs", workload.epochs},
           {"precision", workload.precision},
+          {"layers", layers_json(workload)},
           {"memory_bytes",
            {{"weights", memory.weights},
+            {"master_weights", memory.master_weights},
             {"gradients", memory.gradients},
             {"optimizer", memory.optimizer},
             {"activations", memory.activations},
             {"total", memory.total()}}}};
 }
 
-json probe_json(const Measurement& measurement, std::int64_t count, double peak_flops) {
+json probe_json(const Measurement& measurement, std::int64_t count, const CpuFacts& cpu) {
   const bool ok = measurement.status == ProbeStatus::ok;
+  const double peak_flops = cpu.peak_for(measurement.probed.dtype);
   return {{"device", measurement.device},
           {"m", measurement.shape.m},
           {"n", measurement.shape.n},
@@ -41,6 +65,10 @@ json probe_json(const Measurement& measurement, std::int64_t count, double peak_
           {"a_transposed", measurement.shape.a_transposed},
           {"b_transposed", measurement.shape.b_transposed},
           {"dtype", measurement.shape.dtype},
+          {"probed_dtype", measurement.probed.dtype},
+          {"probed_m", measurement.probed.m},
+          {"probed_n", measurement.probed.n},
+          {"probed_k", measurement.probed.k},
           {"count", count},
           {"seconds_median", optional_number(measurement.seconds_median, ok)},
           {"seconds_min", optional_number(measurement.seconds_min, ok)},
@@ -51,7 +79,8 @@ json probe_json(const Measurement& measurement, std::int64_t count, double peak_
           {"verified", measurement.verified},
           {"scale", measurement.scale},
           {"status", to_string(measurement.status)},
-          {"reason", measurement.reason}};
+          {"reason", measurement.reason},
+          {"note", measurement.reason}};
 }
 
 json machine_json(const Advice& advice) {
@@ -71,7 +100,7 @@ json machine_json(const Advice& advice) {
             {"peak_flops", peak},
             {"bandwidth_bytes_per_s", advice.profile.bandwidth.bytes_per_s_median},
             {"bandwidth_verified", advice.profile.bandwidth.verified},
-            {"reference_gemm", probe_json(reference, 1, cpu.peak_flops.at("fp32"))}}},
+            {"reference_gemm", probe_json(reference, 1, cpu)}}},
           {"gpu", nullptr},
           {"gpu_unavailable_reason", advice.gpu_unavailable_reason.empty() ? json(nullptr)
                                                                            : json(advice.gpu_unavailable_reason)}};
@@ -117,8 +146,7 @@ json id_or_null(const std::vector<Option>& ranked, const std::optional<std::size
 void write_json(std::ostream& out, const Advice& advice) {
   json probes = json::array();
   for (std::size_t i = 0; i < advice.shapes.size(); ++i) {
-    probes.push_back(probe_json(advice.profile.gemms[i], advice.shapes[i].count,
-                                advice.profile.cpu.peak_flops.at("fp32")));
+    probes.push_back(probe_json(advice.profile.gemms[i], advice.shapes[i].count, advice.profile.cpu));
   }
   json options = json::array();
   for (const auto& option : advice.decision.ranked) options.push_back(option_json(option));

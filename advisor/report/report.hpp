@@ -24,7 +24,11 @@ struct Advice {
 
 struct TableStyle {
   std::size_t max_options = 20;  // rows of the options table; 0: all
+  bool explain = false;          // per-layer table of parameters, FLOPs, activations and GEMMs
 };
+
+// The per-layer table of --explain.
+void write_layers(std::ostream& out, const Workload& workload);
 
 void write_table(std::ostream& out, const Advice& advice, const TableStyle& style = {});
 void write_json(std::ostream& out, const Advice& advice);

@@ -14,15 +14,7 @@ std::string printf_string(const char* format, auto... values) {
   return buffer;
 }
 
-std::string bytes_text(double bytes) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-  int unit = 0;
-  while (bytes >= 1024 && unit < 5) {
-    bytes /= 1024;
-    ++unit;
-  }
-  return printf_string("%.1f %s", bytes, units[unit]);
-}
+std::string bytes_text(double bytes) { return format_bytes(bytes); }
 
 std::string with_commas(std::int64_t value) {
   std::string digits = std::to_string(value);
@@ -52,13 +44,23 @@ void write_model(std::ostream& out, const Workload& workload) {
       << bytes_text(static_cast<double>(memory.total())) << "\n\n";
 }
 
+std::string gemm_list(const std::vector<WorkloadGemm>& gemms) {
+  std::string text;
+  for (const auto& gemm : gemms) {
+    if (!text.empty()) text += ", ";
+    text += shape_text(gemm.shape);
+    if (gemm.count > 1) text += " x" + std::to_string(gemm.count);
+  }
+  return text;
+}
+
 void write_machine(std::ostream& out, const Advice& advice) {
   const CpuFacts& cpu = advice.profile.cpu;
   const double peak = cpu.peak_flops.at("fp32");
   out << "This machine: " << cpu.name << ", " << cpu.cores << " cores / " << cpu.threads << " threads ("
       << cpu.threads_used << " used), oneDNN ISA " << cpu.isa << "\n";
-  out << printf_string("  clock %.2f GHz (measured), %.0f fp32 FLOP/cycle/core, peak %.0f GFLOP/s (measured FMA loop)\n",
-                       cpu.clock_hz / 1e9, cpu.fp32_flops_per_cycle_per_core, peak / 1e9);
+  out << printf_string("  clock %.2f GHz (measured), %.0f fp32 FLOP/cycle/core, peak %.0f GFLOP/s fp32, %.0f bf16 (measured)\n",
+                       cpu.clock_hz / 1e9, cpu.fp32_flops_per_cycle_per_core, peak / 1e9, cpu.peak_for("bf16") / 1e9);
   const BandwidthMeasurement& bandwidth = advice.profile.bandwidth;
   out << printf_string("  memory bandwidth %.1f GB/s (triad median, best %.1f, %s)\n", bandwidth.bytes_per_s_median / 1e9,
                        bandwidth.bytes_per_s_best / 1e9, bandwidth.verified ? "verified" : "NOT verified");
@@ -74,18 +76,19 @@ void write_machine(std::ostream& out, const Advice& advice) {
 }
 
 void write_probes(std::ostream& out, const Advice& advice) {
-  const double peak = advice.profile.cpu.peak_flops.at("fp32");
-  out << "Probed GEMMs on this CPU (oneDNN fp32, each result verified):\n";
-  out << printf_string("  %-22s %-6s %6s %10s %8s %9s %6s %s\n", "M x N x K", "layout", "count", "median", "spread",
-                       "GFLOP/s", "%peak", "note");
+  const CpuFacts& cpu = advice.profile.cpu;
+  out << "Probed GEMMs on this CPU (oneDNN, each result verified; %peak of the measured peak for the dtype run):\n";
+  out << printf_string("  %-22s %-6s %-5s %8s %10s %8s %9s %6s %s\n", "M x N x K", "layout", "dtype", "count", "median",
+                       "spread", "GFLOP/s", "%peak", "note");
   for (std::size_t i = 0; i < advice.shapes.size(); ++i) {
     const Measurement& m = advice.profile.gemms[i];
-    const std::string note = m.scale > 1 ? printf_string("probed %s, scaled x%.3g", shape_text(m.probed).c_str(), m.scale) : "";
+    std::string note = m.scale > 1 ? printf_string("probed %s, scaled x%.3g", shape_text(m.probed).c_str(), m.scale) : "";
+    if (!m.reason.empty()) note += (note.empty() ? "" : "; ") + m.reason;
     const double spread = m.seconds_median > 0 ? (m.seconds_max - m.seconds_min) / m.seconds_median : 0;
-    out << printf_string("  %-22s %-6s %6lld %10s %7.0f%% %9.1f %5.0f%% %s\n", shape_text(m.shape).c_str(),
-                         layout_text(m.shape).c_str(), static_cast<long long>(advice.shapes[i].count),
+    out << printf_string("  %-22s %-6s %-5s %8lld %10s %7.0f%% %9.1f %5.0f%% %s\n", shape_text(m.shape).c_str(),
+                         layout_text(m.shape).c_str(), m.probed.dtype.c_str(), static_cast<long long>(advice.shapes[i].count),
                          format_duration(m.seconds_median).c_str(), 100 * spread, m.flops_per_s() / 1e9,
-                         100 * m.flops_per_s() / peak, note.c_str());
+                         100 * m.flops_per_s() / cpu.peak_for(m.probed.dtype), note.c_str());
   }
   out << "\n";
 }
@@ -145,9 +148,27 @@ void write_catalogs(std::ostream& out, const Advice& advice) {
 
 }  // namespace
 
+void write_layers(std::ostream& out, const Workload& workload) {
+  out << "Layers (one training step, all copies; FLOPs count 2 per multiply-add; training = forward + backward):\n";
+  out << printf_string("  %-30s %-11s %6s %-12s %13s %11s %11s %11s  %s\n", "layer", "kind", "repeat", "output",
+                       "parameters", "fwd GFLOP", "train GFLOP", "activations", "forward GEMMs (M x N x K, x count)");
+  for (const LayerSummary& layer : workload.layers) {
+    const std::string name = std::string(2 * static_cast<std::size_t>(layer.depth), ' ') + layer.name;
+    out << printf_string("  %-30s %-11s %6lld %-12s %13s %11.3f %11.3f %11s  %s\n", name.c_str(), layer.kind.c_str(),
+                         static_cast<long long>(layer.repeat), layer.output_shape.c_str(),
+                         with_commas(layer.parameters).c_str(), layer.forward_flops / 1e9, layer.training_flops / 1e9,
+                         bytes_text(static_cast<double>(layer.activation_bytes)).c_str(),
+                         gemm_list(layer.forward_gemms).c_str());
+  }
+  out << printf_string("  %-30s %-11s %6s %-12s %13s %11.3f %11.3f %11s\n\n", "total", "", "", "",
+                       with_commas(workload.parameters).c_str(), workload.forward_flops / 1e9,
+                       workload.flops_per_step() / 1e9, bytes_text(static_cast<double>(workload.memory.activations)).c_str());
+}
+
 void write_table(std::ostream& out, const Advice& advice, const TableStyle& style) {
   out << advice.decision.recommendation.sentence << "\n\n";
   write_model(out, advice.workload);
+  if (style.explain) write_layers(out, advice.workload);
   write_machine(out, advice);
   write_probes(out, advice);
   write_options(out, advice, style);

@@ -104,7 +104,7 @@ BOOST_AUTO_TEST_CASE(cloud_billing_rounds_up_to_whole_units_with_a_minimum) {
 BOOST_AUTO_TEST_CASE(options_carry_memory_fit_speedup_and_break_even) {
   const GemmShape shape{1024, 1024, 1024, false, false, "fp32"};
   Workload w = one_gemm_workload(shape, 0, 1);
-  w.memory.weights = 20LL << 30;  // 20 GiB: fits neither the 16 GiB GPU nor... the 16 GiB machine
+  w.memory.weights = 20LL << 30;  // 20 GiB: fits neither the 16 GiB GPU nor the 16 GiB machine
   Catalogs catalogs;
   catalogs.gpus.push_back(invented_gpu());
   Instance instance;
@@ -123,9 +123,9 @@ BOOST_AUTO_TEST_CASE(options_carry_memory_fit_speedup_and_break_even) {
   const Option& gpu = options[1];
   BOOST_TEST(cpu.usd_per_hour == 0.02, tt::tolerance(1e-12));
   BOOST_TEST(!cpu.feasible);
-  BOOST_TEST(cpu.infeasible_reason == "needs 20 GiB of memory, this machine has 16 GiB");
+  BOOST_TEST(cpu.infeasible_reason == "needs 20.0 GiB of memory, this machine has 16.0 GiB");
   BOOST_TEST(!gpu.feasible);
-  BOOST_TEST(gpu.infeasible_reason == "needs 20 GiB of memory, one G1 has 16 GiB");
+  BOOST_TEST(gpu.infeasible_reason == "needs 20.0 GiB of memory, one G1 has 16.0 GiB");
   BOOST_TEST(gpu.breakeven_speedup == 100.0, tt::tolerance(1e-9));
   BOOST_TEST(gpu.speedup_vs_cpu == cpu.step.seconds / gpu.step.seconds, tt::tolerance(1e-12));
   BOOST_TEST(gpu.run_seconds == gpu.step.seconds * 300, tt::tolerance(1e-12));

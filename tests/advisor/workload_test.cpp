@@ -51,8 +51,8 @@ BOOST_AUTO_TEST_CASE(mnist_mlp_784_512_512_10) {
   BOOST_TEST(w.memory.weights == 669'706 * 4);
   BOOST_TEST(w.memory.gradients == 669'706 * 4);
   BOOST_TEST(w.memory.optimizer == 669'706 * 8);
-  // Kept for backward: each layer's input, and the output of each ReLU.
-  BOOST_TEST(w.memory.activations == 4 * 128 * (784 + 512 + 512 + 512 + 512));
+  // Kept for backward: each layer's input, the output of each ReLU, and the softmax of the logits.
+  BOOST_TEST(w.memory.activations == 4 * 128 * (784 + 512 + 512 + 512 + 512 + 10));
 }
 
 BOOST_AUTO_TEST_CASE(single_layer_without_bias_needs_no_input_gradient) {

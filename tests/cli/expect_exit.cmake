@@ -1,11 +1,15 @@
 cmake_minimum_required(VERSION 3.25)
-# Runs COMMAND; passes when it exits with EXPECTED_EXIT and its stderr matches STDERR_REGEX.
+# Runs COMMAND; passes when it exits with EXPECTED_EXIT, its stderr matches STDERR_REGEX and
+# (when given) its stdout matches STDOUT_REGEX.
 execute_process(COMMAND ${COMMAND} RESULT_VARIABLE exit_code OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT exit_code STREQUAL "${EXPECTED_EXIT}")
   message(FATAL_ERROR "expected exit ${EXPECTED_EXIT}, got ${exit_code}\nstderr: ${err}")
 endif()
 if(NOT "${STDERR_REGEX}" STREQUAL "" AND NOT err MATCHES "${STDERR_REGEX}")
   message(FATAL_ERROR "stderr does not match '${STDERR_REGEX}':\n${err}")
+endif()
+if(DEFINED STDOUT_REGEX AND NOT out MATCHES "${STDOUT_REGEX}")
+  message(FATAL_ERROR "stdout does not match '${STDOUT_REGEX}':\n${out}")
 endif()
 string(REGEX MATCHALL "\n" newlines "${err}")
 list(LENGTH newlines lines)
