@@ -3,6 +3,7 @@
 #include "advisor/errors.hpp"
 #include "advisor/model.hpp"
 #include "advisor/workload.hpp"
+#include "probes/probe_results.hpp"
 
 namespace advise {
 namespace {
@@ -44,7 +45,8 @@ Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) 
     shapes.push_back(entry.shape);
     weights.push_back(entry.shape.flops() * static_cast<double>(entry.count));
   }
-  advice.profile = probe_machine(shapes, weights, request.probe, progress);
+  advice.profile = request.probe_results.empty() ? probe_machine(shapes, weights, request.probe, progress)
+                                                 : profile_from_probe_results(request.probe_results, shapes);
   require_verified(advice.profile, advice.shapes);
   advice.gpu_unavailable_reason = advice.profile.gpu.available ? "" : advice.profile.gpu.reason;
 

@@ -23,6 +23,8 @@ struct AdviseRequest {
   std::string format = "table";
   bool all_options = false;
   bool explain = false;
+  bool no_cache = false;
+  std::string probe_results;  // use this file's measurements instead of probing this machine
 };
 
 // Builds the advice; throws InputError (bad files), ProbeError (a failed measurement).

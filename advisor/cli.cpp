@@ -8,6 +8,8 @@
 #include "advisor/advise_command.hpp"
 #include "advisor/errors.hpp"
 #include "advisor/prices_command.hpp"
+#include "advisor/probe_command.hpp"
+#include "probes/probe_cache.hpp"
 
 namespace advise {
 namespace {
@@ -49,6 +51,10 @@ void setup_advise(CLI::App& app, AdviseRequest& request, std::string& objective)
   app.add_option("--probe-seconds", request.probe.probe_seconds, "Time budget of the whole probe")
       ->check(CLI::Range(0.5, 3600.0))
       ->capture_default_str();
+  app.add_option("--probe-results", request.probe_results,
+                 "Use these probe results (advise probe --format json, maybe from another machine) instead of probing");
+  app.add_flag("--reprobe", request.probe.reprobe, "Measure again instead of reusing this machine's cached results");
+  app.add_flag("--no-cache", request.no_cache, "Neither read nor write the probe cache ($XDG_CACHE_HOME/advise)");
   app.add_flag("--no-gpu", [&request](std::int64_t) { request.probe.probe_gpu = false; },
                "Do not look for a local GPU");
   app.add_option("--format", request.format, "Output format")
@@ -81,6 +87,22 @@ CLI::App* setup_prices(CLI::App& app, PricesRequest& request) {
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->capture_default_str();
   return prices;
+}
+
+CLI::App* setup_probe(CLI::App& app, ProbeRequest& request) {
+  CLI::App* probe = app.add_subcommand("probe", "Measure this machine without a model and print its roofline");
+  probe->add_option("-m,--model", request.model_file, "Also measure this model's GEMM shapes");
+  probe->add_option("--threads", request.probe.threads, "CPU threads for the probe (default: all)")
+      ->check(CLI::Range(1, 65536));
+  probe->add_option("--probe-seconds", request.probe.probe_seconds, "Time budget of the whole probe")
+      ->check(CLI::Range(0.5, 3600.0))
+      ->capture_default_str();
+  probe->add_flag("--reprobe", request.probe.reprobe, "Measure again instead of reusing cached results");
+  probe->add_flag("--no-cache", request.no_cache, "Neither read nor write the probe cache");
+  probe->add_option("--format", request.format, "Output format (json can be passed back with --probe-results)")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  return probe;
 }
 
 CLI::App* setup_import(CLI::App& prices, ImportRequest& request) {
@@ -118,6 +140,7 @@ int run_cli(int argc, char** argv) {
       "training time on cloud and purchasable hardware, and recommends the cheapest (or fastest)\n"
       "way to train it, with the reasons in numbers.\n\n"
       "  advise --model M.toml            advise on a model\n"
+      "  advise probe                     measure this machine's roofline\n"
       "  advise prices [--gpu H100]       browse the price catalogs\n"
       "  advise prices import skypilot F  convert a SkyPilot catalog CSV"};
   app.set_version_flag("--version", "advise 0.1.0");
@@ -132,9 +155,12 @@ int run_cli(int argc, char** argv) {
   CLI::App* prices = setup_prices(app, prices_request);
   ImportRequest import_request;
   CLI::App* import = setup_import(*prices, import_request);
+  ProbeRequest probe_request;
+  probe_request.probe.probe_seconds = 4;
+  CLI::App* probe = setup_probe(app, probe_request);
   try {
     app.parse(argc, argv);
-    if (!*prices && request.model_file.empty()) throw CLI::RequiredError("--model");
+    if (!*prices && !*probe && request.model_file.empty()) throw CLI::RequiredError("--model");
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitBadInput;  // CLI11's own codes start at 100
@@ -145,6 +171,13 @@ int run_cli(int argc, char** argv) {
     run_import(import_request, std::cout);
     return kExitOk;
   }
+  if (*probe) {
+    if (!probe_request.no_cache) probe_request.probe.cache_dir = default_cache_dir();
+    const std::vector<std::string> warnings = run_probe(probe_request, std::cout, terminal_progress());
+    clear_progress();
+    for (const auto& warning : warnings) std::cerr << "advise: warning: " << warning << "\n";
+    return kExitOk;
+  }
   if (*prices) {
     fill_defaults(prices_request.catalogs);
     run_prices(prices_request, std::cout);
@@ -152,8 +185,10 @@ int run_cli(int argc, char** argv) {
   }
   request.objective = objective == "time" ? Objective::time : Objective::cost;
   fill_defaults(request.catalogs);
+  if (!request.no_cache) request.probe.cache_dir = default_cache_dir();
   const Advice advice = make_advice(request, terminal_progress());
   clear_progress();
+  for (const auto& warning : advice.profile.warnings) std::cerr << "advise: warning: " << warning << "\n";
   write_advice(std::cout, advice, request);
   return kExitOk;
 }

@@ -4,6 +4,7 @@
 
 #include "advisor/cli.hpp"
 #include "advisor/errors.hpp"
+#include "probes/probe_results.hpp"
 
 int main(int argc, char** argv) {
   try {
@@ -12,6 +13,9 @@ int main(int argc, char** argv) {
     std::cerr << "advise: error: " << e.what() << "\n";
     return advise::kExitBadInput;
   } catch (const advise::UsageError& e) {
+    std::cerr << "advise: error: " << e.what() << "\n";
+    return advise::kExitBadInput;
+  } catch (const advise::ProbeResultsError& e) {
     std::cerr << "advise: error: " << e.what() << "\n";
     return advise::kExitBadInput;
   } catch (const advise::ProbeError& e) {

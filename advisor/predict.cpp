@@ -13,6 +13,10 @@ StepEstimate predict_this_cpu(const Workload& workload, const std::vector<ShapeC
                               const MachineProfile& profile) {
   StepEstimate step;
   step.source = "measured";
+  for (const auto& measurement : profile.gemms) {
+    if (measurement.estimated) step.source = "transferred";
+  }
+  if (profile.source != "this machine") step.note = "from probe results " + profile.source;
   double gemm_low = 0;
   double gemm_high = 0;
   for (std::size_t i = 0; i < shapes.size(); ++i) {

@@ -171,6 +171,20 @@ std::string onednn_isa() {
   }
 }
 
+double isa_flops_per_cycle(const std::string& isa, const std::string& dtype) {
+  double fp32 = 0;
+  if (isa.rfind("avx512", 0) == 0) fp32 = 64;
+  else if (isa.rfind("avx2", 0) == 0) fp32 = 32;
+  else if (isa == "avx") fp32 = 16;
+  else if (isa == "sse41") fp32 = 8;
+  if (dtype == "bf16" && (isa == "avx512_core_bf16" || isa == "avx512_core_amx")) return 2 * fp32;
+  return fp32;
+}
+
+double peak_flops(int cores, double flops_per_cycle, double clock_hz) {
+  return static_cast<double>(cores) * flops_per_cycle * clock_hz;
+}
+
 double measure_clock_hz(double seconds) {
 #if defined(__x86_64__)
   // Each add depends on the previous one, so the chain runs at one add per cycle.
@@ -225,6 +239,8 @@ CpuFacts discover_cpu(int threads_used) {
   facts.clock_hz = measure_clock_hz(0.03);
   const double one_core = loop_rate_one_thread(fma_loop, 0.03);
   if (facts.clock_hz > 0) facts.fp32_flops_per_cycle_per_core = one_core / facts.clock_hz;
+  facts.isa_peak_flops["fp32"] = peak_flops(std::min(threads_used, facts.cores), isa_flops_per_cycle(facts.isa, "fp32"), facts.clock_hz);
+  facts.isa_peak_flops["bf16"] = peak_flops(std::min(threads_used, facts.cores), isa_flops_per_cycle(facts.isa, "bf16"), facts.clock_hz);
   // Threads beyond the physical cores share FMA units: they add no peak.
   const int compute_threads = std::min(threads_used, facts.cores);
   facts.peak_flops["fp32"] = measure_fma_flops(compute_threads, 0.03);

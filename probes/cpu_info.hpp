@@ -29,6 +29,14 @@ double measure_fma_flops(int threads, double seconds);
 // Achieved FLOP/s of a bf16 dot-product loop (vdpbf16ps); 0 where the CPU has none.
 double measure_bf16_flops(int threads, double seconds);
 
+// FLOP per cycle per core that an ISA allows with two vector FMA units (the
+// common server and desktop core): avx512 64, avx2 32, avx 16, sse4.1 8 for
+// fp32; bf16 dot-product ISAs double fp32. 0 for an unknown ISA.
+double isa_flops_per_cycle(const std::string& isa, const std::string& dtype);
+
+// cores × FLOP/cycle × clock.
+double peak_flops(int cores, double flops_per_cycle, double clock_hz);
+
 // Name, topology, ISA, clock and peak, with the probe running on `threads_used` threads.
 CpuFacts discover_cpu(int threads_used);
 

@@ -3,68 +3,43 @@
 #include <omp.h>
 
 #include <oneapi/dnnl/dnnl.hpp>
-#include <cstring>
-#include <random>
+#include <algorithm>
 #include <vector>
 
+#include "cpu_gemm_runner.hpp"
 #include "statistics.hpp"
 #include "verify.hpp"
 
 namespace advise {
 namespace {
 
-using dnnl::memory;
-
-memory::desc matrix_desc(std::int64_t rows, std::int64_t cols, bool transposed, memory::data_type type) {
-  return memory::desc({rows, cols}, type, transposed ? memory::format_tag::ba : memory::format_tag::ab);
-}
-
-// Values in [-1, 1] that are exactly representable in `type`, so the fp32
-// reference sees the same operands oneDNN does.
-std::vector<float> random_operand(std::int64_t count, std::uint64_t seed, memory::data_type type) {
-  std::minstd_rand random(static_cast<std::uint32_t>(seed));
-  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
-  std::vector<float> values(static_cast<std::size_t>(count));
-  // Keeping 7 (bf16) or 10 (fp16) mantissa bits: truncating to 8 bits fits both.
-  const std::uint32_t keep = type == memory::data_type::f32 ? 0xffffffffu : 0xffff0000u;
-  for (auto& value : values) {
-    value = uniform(random);
-    std::uint32_t bits;
-    std::memcpy(&bits, &value, sizeof bits);
-    bits &= keep;
-    std::memcpy(&value, &bits, sizeof bits);
-  }
-  return values;
-}
-
-// Writes fp32 values into a oneDNN memory of any type through a reorder.
-void upload(const std::vector<float>& values, dnnl::memory& target, const memory::desc& layout,
-            dnnl::engine& engine, dnnl::stream& stream) {
-  memory::desc f32_layout = layout;
-  f32_layout.data.data_type = dnnl_f32;
-  dnnl::memory source(f32_layout, engine, const_cast<float*>(values.data()));
-  dnnl::reorder(source, target).execute(stream, source, target);
-  stream.wait();
-}
-
-struct DtypePlan {
-  memory::data_type operands;
-  std::string note;
-};
-
-// What oneDNN runs for a requested precision on this CPU.
-DtypePlan operand_type(const std::string& dtype) {
-  if (dtype == "bf16") return {memory::data_type::bf16, ""};
-  if (dtype == "fp16") return {memory::data_type::f16, ""};
-  if (dtype == "tf32") return {memory::data_type::f32, "CPUs have no tf32: measured fp32"};
-  return {memory::data_type::f32, ""};
-}
-
 Measurement failed(Measurement measurement, std::string reason) {
   measurement.status = ProbeStatus::failed;
   measurement.reason = std::move(reason);
   measurement.seconds_median = measurement.seconds_min = measurement.seconds_max = 0;
   return measurement;
+}
+
+// Where oneDNN has two paths for a shape, a short pilot picks the faster: each
+// wins on some shapes (sgemm on large ones, matmul on small and transposed ones).
+std::unique_ptr<CpuGemmRun> fastest_path(const GemmShape& shape, double budget_s) {
+  const std::vector<CpuGemmPath> paths = candidate_paths(shape);
+  if (paths.size() == 1) return prepare_cpu_gemm(shape, paths.front());
+  TimingPlan pilot;  // a few short samples: enough to tell two paths apart, cheap next to the real timing
+  pilot.budget_s = std::min(0.005, budget_s / 8);
+  pilot.min_samples = 3;
+  pilot.min_sample_s = 0.0005;
+  std::unique_ptr<CpuGemmRun> best;
+  double best_s = 0;
+  for (const CpuGemmPath path : paths) {
+    std::unique_ptr<CpuGemmRun> run = prepare_cpu_gemm(shape, path);
+    const double median_s = summarize(time_per_call([&] { run->execute(); }, pilot)).median;
+    if (!best || median_s < best_s) {
+      best = std::move(run);
+      best_s = median_s;
+    }
+  }
+  return best;
 }
 
 }  // namespace
@@ -83,53 +58,34 @@ Measurement probe_cpu_gemm(const GemmShape& shape, double budget_s, const CpuPro
     return measurement;
   }
   const ProbeShape plan = plan_probe_shape(shape, options.limits);
-  GemmShape run = plan.probed;
   measurement.scale = plan.scale;
-  DtypePlan type = operand_type(shape.dtype);
+  measurement.probed = plan.probed;
 
   try {
-    dnnl::engine engine(dnnl::engine::kind::cpu, 0);
-    dnnl::stream stream(engine);
-    // Low-precision operands accumulate and write fp32, as mixed-precision training reads them.
-    const memory::desc c_desc = matrix_desc(run.m, run.n, false, memory::data_type::f32);
-    const auto describe = [&](memory::data_type operands) {
-      const memory::desc a_desc = matrix_desc(run.m, run.k, run.a_transposed, operands);
-      const memory::desc b_desc = matrix_desc(run.k, run.n, run.b_transposed, operands);
-      return dnnl::matmul::primitive_desc(dnnl::matmul::desc(a_desc, b_desc, c_desc), engine);
-    };
-    dnnl::matmul::primitive_desc matmul_desc;
-    try {
-      matmul_desc = describe(type.operands);
-    } catch (const dnnl::error& e) {
-      if (type.operands == memory::data_type::f32) throw;
-      // No native kernel for this precision here: time what a framework falls back to.
-      type = {memory::data_type::f32, shape.dtype + " has no oneDNN kernel on this CPU: measured fp32"};
-      matmul_desc = describe(type.operands);
-    }
-    run.dtype = type.operands == memory::data_type::f32 ? "fp32" : shape.dtype;
-    measurement.probed = run;
-    measurement.reason = type.note;
-    const dnnl::matmul matmul(matmul_desc);
-    memory a(matmul_desc.src_desc(), engine), b(matmul_desc.weights_desc(), engine), c(c_desc, engine);
-    const std::vector<float> a_values = random_operand(run.m * run.k, 1, type.operands);
-    const std::vector<float> b_values = random_operand(run.k * run.n, 2, type.operands);
-    upload(a_values, a, matmul_desc.src_desc(), engine, stream);
-    upload(b_values, b, matmul_desc.weights_desc(), engine, stream);
-    const float* a_data = a_values.data();
-    const float* b_data = b_values.data();
-    auto* c_data = static_cast<float*>(c.get_data_handle());
+    std::unique_ptr<CpuGemmRun> run = fastest_path(plan.probed, budget_s);
+    measurement.probed.dtype = run->dtype_run();
+    measurement.library = run->library();
+    measurement.reason = run->note();
 
-    const auto execute = [&] {
-      matmul.execute(stream, {{DNNL_ARG_SRC, a}, {DNNL_ARG_WEIGHTS, b}, {DNNL_ARG_DST, c}});
-      stream.wait();
-    };
     TimingPlan timing;
     timing.budget_s = budget_s;
-    const std::vector<double> samples = time_per_call(execute, timing);
-    const SampleSummary summary = summarize(samples);
+    std::vector<double> samples = time_per_call([&] { run->execute(); }, timing);
+    SampleSummary summary = summarize(samples);
+    // A shared machine sometimes runs a shape slowly for a while: measure a noisy one again
+    // and keep the steadier run; if it stays noisy, say so.
+    if (summary.interquartile_spread() > kNoisySpread) {
+      std::vector<double> again = time_per_call([&] { run->execute(); }, timing);
+      const SampleSummary second = summarize(again);
+      if (second.interquartile_spread() < summary.interquartile_spread()) {
+        samples = std::move(again);
+        summary = second;
+      }
+      measurement.noisy = summary.interquartile_spread() > kNoisySpread;
+    }
 
-    if (options.tamper) options.tamper(c_data, run.m * run.n);
-    const VerifyResult check = verify_gemm_sampled(run, a_data, b_data, c_data, options.verify_samples, 7);
+    if (options.tamper) options.tamper(run->result(), plan.probed.m * plan.probed.n);
+    const VerifyResult check = verify_gemm_sampled(measurement.probed, run->a().data(), run->b().data(),
+                                                   run->result(), options.verify_samples, 7);
     measurement.max_relative_error = check.max_relative_error;
     if (!check.ok) return failed(measurement, check.reason);
 
@@ -139,6 +95,10 @@ Measurement probe_cpu_gemm(const GemmShape& shape, double budget_s, const CpuPro
     measurement.seconds_median = summary.median * plan.scale;
     measurement.seconds_min = summary.min * plan.scale;
     measurement.seconds_max = summary.max * plan.scale;
+    if (measurement.noisy) {
+      measurement.reason += std::string(measurement.reason.empty() ? "" : "; ") + "noisy: middle half of samples spread " +
+                            std::to_string(static_cast<int>(100 * summary.interquartile_spread())) + "%";
+    }
   } catch (const dnnl::error& e) {
     return failed(measurement, std::string("oneDNN error: ") + e.what());
   } catch (const std::bad_alloc&) {

@@ -18,6 +18,10 @@ namespace advise {
 // Production code passes none; tests use it to prove a wrong result is caught.
 using OutputTamper = std::function<void(float* c, std::int64_t entries)>;
 
+// A shape whose middle half of samples spreads wider than this (relative to
+// the median) is measured again, and flagged noisy if it stays so.
+constexpr double kNoisySpread = 0.15;
+
 struct CpuProbeOptions {
   ProbeLimits limits;
   int verify_samples = 64;

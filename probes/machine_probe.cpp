@@ -6,6 +6,7 @@
 #include "cpu_info.hpp"
 #include "cpu_probe.hpp"
 #include "gpu_probe.hpp"
+#include "probe_cache.hpp"
 #include "triad_probe.hpp"
 
 namespace advise {
@@ -29,25 +30,60 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
   };
   MachineProfile profile;
   const int threads = set_cpu_threads(settings.threads);
+  const MachineFingerprint fingerprint = current_fingerprint(threads);
+  CachedProfile cache;
+  if (!settings.cache_dir.empty()) {
+    profile.cache_path = cache_file(settings.cache_dir, fingerprint);
+    if (!settings.reprobe) cache = load_cache(profile.cache_path, fingerprint, profile.warnings);
+  }
 
-  report("measuring CPU clock and FMA peak");
-  profile.cpu = discover_cpu(threads);
+  if (cache.cpu && cache.bandwidth && cache.reference_gemm) {
+    profile.cpu = *cache.cpu;
+    profile.bandwidth = *cache.bandwidth;
+    profile.reference_gemm = *cache.reference_gemm;
+    profile.facts_from_cache = true;
+  } else {
+    report("measuring CPU clock and FMA peak");
+    profile.cpu = discover_cpu(threads);
+    report("measuring memory bandwidth");
+    profile.bandwidth = probe_triad(kTriadElements, kBandwidthProbeSeconds);
+    report("measuring a 2048x2048x2048 fp32 GEMM");
+    profile.reference_gemm = probe_cpu_gemm({2048, 2048, 2048, false, false, "fp32"}, kReferenceGemmSeconds);
+    cache.cpu = profile.cpu;
+    cache.bandwidth = profile.bandwidth;
+    cache.reference_gemm = profile.reference_gemm;
+  }
 
-  report("measuring memory bandwidth");
-  profile.bandwidth = probe_triad(kTriadElements, kBandwidthProbeSeconds);
-
-  report("measuring a 2048x2048x2048 fp32 GEMM");
-  profile.reference_gemm = probe_cpu_gemm({2048, 2048, 2048, false, false, "fp32"}, kReferenceGemmSeconds);
-
-  const double shapes_budget =
-      std::max(0.0, settings.probe_seconds - kBandwidthProbeSeconds - kReferenceGemmSeconds);
-  const std::vector<double> budgets = split_budget(weights, shapes_budget, kMinShapeSeconds);
+  // Reuse what the cache has; the budget goes to the shapes still to measure.
+  profile.gemms.resize(shapes.size());
+  std::vector<std::size_t> to_measure;
+  std::vector<double> to_measure_weights;
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    const auto cached = std::find_if(cache.gemms.begin(), cache.gemms.end(),
+                                     [&](const Measurement& m) { return m.shape == shapes[i]; });
+    if (cached != cache.gemms.end()) {
+      profile.gemms[i] = *cached;
+      profile.gemms[i].cached = true;
+      ++profile.gemms_from_cache;
+    } else {
+      to_measure.push_back(i);
+      to_measure_weights.push_back(weights[i]);
+    }
+  }
+  const double fixed_s = profile.facts_from_cache ? 0.0 : kBandwidthProbeSeconds + kReferenceGemmSeconds;
+  const std::vector<double> budgets =
+      split_budget(to_measure_weights, std::max(0.0, settings.probe_seconds - fixed_s), kMinShapeSeconds);
   CpuProbeOptions options;
   options.limits = settings.limits;
-  for (std::size_t i = 0; i < shapes.size(); ++i) {
-    report("measuring GEMM " + std::to_string(i + 1) + "/" + std::to_string(shapes.size()) + " (" +
+  for (std::size_t j = 0; j < to_measure.size(); ++j) {
+    const std::size_t i = to_measure[j];
+    report("measuring GEMM " + std::to_string(j + 1) + "/" + std::to_string(to_measure.size()) + " (" +
            describe(shapes[i]) + ")");
-    profile.gemms.push_back(probe_cpu_gemm(shapes[i], budgets[i], options));
+    profile.gemms[i] = probe_cpu_gemm(shapes[i], budgets[j], options);
+    cache.gemms.push_back(profile.gemms[i]);
+  }
+  if (!profile.cache_path.empty() && (!to_measure.empty() || !profile.facts_from_cache)) {
+    save_cache(profile.cache_path, fingerprint, cache, profile.warnings);
   }
 
   profile.gpu = settings.probe_gpu ? gpu_availability() : GpuAvailability{false, "GPU probing turned off (--no-gpu)"};

@@ -14,9 +14,11 @@ namespace advise {
 
 struct MachineProbeSettings {
   int threads = 0;             // 0: all hardware threads
-  double probe_seconds = 3.0;  // whole session, shapes get it in proportion to their FLOPs
+  double probe_seconds = 2.0;  // whole session, shapes get it in proportion to their FLOPs
   bool probe_gpu = true;
   ProbeLimits limits;
+  std::string cache_dir;  // where results are cached per machine; empty: no cache
+  bool reprobe = false;   // measure everything again (and refresh the cache)
 };
 
 struct MachineProfile {
@@ -25,6 +27,11 @@ struct MachineProfile {
   Measurement reference_gemm;      // 2048³ fp32: what this CPU reaches on a large square GEMM
   std::vector<Measurement> gemms;  // one per requested shape, same order
   GpuAvailability gpu;
+  int gemms_from_cache = 0;           // of `gemms`, how many were reused
+  bool facts_from_cache = false;      // CPU facts, bandwidth and the reference GEMM
+  std::string cache_path;             // the cache file used ("" without a cache)
+  std::vector<std::string> warnings;  // for the user: a cache that was ignored, ...
+  std::string source = "this machine";  // or the --probe-results file it was read from
 };
 
 // Called with a short line before each step (for a progress display); may be empty.
@@ -37,6 +44,6 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
 // Overall budget parts: what the fixed probes take before shapes get the rest.
 constexpr double kBandwidthProbeSeconds = 0.25;
 constexpr double kReferenceGemmSeconds = 0.25;
-constexpr double kMinShapeSeconds = 0.03;
+constexpr double kMinShapeSeconds = 0.02;
 
 }  // namespace advise

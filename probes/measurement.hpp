@@ -37,6 +37,10 @@ struct Measurement {
   double seconds_max = 0;
   int samples = 0;
   bool verified = false;
+  std::string library;  // which oneDNN path was timed
+  bool noisy = false;   // samples stayed spread after a second measurement
+  bool cached = false;     // reused from an earlier run on this machine
+  bool estimated = false;  // not timed: derived from the nearest shape in --probe-results
   double max_relative_error = 0;  // of the sampled entries against the reference
   ProbeStatus status = ProbeStatus::skipped;
   std::string reason;  // why it failed or was skipped; notes otherwise
@@ -64,7 +68,8 @@ struct CpuFacts {
   std::string isa;               // what oneDNN will use, e.g. "avx512_core_bf16"
   double clock_hz = 0;           // measured with a dependent add chain
   double fp32_flops_per_cycle_per_core = 0;  // measured with an FMA loop
-  std::map<std::string, double> peak_flops;  // per dtype, for threads_used
+  std::map<std::string, double> peak_flops;  // per dtype, for threads_used: measured
+  std::map<std::string, double> isa_peak_flops;  // the same from ISA × measured clock, as a cross-check
 
   // The peak a GEMM of `dtype` runs against: its own, else fp32 (what oneDNN falls back to).
   double peak_for(const std::string& dtype) const;

@@ -1,6 +1,7 @@
 #include "statistics.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 
@@ -14,6 +15,10 @@ SampleSummary summarize(std::vector<double> samples) {
   summary.median = samples.size() % 2 == 1 ? samples[middle] : 0.5 * (samples[middle - 1] + samples[middle]);
   summary.min = samples.front();
   summary.max = samples.back();
+  // Nearest-rank quartiles: enough for a noise flag.
+  const double last = static_cast<double>(samples.size() - 1);
+  summary.first_quartile = samples[static_cast<std::size_t>(std::lround(0.25 * last))];
+  summary.third_quartile = samples[static_cast<std::size_t>(std::lround(0.75 * last))];
   return summary;
 }
 

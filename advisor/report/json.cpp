@@ -3,14 +3,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "advisor/report/machine_json.hpp"
 #include "advisor/report/report.hpp"
 
 namespace advise {
 namespace {
 
 using nlohmann::json;
-
-json optional_number(double value, bool present) { return present ? json(value) : json(nullptr); }
 
 json layers_json(const Workload& workload) {
   json layers = json::array();
@@ -55,57 +54,6 @@ json model_json(const Workload& workload) {
             {"total", memory.total()}}}};
 }
 
-json probe_json(const Measurement& measurement, std::int64_t count, const CpuFacts& cpu) {
-  const bool ok = measurement.status == ProbeStatus::ok;
-  const double peak_flops = cpu.peak_for(measurement.probed.dtype);
-  return {{"device", measurement.device},
-          {"m", measurement.shape.m},
-          {"n", measurement.shape.n},
-          {"k", measurement.shape.k},
-          {"a_transposed", measurement.shape.a_transposed},
-          {"b_transposed", measurement.shape.b_transposed},
-          {"dtype", measurement.shape.dtype},
-          {"probed_dtype", measurement.probed.dtype},
-          {"probed_m", measurement.probed.m},
-          {"probed_n", measurement.probed.n},
-          {"probed_k", measurement.probed.k},
-          {"count", count},
-          {"seconds_median", optional_number(measurement.seconds_median, ok)},
-          {"seconds_min", optional_number(measurement.seconds_min, ok)},
-          {"seconds_max", optional_number(measurement.seconds_max, ok)},
-          {"samples", measurement.samples},
-          {"flops_per_s", optional_number(measurement.flops_per_s(), ok)},
-          {"efficiency", optional_number(measurement.flops_per_s() / peak_flops, ok && peak_flops > 0)},
-          {"verified", measurement.verified},
-          {"scale", measurement.scale},
-          {"status", to_string(measurement.status)},
-          {"reason", measurement.reason},
-          {"note", measurement.reason}};
-}
-
-json machine_json(const Advice& advice) {
-  const CpuFacts& cpu = advice.profile.cpu;
-  json peak = json::object();
-  for (const auto& [dtype, flops] : cpu.peak_flops) peak[dtype] = flops;
-  const Measurement& reference = advice.profile.reference_gemm;
-  return {{"cpu",
-           {{"name", cpu.name},
-            {"cores", cpu.cores},
-            {"threads", cpu.threads},
-            {"threads_used", cpu.threads_used},
-            {"isa", cpu.isa},
-            {"clock_hz", cpu.clock_hz},
-            {"fp32_flops_per_cycle_per_core", cpu.fp32_flops_per_cycle_per_core},
-            {"memory_bytes", cpu.memory_bytes},
-            {"peak_flops", peak},
-            {"bandwidth_bytes_per_s", advice.profile.bandwidth.bytes_per_s_median},
-            {"bandwidth_verified", advice.profile.bandwidth.verified},
-            {"reference_gemm", probe_json(reference, 1, cpu)}}},
-          {"gpu", nullptr},
-          {"gpu_unavailable_reason", advice.gpu_unavailable_reason.empty() ? json(nullptr)
-                                                                           : json(advice.gpu_unavailable_reason)}};
-}
-
 json option_json(const Option& option) {
   return {{"id", option.id},
           {"kind", option.kind},
@@ -144,10 +92,9 @@ json id_or_null(const std::vector<Option>& ranked, const std::optional<std::size
 }  // namespace
 
 void write_json(std::ostream& out, const Advice& advice) {
-  json probes = json::array();
-  for (std::size_t i = 0; i < advice.shapes.size(); ++i) {
-    probes.push_back(probe_json(advice.profile.gemms[i], advice.shapes[i].count, advice.profile.cpu));
-  }
+  std::vector<std::int64_t> counts;
+  for (const auto& shape : advice.shapes) counts.push_back(shape.count);
+  const json probes = probes_json(advice.profile, counts);
   json options = json::array();
   for (const auto& option : advice.decision.ranked) options.push_back(option_json(option));
   const Recommendation& recommendation = advice.decision.recommendation;
@@ -161,7 +108,7 @@ void write_json(std::ostream& out, const Advice& advice) {
   }
   const json document = {
       {"model", model_json(advice.workload)},
-      {"machine", machine_json(advice)},
+      {"machine", machine_json(advice.profile)},
       {"probes", probes},
       {"options", options},
       {"recommendation",

@@ -57,7 +57,9 @@ std::string gemm_list(const std::vector<WorkloadGemm>& gemms) {
 void write_machine(std::ostream& out, const Advice& advice) {
   const CpuFacts& cpu = advice.profile.cpu;
   const double peak = cpu.peak_flops.at("fp32");
-  out << "This machine: " << cpu.name << ", " << cpu.cores << " cores / " << cpu.threads << " threads ("
+  out << (advice.profile.source == "this machine" ? std::string("This machine: ")
+                                                  : "Probed machine (from " + advice.profile.source + "): ")
+      << cpu.name << ", " << cpu.cores << " cores / " << cpu.threads << " threads ("
       << cpu.threads_used << " used), oneDNN ISA " << cpu.isa << "\n";
   out << printf_string("  clock %.2f GHz (measured), %.0f fp32 FLOP/cycle/core, peak %.0f GFLOP/s fp32, %.0f bf16 (measured)\n",
                        cpu.clock_hz / 1e9, cpu.fp32_flops_per_cycle_per_core, peak / 1e9, cpu.peak_for("bf16") / 1e9);
@@ -72,6 +74,11 @@ void write_machine(std::ostream& out, const Advice& advice) {
   } else {
     out << "  GEMM " << shape_text(reference.shape) << " fp32: " << to_string(reference.status) << ": " << reference.reason << "\n";
   }
+  if (!advice.profile.cache_path.empty()) {
+    out << "  probe cache: " << advice.profile.cache_path << " (" << advice.profile.gemms_from_cache << " of "
+        << advice.profile.gemms.size() << " GEMM shapes reused"
+        << (advice.profile.facts_from_cache ? ", CPU facts reused; --reprobe measures again" : "") << ")\n";
+  }
   out << "  GPU: " << (advice.gpu_unavailable_reason.empty() ? "measured" : "none: " + advice.gpu_unavailable_reason) << "\n\n";
 }
 
@@ -84,6 +91,7 @@ void write_probes(std::ostream& out, const Advice& advice) {
     const Measurement& m = advice.profile.gemms[i];
     std::string note = m.scale > 1 ? printf_string("probed %s, scaled x%.3g", shape_text(m.probed).c_str(), m.scale) : "";
     if (!m.reason.empty()) note += (note.empty() ? "" : "; ") + m.reason;
+    note = m.library + (m.cached ? " (cached)" : "") + (note.empty() ? "" : "; " + note);
     const double spread = m.seconds_median > 0 ? (m.seconds_max - m.seconds_min) / m.seconds_median : 0;
     out << printf_string("  %-22s %-6s %-5s %8lld %10s %7.0f%% %9.1f %5.0f%% %s\n", shape_text(m.shape).c_str(),
                          layout_text(m.shape).c_str(), m.probed.dtype.c_str(), static_cast<long long>(advice.shapes[i].count),

@@ -2,7 +2,7 @@ cmake_minimum_required(VERSION 3.25)
 # Runs advise on the bundled MNIST MLP with JSON output and checks the contract:
 # exit 0, the exact parameter count, a verified measured CPU probe, at least six
 # GPU options predicted from specs, and a recommendation sentence.
-execute_process(COMMAND ${ADVISE} --model ${MODEL} --format json --probe-seconds 1
+execute_process(COMMAND ${ADVISE} --model ${MODEL} --format json --probe-seconds 1 --no-cache
                 RESULT_VARIABLE exit_code OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT exit_code EQUAL 0)
   message(FATAL_ERROR "advise exited ${exit_code}: ${err}")

@@ -67,6 +67,22 @@ BOOST_AUTO_TEST_CASE(a_shape_larger_than_the_limits_is_cut_and_scaled_back) {
   BOOST_TEST(m.shape == big);
 }
 
+// Timing ratios, never absolute times: a cut shape scaled back by its FLOPs
+// must land near the uncut shape's time, measured side by side.
+BOOST_AUTO_TEST_CASE(scaling_a_cut_shape_back_reproduces_the_uncut_time) {
+  const GemmShape shape{256, 256, 2048, false, true, "fp32"};
+  CpuProbeOptions cut;
+  cut.limits.max_flops = shape.flops() / 4;
+  cut.limits.min_dimension = 256;
+  const Measurement whole = probe_cpu_gemm(shape, 0.15);
+  const Measurement scaled = probe_cpu_gemm(shape, 0.15, cut);
+  BOOST_REQUIRE(scaled.scale > 3.0);
+  const double ratio = scaled.seconds_median / whole.seconds_median;
+  BOOST_TEST_INFO("whole " << whole.seconds_median << " s, cut x" << scaled.scale << " " << scaled.seconds_median << " s");
+  BOOST_TEST(ratio > 0.6);
+  BOOST_TEST(ratio < 1.6);
+}
+
 BOOST_AUTO_TEST_CASE(the_triad_checks_its_result) {
   const BandwidthMeasurement m = probe_triad(1 << 16, 0.01);
   BOOST_TEST(m.status == ProbeStatus::ok);

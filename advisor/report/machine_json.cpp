@@ -1,0 +1,38 @@
+#include "advisor/report/machine_json.hpp"
+
+#include "probes/probe_json.hpp"
+
+namespace advise {
+
+using nlohmann::json;
+
+json probe_entry_json(const Measurement& measurement, std::int64_t count, const CpuFacts& cpu) {
+  json entry = to_json(measurement);
+  const double peak = cpu.peak_for(measurement.probed.dtype);
+  entry["count"] = count;
+  entry["efficiency"] = peak > 0 ? json(measurement.flops_per_s() / peak) : json(nullptr);
+  entry["cached"] = measurement.cached;
+  entry["estimated"] = measurement.estimated;
+  return entry;
+}
+
+json machine_json(const MachineProfile& profile) {
+  json cpu = to_json(profile.cpu);
+  cpu["bandwidth_bytes_per_s"] = profile.bandwidth.bytes_per_s_median;
+  cpu["bandwidth"] = to_json(profile.bandwidth);
+  cpu["reference_gemm"] = probe_entry_json(profile.reference_gemm, 1, profile.cpu);
+  return {{"cpu", cpu},
+          {"gpu", nullptr},
+          {"gpu_unavailable_reason", profile.gpu.available ? json(nullptr) : json(profile.gpu.reason)},
+          {"source", profile.source}};
+}
+
+json probes_json(const MachineProfile& profile, const std::vector<std::int64_t>& counts) {
+  json probes = json::array();
+  for (std::size_t i = 0; i < profile.gemms.size(); ++i) {
+    probes.push_back(probe_entry_json(profile.gemms[i], i < counts.size() ? counts[i] : 1, profile.cpu));
+  }
+  return probes;
+}
+
+}  // namespace advise

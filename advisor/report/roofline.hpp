@@ -1,0 +1,18 @@
+#pragma once
+// `advise probe` output: this machine's roofline (peaks, bandwidth, ridge
+// points) and each measured GEMM as a point under it.
+
+#include <ostream>
+
+#include "probes/machine_probe.hpp"
+
+namespace advise {
+
+// FLOP per byte of A, B and C moved once: where a GEMM sits on the roofline.
+double arithmetic_intensity(const GemmShape& shape);
+
+void write_roofline_table(std::ostream& out, const MachineProfile& profile);
+// {"machine": …, "probes": […], "roofline": {…}}: readable back with --probe-results.
+void write_roofline_json(std::ostream& out, const MachineProfile& profile);
+
+}  // namespace advise

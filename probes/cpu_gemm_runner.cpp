@@ -1,0 +1,133 @@
+#include "cpu_gemm_runner.hpp"
+
+#include <cstring>
+#include <oneapi/dnnl/dnnl.hpp>
+
+namespace advise {
+namespace {
+
+using dnnl::memory;
+
+// Values in [-1, 1] that are exactly representable in bf16 and fp16 when
+// `low_precision`, so the fp32 reference sees the same operands oneDNN does.
+// A counter-based hash fills large operands quickly and in parallel.
+std::vector<float> random_operand(std::int64_t count, std::uint64_t seed, bool low_precision) {
+  std::vector<float> values(static_cast<std::size_t>(count));
+  // Keeping 7 mantissa bits fits both bf16 (7) and fp16 (10); the exponent range of [-1, 1] fits both.
+  const std::uint32_t keep = low_precision ? 0xffff0000u : 0xffffffffu;
+#pragma omp parallel for schedule(static)
+  for (std::int64_t i = 0; i < count; ++i) {
+    std::uint64_t x = (static_cast<std::uint64_t>(i) + 1) * 0x9E3779B97F4A7C15ull ^ (seed * 0xD1B54A32D192ED03ull);
+    x ^= x >> 31;
+    x *= 0xBF58476D1CE4E5B9ull;
+    x ^= x >> 29;
+    float value = static_cast<float>(x >> 40) * (2.0f / 16777216.0f) - 1.0f;  // 24 random bits
+    std::uint32_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    bits &= keep;
+    std::memcpy(&value, &bits, sizeof bits);
+    values[static_cast<std::size_t>(i)] = value;
+  }
+  return values;
+}
+
+// Row-major fp32 through dnnl_sgemm; the transposed flags select how A and B are stored.
+class SgemmRun : public CpuGemmRun {
+ public:
+  SgemmRun(const GemmShape& shape, std::string note) : shape_(shape) {
+    a_ = random_operand(shape.m * shape.k, 1, false);
+    b_ = random_operand(shape.k * shape.n, 2, false);
+    c_.assign(static_cast<std::size_t>(shape.m * shape.n), 0.0f);
+    dtype_run_ = "fp32";
+    note_ = std::move(note);
+    library_ = "dnnl_sgemm";
+  }
+  void execute() override {
+    const GemmShape& s = shape_;
+    const dnnl_dim_t lda = s.a_transposed ? s.m : s.k;
+    const dnnl_dim_t ldb = s.b_transposed ? s.k : s.n;
+    const dnnl_status_t status = dnnl_sgemm(s.a_transposed ? 'T' : 'N', s.b_transposed ? 'T' : 'N', s.m, s.n, s.k,
+                                            1.0f, a_.data(), lda, b_.data(), ldb, 0.0f, c_.data(), s.n);
+    if (status != dnnl_success) throw dnnl::error(status, "dnnl_sgemm");
+  }
+  float* result() override { return c_.data(); }
+
+ private:
+  GemmShape shape_;
+  std::vector<float> c_;
+};
+
+memory::desc matrix_desc(std::int64_t rows, std::int64_t cols, bool transposed, memory::data_type type) {
+  return memory::desc({rows, cols}, type, transposed ? memory::format_tag::ba : memory::format_tag::ab);
+}
+
+// oneDNN matmul, accumulating and writing fp32. With `blocked_weights` oneDNN
+// chooses B's layout (its packed format), filled by a reorder that is not timed.
+class MatmulRun : public CpuGemmRun {
+ public:
+  MatmulRun(const GemmShape& shape, memory::data_type operands, const std::string& dtype, std::string note,
+            bool blocked_weights)
+      : engine_(dnnl::engine::kind::cpu, 0), stream_(engine_) {
+    const memory::desc a_desc = matrix_desc(shape.m, shape.k, shape.a_transposed, operands);
+    const memory::desc b_plain = matrix_desc(shape.k, shape.n, shape.b_transposed, operands);
+    const memory::desc b_desc =
+        blocked_weights ? memory::desc({shape.k, shape.n}, operands, memory::format_tag::any) : b_plain;
+    const memory::desc c_desc = matrix_desc(shape.m, shape.n, false, memory::data_type::f32);
+    const dnnl::matmul::primitive_desc descriptor(dnnl::matmul::desc(a_desc, b_desc, c_desc), engine_);
+    matmul_ = dnnl::matmul(descriptor);
+    a_memory_ = memory(a_desc, engine_);
+    b_memory_ = memory(descriptor.weights_desc(), engine_);
+    c_memory_ = memory(c_desc, engine_);
+    const bool low_precision = operands != memory::data_type::f32;
+    a_ = random_operand(shape.m * shape.k, 1, low_precision);
+    b_ = random_operand(shape.k * shape.n, 2, low_precision);
+    upload(a_, matrix_desc(shape.m, shape.k, shape.a_transposed, memory::data_type::f32), a_memory_);
+    upload(b_, matrix_desc(shape.k, shape.n, shape.b_transposed, memory::data_type::f32), b_memory_);
+    dtype_run_ = dtype;
+    note_ = std::move(note);
+    library_ = blocked_weights ? "oneDNN matmul, packed B" : "oneDNN matmul";
+  }
+  void execute() override {
+    matmul_.execute(stream_, {{DNNL_ARG_SRC, a_memory_}, {DNNL_ARG_WEIGHTS, b_memory_}, {DNNL_ARG_DST, c_memory_}});
+    stream_.wait();
+  }
+  float* result() override { return static_cast<float*>(c_memory_.get_data_handle()); }
+
+ private:
+  // Converts plain fp32 values (laid out as `plain_f32`) into `target`, whatever its type and layout.
+  void upload(const std::vector<float>& values, const memory::desc& plain_f32, memory& target) {
+    memory source(plain_f32, engine_, const_cast<float*>(values.data()));
+    dnnl::reorder(source, target).execute(stream_, source, target);
+    stream_.wait();
+  }
+
+  dnnl::engine engine_;
+  dnnl::stream stream_;
+  dnnl::matmul matmul_;
+  memory a_memory_, b_memory_, c_memory_;
+};
+
+}  // namespace
+
+std::vector<CpuGemmPath> candidate_paths(const GemmShape& shape) {
+  if (shape.dtype == "bf16" || shape.dtype == "fp16") return {CpuGemmPath::matmul, CpuGemmPath::matmul_packed_b};
+  return {CpuGemmPath::sgemm, CpuGemmPath::matmul};
+}
+
+std::unique_ptr<CpuGemmRun> prepare_cpu_gemm(const GemmShape& shape, CpuGemmPath path) {
+  const bool packed = path == CpuGemmPath::matmul_packed_b;
+  const std::string tf32_note = shape.dtype == "tf32" ? "CPUs have no tf32: measured fp32" : "";
+  if (shape.dtype == "bf16") return std::make_unique<MatmulRun>(shape, memory::data_type::bf16, "bf16", "", packed);
+  if (shape.dtype == "fp16") {
+    try {
+      return std::make_unique<MatmulRun>(shape, memory::data_type::f16, "fp16", "", packed);
+    } catch (const dnnl::error&) {
+      // No native fp16 kernel here: time what a framework falls back to.
+      return std::make_unique<SgemmRun>(shape, "fp16 has no oneDNN kernel on this CPU: measured fp32");
+    }
+  }
+  if (path == CpuGemmPath::sgemm) return std::make_unique<SgemmRun>(shape, tf32_note);
+  return std::make_unique<MatmulRun>(shape, memory::data_type::f32, "fp32", tf32_note, packed);
+}
+
+}  // namespace advise

@@ -1,0 +1,52 @@
+#pragma once
+// Runs one GEMM shape on this CPU the way the probe times it: the operands
+// filled with values the reference sees exactly, and a call that computes C.
+//
+// oneDNN paths: dnnl_sgemm (its BLAS-like fp32 GEMM, fastest on large shapes)
+// and the matmul primitive (faster on small and transposed fp32 shapes, and
+// the only path for bf16 and fp16, with fp32 accumulation and output). Operands keep the
+// plain layouts a framework trains with, except that for bf16/fp16 B may be
+// packed (see CpuGemmPath): the framework casts the fp32 weights every step
+// anyway, and the cast can write the packed layout.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "measurement.hpp"
+
+namespace advise {
+
+class CpuGemmRun {
+ public:
+  virtual ~CpuGemmRun() = default;
+  virtual void execute() = 0;
+  virtual float* result() = 0;  // C, row-major m×n fp32
+
+  const std::vector<float>& a() const { return a_; }
+  const std::vector<float>& b() const { return b_; }
+  const std::string& dtype_run() const { return dtype_run_; }  // what actually ran
+  const std::string& note() const { return note_; }
+  const std::string& library() const { return library_; }  // "dnnl_sgemm" | "oneDNN matmul"
+
+ protected:
+  std::vector<float> a_, b_;
+  std::string dtype_run_;
+  std::string note_;
+  std::string library_;
+};
+
+// matmul_packed_b lets oneDNN keep B in its packed layout: what a mixed-precision
+// framework gets when its per-step cast of the fp32 weights writes that layout.
+enum class CpuGemmPath { sgemm, matmul, matmul_packed_b };
+
+// The paths worth timing for `shape`'s dtype: sgemm and matmul for fp32 (and
+// tf32, which runs as fp32); matmul with plain and with packed B for bf16 and fp16.
+std::vector<CpuGemmPath> candidate_paths(const GemmShape& shape);
+
+// Prepares `shape` (dtype fp32, tf32, bf16 or fp16) on `path`. Throws
+// dnnl::error or std::bad_alloc when it cannot be run.
+std::unique_ptr<CpuGemmRun> prepare_cpu_gemm(const GemmShape& shape, CpuGemmPath path);
+
+}  // namespace advise

@@ -1,0 +1,55 @@
+#pragma once
+// Probe results cached per machine fingerprint, so a second `advise` on the
+// same machine measures only shapes it has not seen. A cache file that does
+// not parse, or that was measured on another machine or configuration, is
+// ignored with a warning, never trusted.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "measurement.hpp"
+
+namespace advise {
+
+// What must match for a measurement to be reused: CPU model, topology, the
+// threads the probe used, the ISA oneDNN dispatches to, the oneDNN version and
+// the probe's own method version.
+struct MachineFingerprint {
+  std::string cpu_model;
+  int cores = 0;
+  int threads = 0;
+  int threads_used = 0;
+  std::string isa;
+  std::string onednn_version;
+  int probe_version = 0;
+
+  std::string text() const;  // one line, e.g. for messages
+  bool operator==(const MachineFingerprint&) const = default;
+};
+
+MachineFingerprint current_fingerprint(int threads_used);
+
+struct CachedProfile {
+  std::optional<CpuFacts> cpu;
+  std::optional<BandwidthMeasurement> bandwidth;
+  std::optional<Measurement> reference_gemm;
+  std::vector<Measurement> gemms;
+};
+
+// $XDG_CACHE_HOME/advise (default ~/.cache/advise); empty if neither is set.
+std::string default_cache_dir();
+
+// The file for `fingerprint` in `directory`.
+std::string cache_file(const std::string& directory, const MachineFingerprint& fingerprint);
+
+// Reads `path`; a missing file gives an empty profile, a corrupt or foreign one
+// an empty profile and a line in `warnings`.
+CachedProfile load_cache(const std::string& path, const MachineFingerprint& fingerprint,
+                         std::vector<std::string>& warnings);
+
+// Writes atomically (temporary file, then rename); a failure is a warning, not an error.
+void save_cache(const std::string& path, const MachineFingerprint& fingerprint, const CachedProfile& profile,
+                std::vector<std::string>& warnings);
+
+}  // namespace advise

@@ -1,0 +1,27 @@
+cmake_minimum_required(VERSION 3.25)
+# `advise probe --format json` on this machine, then `advise --probe-results` with that file:
+# the probe results stand in for measuring, and the advice says where they came from.
+set(results "${WORK_DIR}/probe-results.json")
+execute_process(COMMAND ${ADVISE} probe --no-cache --format json --probe-seconds 0.5
+                RESULT_VARIABLE exit_code OUTPUT_FILE ${results} ERROR_VARIABLE err)
+if(NOT exit_code EQUAL 0)
+  message(FATAL_ERROR "advise probe exited ${exit_code}: ${err}")
+endif()
+file(READ ${results} probe_json)
+string(JSON ridge GET "${probe_json}" roofline ridge_flops_per_byte fp32)
+string(JSON probe_count LENGTH "${probe_json}" probes)
+if(probe_count LESS 20 OR ridge LESS_EQUAL 0)
+  message(FATAL_ERROR "expected a sweep of at least 20 GEMMs and a ridge point, got ${probe_count} and ${ridge}")
+endif()
+execute_process(COMMAND ${ADVISE} --model ${MODEL} --probe-results ${results} --format json
+                RESULT_VARIABLE exit_code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT exit_code EQUAL 0)
+  message(FATAL_ERROR "advise --probe-results exited ${exit_code}: ${err}")
+endif()
+string(JSON source GET "${out}" machine source)
+string(JSON first_estimated GET "${out}" probes 0 estimated)
+string(JSON cpu_source GET "${out}" options 0 source)
+if(NOT source STREQUAL results OR NOT first_estimated)
+  message(FATAL_ERROR "the advice did not use ${results}: source ${source}, estimated ${first_estimated}")
+endif()
+message(STATUS "${probe_count} probes, ridge ${ridge} FLOP/byte; advice from ${source}")

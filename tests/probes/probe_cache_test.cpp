@@ -1,0 +1,129 @@
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+
+#include "probes/machine_probe.hpp"
+#include "probes/probe_cache.hpp"
+#include "tests/support/temp_file.hpp"
+
+using namespace advise;
+
+namespace {
+
+MachineFingerprint fingerprint() {
+  MachineFingerprint f;
+  f.cpu_model = "Test CPU";
+  f.cores = 2;
+  f.threads = 4;
+  f.threads_used = 2;
+  f.isa = "avx2";
+  f.onednn_version = "2.6.3";
+  f.probe_version = 1;
+  return f;
+}
+
+CachedProfile invented_profile() {
+  CachedProfile profile;
+  CpuFacts cpu;
+  cpu.name = "Test CPU";
+  cpu.cores = 2;
+  cpu.threads = 4;
+  cpu.threads_used = 2;
+  cpu.isa = "avx2";
+  cpu.clock_hz = 3e9;
+  cpu.fp32_flops_per_cycle_per_core = 32;
+  cpu.memory_bytes = 1LL << 33;
+  cpu.peak_flops = {{"fp32", 192e9}, {"bf16", 192e9}};
+  profile.cpu = cpu;
+  profile.bandwidth = BandwidthMeasurement{20e9, 21e9, 1 << 20, 5, true, ProbeStatus::ok, ""};
+  Measurement gemm;
+  gemm.device = "cpu";
+  gemm.shape = gemm.probed = {64, 32, 16, false, true, "fp32"};
+  gemm.seconds_median = 1e-5;
+  gemm.seconds_min = 0.9e-5;
+  gemm.seconds_max = 1.2e-5;
+  gemm.samples = 7;
+  gemm.verified = true;
+  gemm.status = ProbeStatus::ok;
+  gemm.library = "dnnl_sgemm";
+  profile.reference_gemm = gemm;
+  profile.gemms = {gemm};
+  Measurement unchecked = gemm;
+  unchecked.shape = {8, 8, 8, false, false, "fp32"};
+  unchecked.verified = false;
+  unchecked.status = ProbeStatus::failed;
+  profile.gemms.push_back(unchecked);
+  return profile;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(probe_cache)
+
+BOOST_AUTO_TEST_CASE(round_trip_keeps_every_checked_measurement) {
+  const std::string path = advise::testing::write_temp_file("cache/round-trip.json", "");
+  std::vector<std::string> warnings;
+  save_cache(path, fingerprint(), invented_profile(), warnings);
+  BOOST_TEST(warnings.empty());
+  const CachedProfile loaded = load_cache(path, fingerprint(), warnings);
+  BOOST_TEST(warnings.empty());
+  BOOST_REQUIRE(loaded.cpu.has_value());
+  BOOST_TEST(loaded.cpu->peak_flops.at("fp32") == 192e9);
+  BOOST_TEST(loaded.bandwidth->bytes_per_s_median == 20e9);
+  BOOST_REQUIRE_EQUAL(loaded.gemms.size(), 1u);  // the failed one is never stored or reused
+  BOOST_TEST((loaded.gemms[0].shape == GemmShape{64, 32, 16, false, true, "fp32"}));
+  BOOST_TEST(loaded.gemms[0].seconds_median == 1e-5);
+  BOOST_TEST(loaded.gemms[0].library == "dnnl_sgemm");
+}
+
+BOOST_AUTO_TEST_CASE(a_cache_from_another_machine_is_ignored_with_a_warning) {
+  const std::string path = advise::testing::write_temp_file("cache/foreign.json", "");
+  std::vector<std::string> warnings;
+  save_cache(path, fingerprint(), invented_profile(), warnings);
+  MachineFingerprint other = fingerprint();
+  other.threads_used = 1;
+  const CachedProfile loaded = load_cache(path, other, warnings);
+  BOOST_TEST(!loaded.cpu.has_value());
+  BOOST_TEST(loaded.gemms.empty());
+  BOOST_REQUIRE_EQUAL(warnings.size(), 1u);
+  BOOST_TEST(warnings[0].find("ignoring probe cache " + path + ": it was measured on Test CPU, 2 cores, 4 threads (2 used)") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_corrupt_cache_is_ignored_with_a_warning) {
+  for (const char* content : {"{not json", R"({"format": "advise-probe-cache", "fingerprint": {}})", "[1, 2, 3]"}) {
+    const std::string path = advise::testing::write_temp_file("cache/corrupt.json", content);
+    std::vector<std::string> warnings;
+    const CachedProfile loaded = load_cache(path, fingerprint(), warnings);
+    BOOST_TEST(!loaded.cpu.has_value());
+    BOOST_REQUIRE_EQUAL(warnings.size(), 1u);
+    BOOST_TEST(warnings[0].find("ignoring corrupt probe cache " + path + ": ") == 0u);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_cache_is_simply_empty) {
+  std::vector<std::string> warnings;
+  const CachedProfile loaded = load_cache("/nonexistent/probe.json", fingerprint(), warnings);
+  BOOST_TEST(!loaded.cpu.has_value());
+  BOOST_TEST(warnings.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_second_probe_reuses_the_first_ones_results) {
+  MachineProbeSettings settings;
+  settings.probe_seconds = 0.5;
+  settings.probe_gpu = false;
+  settings.cache_dir = (advise::testing::temp_dir() / "machine-cache").string();
+  const std::vector<GemmShape> shapes = {{64, 64, 64, false, true, "fp32"}};
+  const MachineProfile first = probe_machine(shapes, {1.0}, settings, {});
+  BOOST_TEST(first.gemms_from_cache == 0);
+  BOOST_TEST(!first.facts_from_cache);
+  const MachineProfile second = probe_machine(shapes, {1.0}, settings, {});
+  BOOST_TEST(second.gemms_from_cache == 1);
+  BOOST_TEST(second.facts_from_cache);
+  BOOST_TEST(second.gemms[0].cached);
+  BOOST_TEST(second.gemms[0].seconds_median == first.gemms[0].seconds_median);
+  settings.reprobe = true;
+  const MachineProfile third = probe_machine(shapes, {1.0}, settings, {});
+  BOOST_TEST(third.gemms_from_cache == 0);
+  BOOST_TEST(!third.facts_from_cache);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
