@@ -4,6 +4,7 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 #include "cpu_gemm_runner.hpp"
@@ -22,24 +23,27 @@ Measurement failed(Measurement measurement, std::string reason) {
 
 // Where oneDNN has two paths for a shape, a short pilot picks the faster: each
 // wins on some shapes (sgemm on large ones, matmul on small and transposed ones).
+// The paths take turns, and each keeps its best sample, so a slow moment of the
+// machine (or a cold thread pool) does not decide for one path.
 std::unique_ptr<CpuGemmRun> fastest_path(const GemmShape& shape, double budget_s) {
   const std::vector<CpuGemmPath> paths = candidate_paths(shape);
   if (paths.size() == 1) return prepare_cpu_gemm(shape, paths.front());
-  TimingPlan pilot;  // a few short samples: enough to tell two paths apart, cheap next to the real timing
-  pilot.budget_s = std::min(0.005, budget_s / 8);
-  pilot.min_samples = 3;
-  pilot.min_sample_s = 0.0005;
-  std::unique_ptr<CpuGemmRun> best;
-  double best_s = 0;
+  std::vector<std::unique_ptr<CpuGemmRun>> runs;
+  std::vector<double> best_s;
   for (const CpuGemmPath path : paths) {
-    std::unique_ptr<CpuGemmRun> run = prepare_cpu_gemm(shape, path);
-    const double median_s = summarize(time_per_call([&] { run->execute(); }, pilot)).median;
-    if (!best || median_s < best_s) {
-      best = std::move(run);
-      best_s = median_s;
+    runs.push_back(prepare_cpu_gemm(shape, path));
+    runs.back()->execute();  // warm-up: JIT, first touch
+    best_s.push_back(std::numeric_limits<double>::infinity());
+  }
+  const double sample_s = std::clamp(budget_s / 10, 0.001, 0.02);
+  constexpr int kRounds = 3;
+  for (int round = 0; round < kRounds; ++round) {
+    for (std::size_t p = 0; p < runs.size(); ++p) {
+      best_s[p] = std::min(best_s[p], time_for_at_least([&] { runs[p]->execute(); }, sample_s));
     }
   }
-  return best;
+  const std::size_t fastest = static_cast<std::size_t>(std::min_element(best_s.begin(), best_s.end()) - best_s.begin());
+  return std::move(runs[fastest]);
 }
 
 }  // namespace

@@ -18,6 +18,16 @@ static double time_calls(const std::function<void()>& work, long calls) {
   return seconds_since(start);
 }
 
+double time_for_at_least(const std::function<void()>& work, double at_least_s) {
+  long calls = 0;
+  const auto start = Clock::now();
+  do {
+    work();
+    ++calls;
+  } while (seconds_since(start) < at_least_s);
+  return seconds_since(start) / static_cast<double>(calls);
+}
+
 std::vector<double> time_per_call(const std::function<void()>& work, const TimingPlan& plan) {
   // Warm-up: first call pays JIT, page faults and thread wake-up; the second estimates the cost.
   work();

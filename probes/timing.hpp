@@ -18,6 +18,9 @@ struct TimingPlan {
   double max_sample_s = 0.05;
 };
 
+// Seconds per call of `work`, averaged over as many back-to-back calls as fill `at_least_s` (one at least).
+double time_for_at_least(const std::function<void()>& work, double at_least_s);
+
 // Seconds per call of `work`, one entry per sample.
 std::vector<double> time_per_call(const std::function<void()>& work, const TimingPlan& plan);
 

@@ -101,7 +101,7 @@ BOOST_AUTO_TEST_CASE(bf16_runs_as_bf16_and_is_checked) {
   const Measurement m = probe_cpu_gemm({64, 48, 96, false, true, "bf16"}, 0.01);
   BOOST_TEST(m.verified);
   BOOST_TEST(m.probed.dtype == "bf16");
-  BOOST_TEST(m.reason == "");
+  BOOST_TEST(m.reason.find("measured fp32") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(bf16_with_a_corrupted_result_fails) {
@@ -116,12 +116,13 @@ BOOST_AUTO_TEST_CASE(precisions_without_a_cpu_kernel_say_what_ran) {
   const Measurement tf32 = probe_cpu_gemm({32, 32, 32, false, false, "tf32"}, 0.01);
   BOOST_TEST(tf32.verified);
   BOOST_TEST(tf32.probed.dtype == "fp32");
-  BOOST_TEST(tf32.reason == "CPUs have no tf32: measured fp32");
+  // The note leads the reason (a "noisy" flag may follow it on a busy machine).
+  BOOST_TEST(tf32.reason.rfind("CPUs have no tf32: measured fp32", 0) == 0u);
   const Measurement fp16 = probe_cpu_gemm({32, 32, 32, false, false, "fp16"}, 0.01);
   BOOST_TEST(fp16.verified);
   // Native where oneDNN has an fp16 kernel for this CPU; otherwise fp32, and it says so.
   BOOST_TEST((fp16.probed.dtype == "fp16" ||
-              fp16.reason == "fp16 has no oneDNN kernel on this CPU: measured fp32"));
+              fp16.reason.rfind("fp16 has no oneDNN kernel on this CPU: measured fp32", 0) == 0u));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
