@@ -51,7 +51,7 @@ Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) 
   advice.gpu_unavailable_reason = advice.profile.gpu.available ? "" : advice.profile.gpu.reason;
 
   advice.decision = decide(build_options(advice.workload, advice.shapes, advice.profile, catalogs, request.options),
-                           request.objective);
+                           request.decision);
   advice.catalogs = catalogs.catalogs;
   return advice;
 }

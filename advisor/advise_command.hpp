@@ -15,7 +15,7 @@ namespace advise {
 struct AdviseRequest {
   std::string model_file;
   CatalogSelection catalogs;
-  Objective objective = Objective::cost;
+  DecisionSettings decision;
   MachineProbeSettings probe;
   OptionSettings options;
   std::optional<double> usd_per_kwh;

@@ -27,6 +27,23 @@ void add_catalog_options(CLI::App& app, CatalogSelection& selection) {
       ->group("");
 }
 
+// "12h", "3d", "90m", "45s" or plain seconds; anything else is a usage error.
+double parse_duration(const std::string& text) {
+  std::size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    throw CLI::ValidationError("--deadline", "expected a duration such as 12h, 3d or 90m, got \"" + text + "\"");
+  }
+  const std::string unit = text.substr(used);
+  const double scale = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : unit == "d" ? 86400 : 0;
+  if (scale == 0 || !(value > 0)) {
+    throw CLI::ValidationError("--deadline", "expected a positive duration such as 12h, 3d or 90m, got \"" + text + "\"");
+  }
+  return value * scale;
+}
+
 void setup_advise(CLI::App& app, AdviseRequest& request, std::string& objective) {
   app.add_option("-m,--model", request.model_file, "Model description (TOML), e.g. examples/mlp-mnist.toml");
   add_catalog_options(app, request.catalogs);
@@ -34,8 +51,22 @@ void setup_advise(CLI::App& app, AdviseRequest& request, std::string& objective)
       ->check(CLI::IsMember({"cost", "time"}))
       ->capture_default_str();
   app.add_flag("--spot", request.options.include_spot, "Also consider spot (interruptible) prices");
-  app.add_flag("--buy", request.options.include_buy,
-               "Also consider buying a GPU: its price spread over amortisation_years x hours_per_year of use, plus power");
+  app.add_flag("--buy", request.decision.consider_buying,
+               "Consider buying a GPU (its price spread over amortisation_years x hours_per_year of use, plus power); "
+               "buy-vs-rent break-evens are shown either way");
+  app.add_option("--deadline", [&request](const CLI::results_t& values) {
+        request.decision.deadline_seconds = parse_duration(values.at(0));
+        return true;
+      }, "The cheapest option that finishes a run within this time, e.g. 12h, 3d, 90m");
+  app.add_option("--budget", request.decision.budget_usd, "The fastest option whose run costs at most this (USD)")
+      ->check(CLI::Range(0.0, 1e12));
+  app.add_option("--runs", request.options.runs, "Runs of this training (times and costs multiply; set-up is per run)")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  app.add_option("--hours-per-week", request.options.hours_per_week,
+                 "How many hours a week a bought GPU would train, for buy-vs-rent in months")
+      ->check(CLI::Range(1.0, 168.0))
+      ->capture_default_str();
   app.add_option("--region", request.options.region, "Only consider cloud instances in this region");
   app.add_option("--setup-minutes", [&request](const CLI::results_t& values) {
         request.options.setup_seconds = std::stod(values.at(0)) * 60;
@@ -183,7 +214,10 @@ int run_cli(int argc, char** argv) {
     run_prices(prices_request, std::cout);
     return kExitOk;
   }
-  request.objective = objective == "time" ? Objective::time : Objective::cost;
+  request.decision.objective = objective == "time" ? Objective::time : Objective::cost;
+  // A deadline asks for the cheapest run in time; a budget for the fastest run it pays for.
+  if (request.decision.deadline_seconds) request.decision.objective = Objective::cost;
+  else if (request.decision.budget_usd) request.decision.objective = Objective::time;
   fill_defaults(request.catalogs);
   if (!request.no_cache) request.probe.cache_dir = default_cache_dir();
   const Advice advice = make_advice(request, terminal_progress());

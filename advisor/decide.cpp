@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <cstdio>
 
 namespace advise {
@@ -20,8 +21,24 @@ double pessimistic(const Option& option, Objective objective) {
   return objective == Objective::cost ? option.run_usd_high : option.run_seconds * option.step.high / option.step.seconds;
 }
 
-bool better(const Option& a, const Option& b, Objective objective) {
-  if (a.feasible != b.feasible) return a.feasible;
+// Why `option` may not be recommended under `settings`; "" when it may.
+std::string exclusion(const Option& option, const DecisionSettings& settings) {
+  if (!option.feasible) return "does not fit: " + option.infeasible_reason;
+  if (option.kind == "buy" && !settings.consider_buying) return "a purchase (--buy to consider it)";
+  if (settings.deadline_seconds && option.run_seconds > *settings.deadline_seconds) return "misses the deadline";
+  if (settings.budget_usd && option.run_usd > *settings.budget_usd) return "over budget";
+  return "";
+}
+
+// Eligible first, then feasible but excluded, then infeasible; within each, by the objective.
+int tier(const Option& option, const DecisionSettings& settings) {
+  if (!option.feasible) return 2;
+  return exclusion(option, settings).empty() ? 0 : 1;
+}
+
+bool better(const Option& a, const Option& b, const DecisionSettings& settings) {
+  const Objective objective = settings.objective;
+  if (tier(a, settings) != tier(b, settings)) return tier(a, settings) < tier(b, settings);
   if (primary(a, objective) != primary(b, objective)) return primary(a, objective) < primary(b, objective);
   if (secondary(a, objective) != secondary(b, objective)) return secondary(a, objective) < secondary(b, objective);
   return a.id < b.id;
@@ -38,19 +55,69 @@ const Option* find_kind(const std::vector<Option>& options, const std::string& k
 const Option* fastest_alternative(const std::vector<Option>& options, const Option& chosen) {
   const Option* best = nullptr;
   for (const auto& option : options) {
-    if (!option.feasible || option.id == chosen.id) continue;
+    if (!option.feasible || option.id == chosen.id || option.kind == "buy") continue;
     if (!best || option.run_seconds < best->run_seconds) best = &option;
   }
   return best;
 }
 
 std::string reasons_versus_cpu(const Option& option) {
-  return format_ratio(option.speedup_vs_cpu) + " faster than this CPU at " +
-         format_ratio(option.breakeven_speedup) + " its hourly cost (break-even speedup " +
-         format_ratio(option.breakeven_speedup) + ")";
+  std::string text = format_ratio(option.speedup_vs_cpu) + " faster than this CPU at " +
+                     format_ratio(option.breakeven_speedup) + " its hourly cost, which it needs to beat to pay off";
+  if (option.device_count > 1 && option.step.allreduce_seconds > 0) {
+    text += "; the gradient all-reduce takes " +
+            std::to_string(static_cast<int>(std::lround(100 * option.step.allreduce_seconds / option.step.seconds))) +
+            "% of each step's time (overlapped with the backward pass)";
+  }
+  return text;
 }
 
-std::string sentence_for(const std::vector<Option>& ranked, const Option& chosen, Objective objective) {
+// Why nothing qualifies, in one sentence with the nearest miss.
+std::string nothing_qualifies(const std::vector<Option>& ranked, const DecisionSettings& settings) {
+  const Option* fastest = nullptr;
+  const Option* cheapest = nullptr;
+  const Option* fewest_gpus = nullptr;
+  for (const auto& option : ranked) {
+    if (option.feasible && (option.kind != "buy" || settings.consider_buying)) {
+      if (!fastest || option.run_seconds < fastest->run_seconds) fastest = &option;
+      if (!cheapest || option.run_usd < cheapest->run_usd) cheapest = &option;
+    }
+    if (!option.feasible && option.gpus_needed_sharded > 0 &&
+        (!fewest_gpus || option.gpus_needed_sharded < fewest_gpus->gpus_needed_sharded)) {
+      fewest_gpus = &option;
+    }
+  }
+  if (!fastest) {
+    // Name the option with the most memory: if it does not fit there, it fits nowhere.
+    const Option* largest = nullptr;
+    for (const auto& option : ranked) {
+      const double memory = static_cast<double>(option.memory_available_bytes) * static_cast<double>(option.device_count);
+      if (!largest || memory > static_cast<double>(largest->memory_available_bytes) *
+                                   static_cast<double>(largest->device_count)) {
+        largest = &option;
+      }
+    }
+    std::string text = "No option can train this model";
+    if (largest) text += ": even " + describe_option(*largest) + " " + largest->infeasible_reason;
+    if (fewest_gpus) {
+      text += ". With its states sharded (ZeRO-3 / FSDP) it needs at least " +
+              std::to_string(fewest_gpus->gpus_needed_sharded) + " " + fewest_gpus->device +
+              " GPUs, more than any single instance in the catalogs offers";
+    }
+    return text + ".";
+  }
+  if (settings.deadline_seconds && fastest->run_seconds > *settings.deadline_seconds) {
+    return "No option finishes within " + format_duration(*settings.deadline_seconds) + ": the fastest, " +
+           describe_option(*fastest) + ", takes " + format_duration(fastest->run_seconds) + " and costs " +
+           format_usd(fastest->run_usd) + ".";
+  }
+  return "No option fits a budget of " + format_usd(settings.budget_usd.value_or(0)) + ": the cheapest, " +
+         describe_option(*cheapest) + ", costs " + format_usd(cheapest->run_usd) + " and takes " +
+         format_duration(cheapest->run_seconds) + ".";
+}
+
+std::string sentence_for(const std::vector<Option>& ranked, const Option& chosen, const DecisionSettings& settings) {
+  const Objective objective = settings.objective;
   std::string text;
   const std::string run = "one run takes " + format_duration(chosen.run_seconds) + " and costs " +
                           format_usd(chosen.run_usd) + " (" + chosen.step.source + ")";
@@ -70,7 +137,13 @@ std::string sentence_for(const std::vector<Option>& ranked, const Option& chosen
               format_usd(cpu->run_usd) + ".";
     }
   }
-  if (objective == Objective::time) text = "Fastest: " + text;
+  if (settings.deadline_seconds) {
+    text = "Cheapest to finish within " + format_duration(*settings.deadline_seconds) + ": " + text;
+  } else if (settings.budget_usd) {
+    text = "Fastest within " + format_usd(*settings.budget_usd) + ": " + text;
+  } else if (objective == Objective::time) {
+    text = "Fastest: " + text;
+  }
   return text;
 }
 
@@ -126,30 +199,30 @@ std::string describe_option(const Option& option) {
   return option.provider + " " + option.instance + " (" + devices + ", " + option.pricing + ")";
 }
 
-Decision decide(std::vector<Option> options, Objective objective) {
+Decision decide(std::vector<Option> options, const DecisionSettings& settings) {
   Decision decision;
   std::sort(options.begin(), options.end(),
-            [objective](const Option& a, const Option& b) { return better(a, b, objective); });
+            [&settings](const Option& a, const Option& b) { return better(a, b, settings); });
   decision.ranked = std::move(options);
+  for (const auto& option : decision.ranked) decision.excluded.push_back(exclusion(option, settings));
   Recommendation& recommendation = decision.recommendation;
-  recommendation.objective = objective;
+  recommendation.objective = settings.objective;
 
   const auto& ranked = decision.ranked;
-  if (ranked.empty() || !ranked.front().feasible) {
-    recommendation.sentence = "No option can train this model";
-    if (!ranked.empty()) recommendation.sentence += ": even " + describe_option(ranked.front()) + " " + ranked.front().infeasible_reason;
-    recommendation.sentence += ".";
+  if (ranked.empty() || !decision.excluded.front().empty()) {
+    recommendation.sentence = nothing_qualifies(ranked, settings);
     return decision;
   }
   recommendation.option = 0;
-  if (ranked.size() > 1 && ranked[1].feasible) {
+  if (ranked.size() > 1 && decision.excluded[1].empty()) {
     recommendation.runner_up = 1;
-    recommendation.flips_within_uncertainty = optimistic(ranked[1], objective) < pessimistic(ranked[0], objective);
+    recommendation.flips_within_uncertainty =
+        optimistic(ranked[1], settings.objective) < pessimistic(ranked[0], settings.objective);
   }
-  recommendation.sentence = sentence_for(ranked, ranked.front(), objective);
+  recommendation.sentence = sentence_for(ranked, ranked.front(), settings);
   if (recommendation.flips_within_uncertainty) {
     recommendation.sentence += " Within the uncertainty, " + describe_option(ranked[1]) + " could be " +
-                               (objective == Objective::cost ? "cheaper" : "faster") + ".";
+                               (settings.objective == Objective::cost ? "cheaper" : "faster") + ".";
   }
   return decision;
 }

@@ -14,8 +14,16 @@ enum class Objective { cost, time };
 
 std::string to_string(Objective objective);
 
+// What the decision optimises, under which constraints.
+struct DecisionSettings {
+  Objective objective = Objective::cost;
+  std::optional<double> deadline_seconds;  // only options whose run finishes in time
+  std::optional<double> budget_usd;        // only options whose run costs no more
+  bool consider_buying = false;            // buying a GPU may be recommended
+};
+
 struct Recommendation {
-  std::optional<std::size_t> option;     // index into Decision::ranked; empty: nothing fits
+  std::optional<std::size_t> option;     // index into Decision::ranked; empty: nothing qualifies
   std::optional<std::size_t> runner_up;  // the next feasible option
   Objective objective = Objective::cost;
   std::string sentence;
@@ -24,11 +32,14 @@ struct Recommendation {
 };
 
 struct Decision {
-  std::vector<Option> ranked;  // feasible options best first, then infeasible ones
+  std::vector<Option> ranked;  // eligible options best first, then the rest
+  std::vector<std::string> excluded;  // per ranked option: why it is not eligible ("" if it is)
   Recommendation recommendation;
 };
 
-Decision decide(std::vector<Option> options, Objective objective);
+// Ranks eligible options (feasible, within the constraints, buying only when
+// considered) by the objective, then the others; recommends the first eligible one.
+Decision decide(std::vector<Option> options, const DecisionSettings& settings);
 
 // Human-friendly durations and money for sentences and tables: "3.2 min", "$0.0041".
 std::string format_duration(double seconds);

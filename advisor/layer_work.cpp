@@ -112,7 +112,7 @@ LayerResult conv2d(const LayerDescription& layer, const FeatureShape& given, boo
   const std::int64_t m = checked_product({c.batch, out_height, out_width}, layer.where);
   const std::int64_t k = checked_product({layer.in_channels / layer.groups, layer.kernel, layer.kernel}, layer.where);
   add_matmul(work, layer.name, {m, layer.out_channels / layer.groups, k, false, true, c.dtype}, layer.groups,
-             needs_grad, true, true);
+             needs_grad, true, true, /*batched=*/true, /*convolution=*/true);
   work.parameters = checked_sum({checked_product({layer.out_channels, k}, layer.where), layer.bias ? layer.out_channels : 0},
                                 layer.where);
   work.kept_elements += checked_product({c.batch, layer.in_channels, height, width}, layer.where);
@@ -231,8 +231,8 @@ LayerResult transformer(const LayerDescription& layer, const FeatureShape& input
   StepWork& work = result.work;
   const std::string& name = layer.name;
   add_matmul(work, name, {tokens, 3 * d, d, false, true, c.dtype}, 1, needs_grad, true, true);  // Q, K, V
-  add_matmul(work, name, {s, s, head, false, true, c.dtype}, batch_heads, true, true, false);    // scores Q·Kᵀ
-  add_matmul(work, name, {s, head, s, false, false, c.dtype}, batch_heads, true, true, false);   // context P·V
+  add_matmul(work, name, {s, s, head, false, true, c.dtype}, batch_heads, true, true, false, true);   // scores Q·Kᵀ
+  add_matmul(work, name, {s, head, s, false, false, c.dtype}, batch_heads, true, true, false, true);  // context P·V
   add_matmul(work, name, {tokens, d, d, false, true, c.dtype}, 1, true, true, true);             // output projection
   add_matmul(work, name, {tokens, f, d, false, true, c.dtype}, 1, true, true, true);             // FFN up
   add_matmul(work, name, {tokens, d, f, false, true, c.dtype}, 1, true, true, true);             // FFN down
@@ -365,7 +365,7 @@ void StepWork::accumulate(const StepWork& other, std::int64_t times, const Sourc
         break;
       }
     }
-    if (!merged) gemms.push_back({gemm.layer, gemm.role, gemm.shape, count});
+    if (!merged) gemms.push_back({gemm.layer, gemm.role, gemm.shape, count, gemm.batched, gemm.convolution});
   }
   const double t = static_cast<double>(times);
   parameters = checked_sum({parameters, checked_product({other.parameters, times}, where)}, where);
@@ -400,14 +400,15 @@ void StepWork::accumulate(const StepWork& other, std::int64_t times, const Sourc
 }
 
 void add_matmul(StepWork& work, const std::string& layer, const GemmShape& forward, std::int64_t count, bool grad_a,
-                bool grad_b, bool b_is_weight) {
+                bool grad_b, bool b_is_weight, bool batched, bool convolution) {
   const GemmShape& f = forward;
   const double flops = static_cast<double>(count) * f.flops();
-  work.gemms.push_back({layer, "forward", f, count});
+  work.gemms.push_back({layer, "forward", f, count, batched, convolution});
   work.forward_flops += flops;
   work.kernels += 1;
   if (grad_a) {  // dA[M,K] = dC[M,N] · Bᵀ
-    work.gemms.push_back({layer, b_is_weight ? "dX" : "dA", {f.m, f.k, f.n, false, !f.b_transposed, f.dtype}, count});
+    work.gemms.push_back(
+        {layer, b_is_weight ? "dX" : "dA", {f.m, f.k, f.n, false, !f.b_transposed, f.dtype}, count, batched, convolution});
     work.backward_flops += flops;
     work.kernels += 1;
   }
@@ -415,7 +416,7 @@ void add_matmul(StepWork& work, const std::string& layer, const GemmShape& forwa
     // dB in B's own storage: [N,K] = dCᵀ·A when B is stored transposed, else [K,N] = Aᵀ·dC.
     const GemmShape gradient = f.b_transposed ? GemmShape{f.n, f.k, f.m, true, f.a_transposed, f.dtype}
                                               : GemmShape{f.k, f.n, f.m, !f.a_transposed, false, f.dtype};
-    work.gemms.push_back({layer, b_is_weight ? "dW" : "dB", gradient, count});
+    work.gemms.push_back({layer, b_is_weight ? "dW" : "dB", gradient, count, batched, convolution});
     work.backward_flops += flops;
     work.kernels += 1;
   }

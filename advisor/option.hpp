@@ -16,6 +16,7 @@ struct StepEstimate {
   double gemm_seconds = 0;
   double memory_seconds = 0;
   double overhead_seconds = 0;
+  double allreduce_seconds = 0;  // gradient all-reduce per step (several GPUs), before overlap
   std::string note;
 };
 
@@ -43,6 +44,15 @@ struct Option {
   double speedup_vs_cpu = 0;     // this CPU's step time / this option's
   double breakeven_speedup = 0;  // this option's hourly price / this CPU's
   std::string catalog_file;
+  std::int64_t gpus_needed_sharded = 0;  // infeasible GPU options: the fewest such GPUs that would hold it
+
+  // Buying a GPU ("buy"): purchase price, running cost, and when buying beats renting.
+  double purchase_usd = 0;
+  double power_usd_per_hour = 0;
+  double breakeven_runs = 0;    // runs after which buying is cheaper (infinity: never)
+  double breakeven_hours = 0;   // the same in training hours on this GPU
+  double breakeven_months = 0;  // at the given hours of use per week
+  std::string breakeven_against;  // the cloud option compared with
 };
 
 }  // namespace advise

@@ -1,7 +1,7 @@
 #include "options.hpp"
 
 #include <cmath>
-#include <sstream>
+#include <limits>
 
 #include "advisor/decide.hpp"
 #include "advisor/predict.hpp"
@@ -10,29 +10,37 @@
 namespace advise {
 namespace {
 
-std::string gib(std::int64_t bytes) { return format_bytes(static_cast<double>(bytes)); }
-
-void check_memory(Option& option, std::int64_t needed, std::int64_t available, const std::string& what) {
-  option.memory_needed_bytes = needed;
-  option.memory_available_bytes = available;
-  const double usable = static_cast<double>(available) * prediction::kUsableMemoryFraction;
-  if (static_cast<double>(needed) > usable) {
-    option.feasible = false;
-    option.infeasible_reason = "needs " + gib(needed) + " of memory, " + what + " has " + gib(available);
-  }
-}
-
-void fill_times(Option& option, const Workload& workload) {
-  option.epoch_seconds = option.step.seconds * static_cast<double>(workload.steps_per_epoch);
-  option.run_seconds = option.epoch_seconds * static_cast<double>(workload.epochs);
-}
+double usable(std::int64_t bytes) { return static_cast<double>(bytes) * prediction::kUsableMemoryFraction; }
 
 double run_seconds_for(const Workload& workload, double step_seconds) {
   return step_seconds * static_cast<double>(workload.steps_per_epoch) * static_cast<double>(workload.epochs);
 }
 
-Option this_cpu_option(const Workload& workload, const std::vector<ShapeCount>& shapes,
-                       const MachineProfile& profile, const LocalCosts& local) {
+void fill_times(Option& option, const Workload& workload, std::int64_t runs) {
+  option.epoch_seconds = option.step.seconds * static_cast<double>(workload.steps_per_epoch);
+  option.run_seconds = option.epoch_seconds * static_cast<double>(workload.epochs) * static_cast<double>(runs);
+}
+
+// A local device costs its hourly rate for exactly the time it runs.
+void fill_local_costs(Option& option, const Workload& workload, std::int64_t runs) {
+  const auto cost = [&](double step_s) { return option.usd_per_hour * run_seconds_for(workload, step_s) / 3600.0 * static_cast<double>(runs); };
+  option.run_usd = cost(option.step.seconds);
+  option.run_usd_low = cost(option.step.low);
+  option.run_usd_high = cost(option.step.high);
+}
+
+void check_memory(Option& option, std::int64_t needed, std::int64_t available, const std::string& what) {
+  option.memory_needed_bytes = needed;
+  option.memory_available_bytes = available;
+  if (static_cast<double>(needed) > usable(available)) {
+    option.feasible = false;
+    option.infeasible_reason = "needs " + format_bytes(static_cast<double>(needed)) + " of memory, " + what + " has " +
+                               format_bytes(static_cast<double>(available));
+  }
+}
+
+Option this_cpu_option(const Workload& workload, const std::vector<ShapeCount>& shapes, const MachineProfile& profile,
+                       const LocalCosts& local, std::int64_t runs) {
   Option option;
   option.id = "this-cpu";
   option.kind = "this-cpu";
@@ -41,18 +49,65 @@ Option this_cpu_option(const Workload& workload, const std::vector<ShapeCount>& 
   option.device = profile.cpu.name;
   option.pricing = "local";
   option.step = predict_this_cpu(workload, shapes, profile);
-  option.usd_per_hour = local.machine_watts / 1000.0 * local.usd_per_kwh;
+  // Power, plus this machine's own price spread over its amortisation hours.
+  option.usd_per_hour = local.machine_watts / 1000.0 * local.usd_per_kwh +
+                        local.machine_purchase_usd / (local.amortisation_years * local.hours_per_year);
   check_memory(option, workload.memory.total(), profile.cpu.memory_bytes, "this machine");
-  fill_times(option, workload);
-  option.run_usd = option.usd_per_hour * option.run_seconds / 3600.0;
-  option.run_usd_low = option.usd_per_hour * run_seconds_for(workload, option.step.low) / 3600.0;
-  option.run_usd_high = option.usd_per_hour * run_seconds_for(workload, option.step.high) / 3600.0;
+  fill_times(option, workload, runs);
+  fill_local_costs(option, workload, runs);
   return option;
 }
 
-Option cloud_option(const Instance& instance, const std::string& pricing, double usd_per_hour,
-                    const Workload& workload, const StepEstimate& step, const OptionSettings& settings) {
+// Where the work goes on a machine of `gpus` GPUs: replicated if it fits, else sharded, else nowhere.
+struct Fit {
+  bool fits = false;
+  GpuPlacement placement;
+  std::int64_t needed_per_gpu = 0;
+};
+
+Fit fit_on_gpus(const MemoryFootprint& memory, std::int64_t gpus, std::int64_t gpu_memory) {
+  Fit fit;
+  fit.placement.gpus = gpus;
+  fit.needed_per_gpu = memory_per_gpu(memory, gpus, false);
+  if (static_cast<double>(fit.needed_per_gpu) <= usable(gpu_memory)) {
+    fit.fits = true;
+    return fit;
+  }
+  if (gpus > 1) {
+    fit.placement.sharded = true;
+    fit.needed_per_gpu = memory_per_gpu(memory, gpus, true);
+    fit.fits = static_cast<double>(fit.needed_per_gpu) <= usable(gpu_memory);
+  }
+  return fit;
+}
+
+Option gpu_option(const std::string& id, const Workload& workload, const GpuSpec& gpu, std::int64_t gpus,
+                  const PredictionConstants& constants) {
   Option option;
+  option.id = id;
+  option.device = gpu.name;
+  option.device_count = gpus;
+  const Fit fit = fit_on_gpus(workload.memory, gpus, gpu.memory_bytes);
+  option.step = predict_gpu_from_specs(workload, gpu, constants, fit.placement);
+  option.memory_needed_bytes = fit.needed_per_gpu;
+  option.memory_available_bytes = gpu.memory_bytes;
+  if (!fit.fits) {
+    option.feasible = false;
+    const std::int64_t needed = gpus_needed_sharded(workload.memory, gpu.memory_bytes);
+    option.gpus_needed_sharded = needed;
+    option.infeasible_reason = "needs " + format_bytes(static_cast<double>(workload.memory.total())) + " of memory; " +
+                               (gpus > 1 ? "even sharded over its " + std::to_string(gpus) + " GPUs each holds "
+                                         : "one ") +
+                               format_bytes(static_cast<double>(gpu.memory_bytes)) + " (" +
+                               (needed > 0 ? "at least " + std::to_string(needed) + " " + gpu.name + " GPUs sharded"
+                                           : "no number of " + gpu.name + " GPUs") +
+                               " would hold it)";
+  }
+  return option;
+}
+
+Option cloud_option(const Instance& instance, const std::string& pricing, double usd_per_hour, const Workload& workload,
+                    Option option, const OptionSettings& settings, const PredictionConstants& constants) {
   option.id = instance.provider + "/" + instance.name + "/" + instance.region + "/" + pricing;
   option.kind = "cloud";
   option.provider = instance.provider;
@@ -61,94 +116,118 @@ Option cloud_option(const Instance& instance, const std::string& pricing, double
   option.pricing = pricing;
   option.usd_per_hour = usd_per_hour;
   option.catalog_file = instance.catalog_file;
-  option.step = step;
-  fill_times(option, workload);
+  fill_times(option, workload, settings.runs);
+  const bool spot = pricing == "spot";
+  if (spot) option.run_seconds = spot_expected_seconds(option.run_seconds, constants);
+  // Each run is billed on its own: training, plus set-up, rounded to the billing unit.
   const auto cost = [&](double step_seconds) {
-    return billed_usd(run_seconds_for(workload, step_seconds) + settings.setup_seconds, usd_per_hour,
-                      instance.billing_seconds, instance.minimum_billed_seconds);
+    double seconds = run_seconds_for(workload, step_seconds);
+    if (spot) seconds = spot_expected_seconds(seconds, constants);
+    return static_cast<double>(settings.runs) *
+           billed_usd(seconds + settings.setup_seconds, usd_per_hour, instance.billing_seconds,
+                      instance.minimum_billed_seconds);
   };
-  option.run_usd = cost(step.seconds);
-  option.run_usd_low = cost(step.low);
-  option.run_usd_high = cost(step.high);
+  option.run_usd = cost(option.step.seconds);
+  option.run_usd_low = cost(option.step.low);
+  option.run_usd_high = cost(option.step.high);
   return option;
 }
 
-// A GPU one could buy and run in this machine: purchase spread over its
-// amortisation hours, plus the power of the GPU and the machine around it.
-Option buy_option(const GpuSpec& gpu, const Workload& workload, const std::vector<ShapeCount>& shapes,
-                  const LocalCosts& local) {
-  Option option;
-  option.id = "buy/" + gpu.name;
+Option buy_option(const GpuSpec& gpu, const Workload& workload, const Catalogs& catalogs, const OptionSettings& settings) {
+  const LocalCosts& local = catalogs.local;
+  Option option = gpu_option("buy/" + gpu.name, workload, gpu, 1, catalogs.prediction);
   option.kind = "buy";
   option.provider = "buy";
   option.instance = gpu.name;
-  option.device = gpu.name;
   option.pricing = "local";
-  option.step = predict_gpu_from_specs(workload, shapes, gpu);
   const double amortised_usd_per_hour = *gpu.purchase_usd / (local.amortisation_years * local.hours_per_year);
-  const double power_usd_per_hour = (gpu.tdp_watts + local.machine_watts) / 1000.0 * local.usd_per_kwh;
-  option.usd_per_hour = amortised_usd_per_hour + power_usd_per_hour;
-  fill_times(option, workload);
-  option.run_usd = option.usd_per_hour * option.run_seconds / 3600.0;
-  option.run_usd_low = option.usd_per_hour * run_seconds_for(workload, option.step.low) / 3600.0;
-  option.run_usd_high = option.usd_per_hour * run_seconds_for(workload, option.step.high) / 3600.0;
-  check_memory(option, workload.memory.total(), gpu.memory_bytes, "one " + gpu.name);
+  option.power_usd_per_hour = (gpu.tdp_watts + local.machine_watts) / 1000.0 * local.usd_per_kwh;
+  option.usd_per_hour = amortised_usd_per_hour + option.power_usd_per_hour;
+  option.purchase_usd = *gpu.purchase_usd;
+  fill_times(option, workload, settings.runs);
+  fill_local_costs(option, workload, settings.runs);
   return option;
+}
+
+// Buy vs rent against the cheapest feasible cloud option for the same work.
+void fill_breakeven(std::vector<Option>& options, const OptionSettings& settings) {
+  const Option* cheapest_cloud = nullptr;
+  for (const Option& option : options) {
+    if (option.kind == "cloud" && option.feasible && (!cheapest_cloud || option.run_usd < cheapest_cloud->run_usd)) {
+      cheapest_cloud = &option;
+    }
+  }
+  if (!cheapest_cloud) return;
+  for (Option& option : options) {
+    if (option.kind != "buy" || !option.feasible) continue;
+    const double run_power_usd = option.power_usd_per_hour * option.run_seconds / 3600.0;
+    option.breakeven_runs = breakeven_runs(option.purchase_usd, run_power_usd, cheapest_cloud->run_usd);
+    option.breakeven_hours = option.breakeven_runs * option.run_seconds / 3600.0;
+    option.breakeven_months = option.breakeven_hours / (settings.hours_per_week * 52.0 / 12.0);
+    option.breakeven_against = cheapest_cloud->id;
+  }
 }
 
 }  // namespace
 
-double billed_usd(double seconds, double usd_per_hour, std::int64_t billing_seconds,
-                  std::int64_t minimum_billed_seconds) {
+double billed_usd(double seconds, double usd_per_hour, std::int64_t billing_seconds, std::int64_t minimum_billed_seconds) {
   const double unit = static_cast<double>(std::max<std::int64_t>(1, billing_seconds));
   const double billed = std::max(std::ceil(seconds / unit) * unit, static_cast<double>(minimum_billed_seconds));
   return billed / 3600.0 * usd_per_hour;
+}
+
+double spot_expected_seconds(double seconds, const PredictionConstants& constants) {
+  const double interruptions = constants.spot_interruptions_per_hour * seconds / 3600.0;
+  return seconds + interruptions * (constants.checkpoint_interval_seconds / 2 + constants.spot_restart_seconds);
+}
+
+double breakeven_runs(double purchase_usd, double run_power_usd, double rent_run_usd) {
+  const double saving_per_run = rent_run_usd - run_power_usd;
+  if (saving_per_run <= 0) return std::numeric_limits<double>::infinity();
+  return purchase_usd / saving_per_run;
+}
+
+std::int64_t memory_per_gpu(const MemoryFootprint& memory, std::int64_t gpus, bool sharded) {
+  const std::int64_t states = memory.weights + memory.master_weights + memory.gradients + memory.optimizer;
+  const std::int64_t activations = (memory.activations + gpus - 1) / gpus;
+  return (sharded ? (states + gpus - 1) / gpus : states) + activations;
+}
+
+std::int64_t gpus_needed_sharded(const MemoryFootprint& memory, std::int64_t gpu_memory_bytes) {
+  const double per_gpu = usable(gpu_memory_bytes);
+  if (per_gpu <= 0) return 0;
+  return static_cast<std::int64_t>(std::ceil(static_cast<double>(memory.total()) / per_gpu));
 }
 
 std::vector<Option> build_options(const Workload& workload, const std::vector<ShapeCount>& shapes,
                                   const MachineProfile& profile, const Catalogs& catalogs,
                                   const OptionSettings& settings) {
   std::vector<Option> options;
-  const Option cpu = this_cpu_option(workload, shapes, profile, catalogs.local);
+  const Option cpu = this_cpu_option(workload, shapes, profile, catalogs.local, settings.runs);
   options.push_back(cpu);
 
   for (const Instance& instance : catalogs.instances) {
     if (!settings.region.empty() && instance.region != settings.region) continue;
-    StepEstimate step;
-    std::string device;
-    std::int64_t device_memory = 0;
-    std::string memory_owner;
+    Option base;
     if (!instance.gpu.empty()) {
-      const GpuSpec& gpu = *catalogs.find_gpu(instance.gpu);
-      step = predict_gpu_from_specs(workload, shapes, gpu);
-      if (instance.gpu_count > 1) {
-        step.note += "; uses 1 of " + std::to_string(instance.gpu_count) + " GPUs (multi-GPU scaling not modelled)";
-      }
-      device = gpu.name;
-      device_memory = gpu.memory_bytes;
-      memory_owner = "one " + gpu.name;
+      base = gpu_option("", workload, *catalogs.find_gpu(instance.gpu), instance.gpu_count, catalogs.prediction);
     } else if (const CpuSpec* spec = catalogs.find_cpu(instance.cpu)) {
-      step = predict_cloud_cpu(workload, shapes, profile, *spec, instance.vcpus);
-      device = spec->name;
-      device_memory = instance.memory_bytes;
-      memory_owner = instance.name;
+      base.step = predict_cloud_cpu(workload, shapes, profile, *spec, instance.vcpus);
+      base.device = spec->name;
+      check_memory(base, workload.memory.total(), instance.memory_bytes, instance.name);
     } else {
       continue;  // an instance naming no CPU or GPU model gives nothing to predict from
     }
     std::vector<std::pair<std::string, double>> prices = {{"on-demand", instance.usd_per_hour}};
     if (settings.include_spot && instance.spot_usd_per_hour) prices.emplace_back("spot", *instance.spot_usd_per_hour);
     for (const auto& [pricing, usd_per_hour] : prices) {
-      Option option = cloud_option(instance, pricing, usd_per_hour, workload, step, settings);
-      option.device = device;
-      option.device_count = instance.gpu.empty() ? 1 : instance.gpu_count;
-      check_memory(option, workload.memory.total(), device_memory, memory_owner);
-      options.push_back(std::move(option));
+      options.push_back(cloud_option(instance, pricing, usd_per_hour, workload, base, settings, catalogs.prediction));
     }
   }
-
   for (const GpuSpec& gpu : catalogs.gpus) {
-    if (settings.include_buy && gpu.purchase_usd) options.push_back(buy_option(gpu, workload, shapes, catalogs.local));
+    if (gpu.purchase_usd) options.push_back(buy_option(gpu, workload, catalogs, settings));
   }
+  fill_breakeven(options, settings);
 
   for (Option& option : options) {
     option.speedup_vs_cpu = option.step.seconds > 0 ? cpu.step.seconds / option.step.seconds : 0;

@@ -67,26 +67,40 @@ StepEstimate predict_cloud_cpu(const Workload& workload, const std::vector<Shape
   return step;
 }
 
-StepEstimate predict_gpu_from_specs(const Workload& workload, const std::vector<ShapeCount>& shapes,
-                                    const GpuSpec& gpu) {
+StepEstimate predict_gpu_from_specs(const Workload& workload, const GpuSpec& gpu, const PredictionConstants& constants,
+                                    const GpuPlacement& placement) {
   StepEstimate step;
   step.source = "specs";
-  const double peak = gpu.peak_flops_for(workload.precision) * kGpuGemmEfficiency;
-  const double bandwidth = gpu.bandwidth_bytes_per_s * kGpuBandwidthEfficiency;
-  for (const auto& entry : shapes) {
-    // A GEMM is limited by its arithmetic or by moving its operands, whichever is slower.
-    const double compute_s = entry.shape.flops() / peak;
-    const double traffic_s = static_cast<double>(gemm_bytes(entry.shape, 4)) / bandwidth;
-    step.gemm_seconds += static_cast<double>(entry.count) * std::max(compute_s, traffic_s);
+  double backward_s = 0;
+  for (const WorkloadGemm& gemm : workload.gemms) {
+    const double seconds = gpu_gemm_seconds(gemm, gpu, constants);
+    step.gemm_seconds += seconds;
+    if (gemm.role != "forward") backward_s += seconds;
   }
-  step.memory_seconds = workload.memory_bound_bytes / bandwidth;
-  step.overhead_seconds = static_cast<double>(workload.kernels_per_step) * kGpuSecondsPerKernel;
+  step.memory_seconds = workload.memory_bound_bytes / (gpu.bandwidth_bytes_per_s * constants.bandwidth_efficiency);
+  step.overhead_seconds = static_cast<double>(workload.kernels_per_step) * constants.seconds_per_kernel;
+
+  const double g = static_cast<double>(placement.gpus);
+  const double work_s = (step.gemm_seconds + step.memory_seconds) / g;
+  if (placement.gpus > 1) {
+    // Gradients are all-reduced (ZeRO-3 also gathers the parameters: 1.5x the traffic).
+    const double bytes = static_cast<double>(workload.memory.gradients) * (placement.sharded ? 1.5 : 1.0);
+    step.allreduce_seconds = ring_allreduce_seconds(bytes, placement.gpus,
+                                                    gpu.interconnect_bytes_per_s / 2 * constants.allreduce_efficiency);
+  }
+  // The all-reduce of earlier layers' gradients runs while later layers compute theirs.
+  const double backward_share = step.gemm_seconds > 0 ? backward_s / step.gemm_seconds : 0;
+  const double overlapped = work_s * (1 - backward_share) + std::max(work_s * backward_share, step.allreduce_seconds);
   // The framework launches kernels asynchronously: the GPU's work hides the
   // launches until there are more launches than work.
-  step.seconds = std::max(step.gemm_seconds + step.memory_seconds, step.overhead_seconds);
+  step.seconds = std::max(overlapped, step.overhead_seconds);
   step.low = step.seconds * kSpecsLowFactor;
   step.high = step.seconds * kSpecsHighFactor;
   step.note = "predicted from specs";
+  if (placement.gpus > 1) {
+    step.note += "; data parallel over " + std::to_string(placement.gpus) + " GPUs" +
+                 (placement.sharded ? " with sharded states (ZeRO-3)" : "");
+  }
   return step;
 }
 

@@ -8,6 +8,7 @@
 #include "advisor/workload.hpp"
 #include "pricing/catalog.hpp"
 #include "probes/machine_probe.hpp"
+#include "advisor/gpu_model.hpp"
 
 namespace advise {
 
@@ -20,9 +21,18 @@ StepEstimate predict_this_cpu(const Workload& workload, const std::vector<ShapeC
 StepEstimate predict_cloud_cpu(const Workload& workload, const std::vector<ShapeCount>& shapes,
                                const MachineProfile& profile, const CpuSpec& cpu, std::int64_t vcpus);
 
-// Roofline from the GPU's datasheet: peak × library efficiency for GEMMs,
-// bandwidth for memory-bound passes, plus per-kernel launch overhead.
-StepEstimate predict_gpu_from_specs(const Workload& workload, const std::vector<ShapeCount>& shapes,
-                                    const GpuSpec& gpu);
+// How a workload is spread over the GPUs of one machine.
+struct GpuPlacement {
+  std::int64_t gpus = 1;
+  bool sharded = false;  // ZeRO-3 / FSDP: states sharded, parameters gathered per layer
+};
+
+// Roofline from the GPU's datasheet for every GEMM of the step (library
+// efficiency, wave quantisation, split-K), bandwidth for memory-bound passes,
+// at least the framework's per-kernel launch time; with several GPUs, data
+// parallel: the work divided, plus the gradient all-reduce over the
+// interconnect, overlapped with the backward pass.
+StepEstimate predict_gpu_from_specs(const Workload& workload, const GpuSpec& gpu, const PredictionConstants& constants,
+                                    const GpuPlacement& placement = {});
 
 }  // namespace advise

@@ -4,17 +4,8 @@
 
 namespace advise::prediction {
 
-// Fraction of a GPU's dense datasheet peak that vendor GEMM libraries reach on
-// the large GEMMs of training. Provisional: cuBLAS typically reaches 60-80 % on
-// large shapes and much less on small ones, so the from-specs band is wide.
-constexpr double kGpuGemmEfficiency = 0.6;
-
-// Fraction of datasheet memory bandwidth that streaming kernels reach.
-constexpr double kGpuBandwidthEfficiency = 0.8;
-
-// Time an eager framework spends per GPU kernel it launches (dispatch + launch).
-// A GPU step can never be shorter than kernels × this.
-constexpr double kGpuSecondsPerKernel = 10e-6;
+// The GPU constants (library efficiency, bandwidth efficiency, launch time,
+// all-reduce, spot allowances) are calibrated data: pricing/data/prediction.toml.
 
 // Uncertainty bands, as factors on the central estimate.
 constexpr double kSpecsLowFactor = 0.5;

@@ -17,7 +17,9 @@ struct WorkloadGemm {
   std::string layer;  // "layer[2]"
   std::string role;   // "forward" | "dX" | "dW" (weights) | "dA" | "dB" (activation × activation)
   GemmShape shape;
-  std::int64_t count = 1;  // times per step
+  std::int64_t count = 1;     // times per step
+  bool batched = false;       // the count runs as one batched kernel (attention heads, conv groups)
+  bool convolution = false;   // a convolution's implicit GEMM (frameworks run these in tf32 on GPUs)
 };
 
 // Bytes a device holds during training.

@@ -48,6 +48,7 @@ struct GpuSpec {
   std::int64_t memory_bytes = 0;
   double bandwidth_bytes_per_s = 0;
   std::map<std::string, double> peak_flops;
+  std::int64_t sm_count = 0;  // streaming multiprocessors; 0 when unknown
   double tdp_watts = 0;
   std::optional<double> purchase_usd;
   std::string interconnect;               // e.g. "NVLink 4", "PCIe 4.0 x16"; empty if unknown
@@ -76,10 +77,26 @@ struct CpuSpec {
 // Costs of running on hardware one owns.
 struct LocalCosts {
   double usd_per_kwh = 0.16;
-  double machine_watts = 120;  // whole machine under CPU training load
+  double machine_watts = 120;         // whole machine under CPU training load
+  double machine_purchase_usd = 0;    // this machine's price, spread over its amortisation hours
   // A bought GPU's price is spread over this many hours of use.
   double hours_per_year = 2000;
   double amortisation_years = 3;
+  std::string source;
+};
+
+// The constants of prediction from specs, calibrated against published
+// training throughput (bench/calibrate-gpu), with that provenance.
+struct PredictionConstants {
+  double gemm_efficiency = 0.6;        // of dense peak, for a GEMM that fills the GPU
+  double bandwidth_efficiency = 0.8;   // of datasheet memory bandwidth
+  double seconds_per_kernel = 10e-6;   // framework dispatch + launch per GPU kernel
+  double tile_rows = 128;              // output tile of a GPU GEMM (wave quantisation)
+  double tile_cols = 128;
+  double allreduce_efficiency = 0.7;   // of the interconnect's one-way bandwidth
+  double spot_interruptions_per_hour = 0.05;
+  double spot_restart_seconds = 600;     // to get a new instance and reload a checkpoint
+  double checkpoint_interval_seconds = 1800;
   std::string source;
 };
 
@@ -89,6 +106,7 @@ struct Catalogs {
   std::vector<GpuSpec> gpus;
   std::vector<CpuSpec> cpus;
   LocalCosts local;
+  PredictionConstants prediction;
 
   const GpuSpec* find_gpu(const std::string& name) const;
   const CpuSpec* find_cpu(const std::string& name) const;

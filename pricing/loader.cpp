@@ -98,6 +98,7 @@ GpuSpec read_gpu(FieldReader& fields) {
     const auto tflops = fields.optional_number(std::string(precision) + "_tflops", 0.1, 1e5);
     if (tflops) gpu.peak_flops[precision] = *tflops * kTera;
   }
+  gpu.sm_count = fields.optional_integer("sm_count", 1, 100000).value_or(0);
   gpu.tdp_watts = fields.required_number("tdp_watts", 1, 5000);
   gpu.purchase_usd = fields.optional_number("purchase_usd", 1, 1e7);
   gpu.interconnect = fields.optional_string("interconnect").value_or("");
@@ -124,10 +125,29 @@ CpuSpec read_cpu(FieldReader& fields) {
   return cpu;
 }
 
+PredictionConstants read_prediction(FieldReader& fields) {
+  PredictionConstants p;
+  p.gemm_efficiency = fields.required_number("gemm_efficiency", 0.01, 1);
+  p.bandwidth_efficiency = fields.required_number("bandwidth_efficiency", 0.01, 1);
+  p.seconds_per_kernel = fields.required_number("seconds_per_kernel", 0, 1);
+  p.tile_rows = fields.optional_number("tile_rows", 1, 4096).value_or(p.tile_rows);
+  p.tile_cols = fields.optional_number("tile_cols", 1, 4096).value_or(p.tile_cols);
+  p.allreduce_efficiency = fields.optional_number("allreduce_efficiency", 0.01, 1).value_or(p.allreduce_efficiency);
+  p.spot_interruptions_per_hour =
+      fields.optional_number("spot_interruptions_per_hour", 0, 100).value_or(p.spot_interruptions_per_hour);
+  p.spot_restart_seconds = fields.optional_number("spot_restart_seconds", 0, 86400).value_or(p.spot_restart_seconds);
+  p.checkpoint_interval_seconds =
+      fields.optional_number("checkpoint_interval_seconds", 1, 864000).value_or(p.checkpoint_interval_seconds);
+  p.source = fields.required_string("source");
+  fields.optional_string("note");
+  return p;
+}
+
 LocalCosts read_local(FieldReader& fields) {
   LocalCosts local;
   local.usd_per_kwh = fields.required_number("usd_per_kwh", 0, 10);
   local.machine_watts = fields.required_number("machine_watts", 1, 100000);
+  local.machine_purchase_usd = fields.optional_number("machine_purchase_usd", 0, 1e7).value_or(0);
   local.hours_per_year = fields.optional_number("hours_per_year", 1, 8784).value_or(local.hours_per_year);
   local.amortisation_years = fields.optional_number("amortisation_years", 0.1, 50).value_or(local.amortisation_years);
   local.source = fields.required_string("source");
@@ -177,6 +197,11 @@ void load_catalog_file(const std::string& path, Catalogs& into) {
   if (const toml::table* local = top.optional_table("local")) {
     FieldReader fields(*local, path, "local");
     into.local = read_local(fields);
+    fields.reject_unknown_fields();
+  }
+  if (const toml::table* prediction = top.optional_table("prediction")) {
+    FieldReader fields(*prediction, path, "prediction");
+    into.prediction = read_prediction(fields);
     fields.reject_unknown_fields();
   }
   top.reject_unknown_fields();

@@ -1,6 +1,7 @@
 // JSON output: the stable interface for scripts. Names follow the contract in
 // README.md ("JSON output"); more fields may be added, none renamed.
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "advisor/report/machine_json.hpp"
@@ -75,6 +76,13 @@ json option_json(const Option& option) {
           {"step_gemm_seconds", option.step.gemm_seconds},
           {"step_memory_seconds", option.step.memory_seconds},
           {"step_overhead_seconds", option.step.overhead_seconds},
+          {"allreduce_seconds", option.step.allreduce_seconds},
+          {"gpus_needed_sharded", option.gpus_needed_sharded},
+          {"purchase_usd", option.purchase_usd},
+          {"breakeven_runs", std::isinf(option.breakeven_runs) ? json(nullptr) : json(option.breakeven_runs)},
+          {"breakeven_hours", std::isinf(option.breakeven_hours) ? json(nullptr) : json(option.breakeven_hours)},
+          {"breakeven_months", std::isinf(option.breakeven_months) ? json(nullptr) : json(option.breakeven_months)},
+          {"breakeven_against", option.breakeven_against},
           {"epoch_seconds", option.epoch_seconds},
           {"run_seconds", option.run_seconds},
           {"usd_per_hour", option.usd_per_hour},
@@ -96,7 +104,11 @@ void write_json(std::ostream& out, const Advice& advice) {
   for (const auto& shape : advice.shapes) counts.push_back(shape.count);
   const json probes = probes_json(advice.profile, counts);
   json options = json::array();
-  for (const auto& option : advice.decision.ranked) options.push_back(option_json(option));
+  for (std::size_t i = 0; i < advice.decision.ranked.size(); ++i) {
+    json entry = option_json(advice.decision.ranked[i]);
+    entry["excluded_because"] = advice.decision.excluded[i];
+    options.push_back(entry);
+  }
   const Recommendation& recommendation = advice.decision.recommendation;
   json catalogs = json::array();
   for (const auto& catalog : advice.catalogs) {

@@ -1,5 +1,6 @@
 // The terminal report: the recommendation first, then the evidence.
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -114,11 +115,12 @@ void write_options(std::ostream& out, const Advice& advice, const TableStyle& st
   const Workload& workload = advice.workload;
   out << "Options, ranked by " << to_string(decision.recommendation.objective) << " (one run = " << workload.epochs
       << " epochs; band = plausible range):\n";
-  out << printf_string("  %-2s %-34s %-18s %-8s %10s %10s %9s %9s %-19s %8s %10s\n", "", "option", "device", "source",
+  out << printf_string("  %-2s %-34s %-18s %-11s %10s %10s %9s %9s %-19s %8s %10s\n", "", "option", "device", "source",
                        "step", "run", "$/hour", "run $", "run $ band", "speedup", "break-even");
   std::size_t shown = 0;
   for (std::size_t i = 0; i < decision.ranked.size(); ++i) {
     const Option& option = decision.ranked[i];
+    const std::string& excluded = decision.excluded[i];
     if (style.max_options > 0 && shown >= style.max_options && option.feasible) continue;
     ++shown;
     const bool chosen = decision.recommendation.option && *decision.recommendation.option == i;
@@ -126,24 +128,50 @@ void write_options(std::ostream& out, const Advice& advice, const TableStyle& st
     if (option.device_count > 1) device = std::to_string(option.device_count) + "x " + device;
     if (device.size() > 18) device = device.substr(0, 17) + "~";
     if (!option.feasible) {
-      out << printf_string("  %-2s %-34s %-18s %s\n", "x", option_label(option).c_str(), device.c_str(),
-                           ("does not fit: " + option.infeasible_reason).c_str());
+      out << printf_string("  %-2s %-34s %-18s %s\n", "x", option_label(option).c_str(), device.c_str(), excluded.c_str());
       continue;
     }
     const std::string band = format_usd(option.run_usd_low) + "-" + format_usd(option.run_usd_high);
-    out << printf_string("  %-2s %-34s %-18s %-8s %10s %10s %9s %9s %-19s %8s %10s\n", chosen ? ">>" : "",
+    std::string notes;
+    if (!excluded.empty()) notes += "  (" + excluded + ")";
+    if (option.step.allreduce_seconds > 0) {
+      notes += printf_string("  all-reduce %.0f%% of step", 100 * option.step.allreduce_seconds / option.step.seconds);
+    }
+    if (option.step.note.find("sharded") != std::string::npos) notes += "  sharded (ZeRO-3)";
+    out << printf_string("  %-2s %-34s %-18s %-11s %10s %10s %9s %9s %-19s %8s %10s%s\n", chosen ? ">>" : "",
                          option_label(option).c_str(), device.c_str(), option.step.source.c_str(),
                          format_duration(option.step.seconds).c_str(), format_duration(option.run_seconds).c_str(),
                          format_usd(option.usd_per_hour).c_str(), format_usd(option.run_usd).c_str(), band.c_str(),
-                         format_ratio(option.speedup_vs_cpu).c_str(), format_ratio(option.breakeven_speedup).c_str());
+                         format_ratio(option.speedup_vs_cpu).c_str(), format_ratio(option.breakeven_speedup).c_str(),
+                         notes.c_str());
   }
   if (shown < decision.ranked.size()) {
     out << "  ... " << decision.ranked.size() - shown << " more options (--all lists every one)\n";
   }
-  out << "  source: measured = timed on this machine; scaled = this CPU's measurements scaled by cores and peak;\n"
-         "  specs = predicted from the GPU datasheet (one GPU per instance is used). buy = purchase spread\n"
-         "  over its amortisation hours plus power. break-even = hourly price /\n"
-         "  this CPU's hourly cost: the speedup an option needs to cost no more per run.\n\n";
+  out << "  source: measured = timed on this machine; transferred = from probe results; scaled = this CPU's\n"
+         "  measurements scaled by cores and peak; specs = predicted from the GPU datasheet (several GPUs: data\n"
+         "  parallel). this CPU's $/hour = power + its purchase spread over its life; buy = a GPU's purchase\n"
+         "  spread the same way, plus power. break-even = hourly price / this CPU's: the speedup an option needs.\n\n";
+}
+
+void write_buy_vs_rent(std::ostream& out, const Advice& advice) {
+  bool header = false;
+  for (const Option& option : advice.decision.ranked) {
+    if (option.kind != "buy" || !option.feasible || option.breakeven_against.empty()) continue;
+    if (!header) {
+      out << "Buy vs rent (against the cheapest cloud option for the same runs):\n";
+      header = true;
+    }
+    if (std::isinf(option.breakeven_runs)) {
+      out << "  " << option.device << " (" << format_usd(option.purchase_usd)
+          << "): never pays off: its power alone costs more per run than renting\n";
+      continue;
+    }
+    out << printf_string("  %-10s (%s): pays off after %.0f runs = %s of training (%.1f months at the given hours/week)\n",
+                         option.device.c_str(), format_usd(option.purchase_usd).c_str(), std::ceil(option.breakeven_runs),
+                         format_duration(option.breakeven_hours * 3600).c_str(), option.breakeven_months);
+  }
+  if (header) out << "\n";
 }
 
 void write_catalogs(std::ostream& out, const Advice& advice) {
@@ -180,6 +208,7 @@ void write_table(std::ostream& out, const Advice& advice, const TableStyle& styl
   write_machine(out, advice);
   write_probes(out, advice);
   write_options(out, advice, style);
+  write_buy_vs_rent(out, advice);
   write_catalogs(out, advice);
 }
 

@@ -1,9 +1,11 @@
 // Predictions and costs on invented measurements and specs.
 
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 
 #include "advisor/options.hpp"
 #include "advisor/predict.hpp"
+#include "advisor/gpu_model.hpp"
 #include "advisor/prediction_constants.hpp"
 
 using namespace advise;
@@ -49,6 +51,8 @@ GpuSpec invented_gpu() {
   gpu.memory_bytes = 1LL << 34;
   gpu.bandwidth_bytes_per_s = 1e12;
   gpu.peak_flops["fp32"] = 100e12;
+  gpu.sm_count = 64;
+  gpu.interconnect_bytes_per_s = 200e9;
   return gpu;
 }
 
@@ -69,17 +73,20 @@ BOOST_AUTO_TEST_CASE(this_cpu_step_is_the_measured_gemms_plus_memory_passes) {
 BOOST_AUTO_TEST_CASE(a_large_gemm_on_a_gpu_runs_at_the_library_fraction_of_peak) {
   const GemmShape shape{8192, 8192, 8192, false, false, "fp32"};
   const Workload w = one_gemm_workload(shape, 0, 1);
-  const StepEstimate step = predict_gpu_from_specs(w, distinct_shapes(w), invented_gpu());
+  PredictionConstants constants;
+  const GpuSpec gpu = invented_gpu();  // 64 tiles of 128x128 per 1024 rows: 4096 tiles fill 64 SMs exactly
+  const StepEstimate step = predict_gpu_from_specs(w, gpu, constants);
   BOOST_TEST(step.source == "specs");
-  BOOST_TEST(step.seconds == shape.flops() / (100e12 * prediction::kGpuGemmEfficiency), tt::tolerance(1e-12));
+  BOOST_TEST(step.seconds == shape.flops() / (100e12 * constants.gemm_efficiency), tt::tolerance(1e-12));
   BOOST_TEST(step.low == step.seconds * prediction::kSpecsLowFactor);
 }
 
 BOOST_AUTO_TEST_CASE(a_tiny_step_on_a_gpu_costs_at_least_its_kernel_launches) {
   const GemmShape shape{8, 8, 8, false, false, "fp32"};
   const Workload w = one_gemm_workload(shape, 1000, 40);
-  const StepEstimate step = predict_gpu_from_specs(w, distinct_shapes(w), invented_gpu());
-  BOOST_TEST(step.seconds == 40 * prediction::kGpuSecondsPerKernel, tt::tolerance(1e-12));
+  PredictionConstants constants;
+  const StepEstimate step = predict_gpu_from_specs(w, invented_gpu(), constants);
+  BOOST_TEST(step.seconds == 40 * constants.seconds_per_kernel, tt::tolerance(1e-12));
 }
 
 BOOST_AUTO_TEST_CASE(a_cloud_cpu_with_twice_the_peak_halves_a_large_gemm) {
@@ -115,7 +122,7 @@ BOOST_AUTO_TEST_CASE(options_carry_memory_fit_speedup_and_break_even) {
   instance.gpu_count = 1;
   instance.usd_per_hour = 2.0;
   catalogs.instances.push_back(instance);
-  catalogs.local = {0.25, 80, 2000, 3, ""};  // 0.02 $/h
+  catalogs.local = {0.25, 80, 0, 2000, 3, ""};  // 0.02 $/h
   const std::vector<Option> options =
       build_options(w, distinct_shapes(w), invented_machine(0.004), catalogs, OptionSettings{});
   BOOST_REQUIRE_EQUAL(options.size(), 2u);
@@ -125,7 +132,8 @@ BOOST_AUTO_TEST_CASE(options_carry_memory_fit_speedup_and_break_even) {
   BOOST_TEST(!cpu.feasible);
   BOOST_TEST(cpu.infeasible_reason == "needs 20.0 GiB of memory, this machine has 16.0 GiB");
   BOOST_TEST(!gpu.feasible);
-  BOOST_TEST(gpu.infeasible_reason == "needs 20.0 GiB of memory, one G1 has 16.0 GiB");
+  BOOST_TEST(gpu.infeasible_reason == "needs 20.0 GiB of memory; one 16.0 GiB (at least 2 G1 GPUs sharded would hold it)");
+  BOOST_TEST(gpu.gpus_needed_sharded == 2);
   BOOST_TEST(gpu.breakeven_speedup == 100.0, tt::tolerance(1e-9));
   BOOST_TEST(gpu.speedup_vs_cpu == cpu.step.seconds / gpu.step.seconds, tt::tolerance(1e-12));
   BOOST_TEST(gpu.run_seconds == gpu.step.seconds * 300, tt::tolerance(1e-12));
@@ -139,11 +147,9 @@ BOOST_AUTO_TEST_CASE(a_gpu_to_buy_costs_its_amortised_price_plus_power) {
   gpu.purchase_usd = 6000;
   gpu.tdp_watts = 200;
   catalogs.gpus.push_back(gpu);
-  catalogs.local = {0.25, 80, 2000, 3, ""};
-  OptionSettings settings;
-  BOOST_TEST(build_options(w, distinct_shapes(w), invented_machine(0.004), catalogs, settings).size() == 1u);
-  settings.include_buy = true;
-  const std::vector<Option> options = build_options(w, distinct_shapes(w), invented_machine(0.004), catalogs, settings);
+  catalogs.local = {0.25, 80, 0, 2000, 3, ""};
+  const std::vector<Option> options =
+      build_options(w, distinct_shapes(w), invented_machine(0.004), catalogs, OptionSettings{});
   BOOST_REQUIRE_EQUAL(options.size(), 2u);
   const Option& buy = options[1];
   BOOST_TEST(buy.kind == "buy");
@@ -152,6 +158,76 @@ BOOST_AUTO_TEST_CASE(a_gpu_to_buy_costs_its_amortised_price_plus_power) {
   BOOST_TEST(buy.usd_per_hour == 1.0 + 0.07, tt::tolerance(1e-12));
   BOOST_TEST(buy.run_usd == buy.usd_per_hour * buy.run_seconds / 3600, tt::tolerance(1e-12));
   BOOST_TEST(buy.feasible);
+}
+
+BOOST_AUTO_TEST_CASE(wave_quantisation_on_hand_computed_cases) {
+  PredictionConstants constants;  // 128 x 128 output tiles
+  BOOST_TEST(gemm_tiles({256, 256, 64, false, false, "fp32"}, constants) == 4);
+  BOOST_TEST(gemm_tiles({129, 1, 64, false, false, "fp32"}, constants) == 2);
+  BOOST_TEST(wave_efficiency(216, 108) == 1.0);                // two full waves
+  BOOST_TEST(wave_efficiency(109, 108) == 109.0 / 216.0);      // one tile spills into a second wave
+  BOOST_TEST(wave_efficiency(4, 108) == 4.0 / 108.0);
+  BOOST_TEST(split_k(4, 8192, 108) == 16);   // limited by K / 512
+  BOOST_TEST(split_k(4, 1 << 20, 108) == 27);  // limited by SMs / tiles
+  BOOST_TEST(split_k(200, 8192, 108) == 1);  // enough tiles already
+}
+
+BOOST_AUTO_TEST_CASE(ring_all_reduce_moves_2_g_minus_1_over_g_of_the_gradients) {
+  BOOST_TEST(ring_allreduce_seconds(1e9, 8, 100e9) == 2.0 * 7 / 8 * 1e9 / 100e9, tt::tolerance(1e-12));
+  BOOST_TEST(ring_allreduce_seconds(1e9, 2, 100e9) == 1e9 / 100e9, tt::tolerance(1e-12));
+  BOOST_TEST(ring_allreduce_seconds(1e9, 1, 100e9) == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(data_parallel_divides_the_work_and_adds_the_exposed_all_reduce) {
+  const GemmShape shape{8192, 8192, 8192, false, false, "fp32"};
+  Workload w = one_gemm_workload(shape, 0, 1);
+  w.memory.gradients = 4'000'000'000;  // a large gradient, so the all-reduce shows
+  PredictionConstants constants;
+  const GpuSpec gpu = invented_gpu();
+  const StepEstimate one = predict_gpu_from_specs(w, gpu, constants, {1, false});
+  const StepEstimate four = predict_gpu_from_specs(w, gpu, constants, {4, false});
+  const double allreduce = 2.0 * 3 / 4 * 4e9 / (200e9 / 2 * constants.allreduce_efficiency);
+  BOOST_TEST(four.allreduce_seconds == allreduce, tt::tolerance(1e-12));
+  // A forward-only GEMM has no backward pass to hide the all-reduce behind.
+  BOOST_TEST(four.seconds == one.seconds / 4 + allreduce, tt::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(fp32_convolutions_run_in_tf32_where_the_gpu_has_it) {
+  GpuSpec gpu = invented_gpu();
+  WorkloadGemm conv{"layer[1]", "forward", {64, 64, 64, false, true, "fp32"}, 1, true, true};
+  WorkloadGemm linear{"layer[2]", "forward", {64, 64, 64, false, true, "fp32"}, 1, false, false};
+  BOOST_TEST(gpu_precision(conv, gpu) == "fp32");  // no tf32 units
+  gpu.peak_flops["tf32"] = 400e12;
+  BOOST_TEST(gpu_precision(conv, gpu) == "tf32");
+  BOOST_TEST(gpu_precision(linear, gpu) == "fp32");
+}
+
+BOOST_AUTO_TEST_CASE(spot_runs_lose_half_a_checkpoint_interval_and_a_restart_per_interruption) {
+  PredictionConstants constants;
+  constants.spot_interruptions_per_hour = 0.05;
+  constants.checkpoint_interval_seconds = 1800;
+  constants.spot_restart_seconds = 600;
+  // 10 hours: 0.5 expected interruptions, each costing 900 + 600 s.
+  BOOST_TEST(spot_expected_seconds(36000, constants) == 36000 + 0.5 * 1500, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(buy_versus_rent_break_even) {
+  // A 1,600 USD GPU using 0.50 USD of power a run, against renting at 10.50 a run: 160 runs.
+  BOOST_TEST(breakeven_runs(1600, 0.5, 10.5) == 160.0, tt::tolerance(1e-12));
+  BOOST_TEST(std::isinf(breakeven_runs(1600, 2.0, 1.0)));  // power alone costs more than renting
+}
+
+BOOST_AUTO_TEST_CASE(memory_is_replicated_or_sharded_across_gpus) {
+  MemoryFootprint memory;
+  memory.weights = 40;
+  memory.gradients = 40;
+  memory.optimizer = 80;
+  memory.activations = 100;
+  BOOST_TEST(memory_per_gpu(memory, 1, false) == 260);
+  BOOST_TEST(memory_per_gpu(memory, 4, false) == 160 + 25);
+  BOOST_TEST(memory_per_gpu(memory, 4, true) == 40 + 25);
+  // 260 bytes over GPUs of 100 bytes (90 usable): 3 GPUs.
+  BOOST_TEST(gpus_needed_sharded(memory, 100) == 3);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
