@@ -127,8 +127,8 @@ std::string sentence_for(const std::vector<Option>& ranked, const Option& chosen
       text += " The fastest alternative, " + describe_option(*other) + ", would be " +
               format_ratio(other->speedup_vs_cpu) + " faster but costs " + format_usd(other->usd_per_hour) +
               "/h, " + format_ratio(other->breakeven_speedup) +
-              " this CPU's hourly cost, so it would need a " + format_ratio(other->breakeven_speedup) +
-              " speedup to break even (run cost " + format_usd(other->run_usd) + ").";
+              " this CPU's hourly cost, so it would need a speedup of " + format_ratio(other->breakeven_speedup) +
+              " to break even (run cost " + format_usd(other->run_usd) + ").";
     }
   } else {
     text = "Use " + describe_option(chosen) + ": " + run + ", " + reasons_versus_cpu(chosen) + ".";

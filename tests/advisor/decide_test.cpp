@@ -44,7 +44,7 @@ BOOST_AUTO_TEST_CASE(the_cpu_wins_on_cost_when_the_gpu_is_not_fast_enough_for_it
   BOOST_TEST(!d.recommendation.flips_within_uncertainty);
   BOOST_TEST(d.recommendation.sentence.find("Train on this CPU") == 0u);
   BOOST_TEST(d.recommendation.sentence.find("5x faster") != std::string::npos);
-  BOOST_TEST(d.recommendation.sentence.find("50x speedup to break even") != std::string::npos);
+  BOOST_TEST(d.recommendation.sentence.find("a speedup of 50x to break even") != std::string::npos);
   BOOST_TEST(d.excluded[0] == "");
 }
 
