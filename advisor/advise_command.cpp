@@ -16,6 +16,13 @@ Catalogs load_requested_catalogs(const AdviseRequest& request) {
 }
 
 void require_verified(const MachineProfile& profile, const std::vector<ShapeCount>& shapes) {
+  for (std::size_t i = 0; i < profile.gpu_gemms.size(); ++i) {
+    const Measurement& measurement = profile.gpu_gemms[i];
+    if (measurement.status == ProbeStatus::failed) {
+      throw ProbeError("GPU probe of GEMM " + std::to_string(measurement.shape.m) + "x" + std::to_string(measurement.shape.n) +
+                       "x" + std::to_string(measurement.shape.k) + " failed: " + measurement.reason);
+    }
+  }
   if (profile.bandwidth.status != ProbeStatus::ok) {
     throw ProbeError("memory bandwidth probe failed: " + profile.bandwidth.reason);
   }
@@ -49,6 +56,12 @@ Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) 
                                                  : profile_from_probe_results(request.probe_results, shapes);
   require_verified(advice.profile, advice.shapes);
   advice.gpu_unavailable_reason = advice.profile.gpu.available ? "" : advice.profile.gpu.reason;
+  // A GPU the catalog knows gets its datasheet peaks rather than the architecture's estimate.
+  if (advice.profile.gpu.available) {
+    if (const GpuSpec* spec = catalogs.find_gpu(advice.profile.gpu_facts.name)) {
+      advice.profile.gpu_facts.peak_flops = spec->peak_flops;
+    }
+  }
 
   advice.decision = decide(build_options(advice.workload, advice.shapes, advice.profile, catalogs, request.options),
                            request.decision);

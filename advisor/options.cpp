@@ -58,6 +58,45 @@ Option this_cpu_option(const Workload& workload, const std::vector<ShapeCount>& 
   return option;
 }
 
+// The local GPU: measured GEMMs, measured bandwidth, the framework's launch time; it costs power.
+Option this_gpu_option(const Workload& workload, const MachineProfile& profile, const Catalogs& catalogs,
+                       std::int64_t runs) {
+  const GpuFacts& gpu = profile.gpu_facts;
+  Option option;
+  option.id = "this-gpu";
+  option.kind = "this-gpu";
+  option.provider = "local";
+  option.instance = "this machine";
+  option.device = gpu.name;
+  option.pricing = "local";
+  StepEstimate& step = option.step;
+  step.source = "measured";
+  const std::vector<ShapeCount> shapes = distinct_shapes(workload);
+  double low = 0, high = 0;
+  for (std::size_t i = 0; i < shapes.size() && i < profile.gpu_gemms.size(); ++i) {
+    const double count = static_cast<double>(shapes[i].count);
+    step.gemm_seconds += count * profile.gpu_gemms[i].seconds_median;
+    low += count * profile.gpu_gemms[i].seconds_min;
+    high += count * profile.gpu_gemms[i].seconds_max;
+  }
+  step.memory_seconds = workload.memory_bound_bytes / gpu.bandwidth_bytes_per_s;
+  step.overhead_seconds = static_cast<double>(workload.kernels_per_step) * catalogs.prediction.seconds_per_kernel;
+  step.seconds = std::max(step.gemm_seconds + step.memory_seconds, step.overhead_seconds);
+  step.low = std::max(low + step.memory_seconds, step.overhead_seconds) * prediction::kMeasuredLowFactor;
+  step.high = std::max(high + step.memory_seconds, step.overhead_seconds) * prediction::kMeasuredHighFactor;
+  step.note = "GEMMs timed with cuBLASLt on this GPU";
+  // Power: the catalog's TDP when it knows this GPU, else an assumed 300 W; plus the machine around it.
+  const GpuSpec* spec = catalogs.find_gpu(gpu.name);
+  const double gpu_watts = spec ? spec->tdp_watts : 300;
+  const LocalCosts& local = catalogs.local;
+  option.usd_per_hour = (gpu_watts + local.machine_watts) / 1000.0 * local.usd_per_kwh +
+                        local.machine_purchase_usd / (local.amortisation_years * local.hours_per_year);
+  check_memory(option, memory_per_gpu(workload.memory, 1, false), gpu.memory_bytes, "this GPU");
+  fill_times(option, workload, runs);
+  fill_local_costs(option, workload, runs);
+  return option;
+}
+
 // Where the work goes on a machine of `gpus` GPUs: replicated if it fits, else sharded, else nowhere.
 struct Fit {
   bool fits = false;
@@ -205,6 +244,7 @@ std::vector<Option> build_options(const Workload& workload, const std::vector<Sh
   std::vector<Option> options;
   const Option cpu = this_cpu_option(workload, shapes, profile, catalogs.local, settings.runs);
   options.push_back(cpu);
+  if (profile.gpu.available) options.push_back(this_gpu_option(workload, profile, catalogs, settings.runs));
 
   for (const Instance& instance : catalogs.instances) {
     if (!settings.region.empty() && instance.region != settings.region) continue;

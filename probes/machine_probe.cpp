@@ -6,6 +6,7 @@
 #include "cpu_info.hpp"
 #include "cpu_probe.hpp"
 #include "gpu_probe.hpp"
+#include "gpu_backend_loader.hpp"
 #include "probe_cache.hpp"
 #include "triad_probe.hpp"
 
@@ -19,6 +20,31 @@ std::string describe(const GemmShape& shape) {
   std::ostringstream text;
   text << shape.m << "x" << shape.n << "x" << shape.k;
   return text.str();
+}
+
+// The local GPU on the same shapes (cuBLASLt, as frameworks use it), or why there is none.
+void probe_gpu(MachineProfile& profile, const std::vector<GemmShape>& shapes, const std::vector<double>& weights,
+               const MachineProbeSettings& settings, const std::function<void(const std::string&)>& report) {
+  std::string reason;
+  const std::string backend = settings.gpu_backend.empty() ? default_gpu_backend_path() : settings.gpu_backend;
+  std::unique_ptr<GpuProbe> gpu = GpuProbe::open(backend, reason);
+  if (!gpu) {
+    profile.gpu = {false, reason};
+    return;
+  }
+  report("measuring GPU " + gpu->facts().name);
+  const BandwidthMeasurement bandwidth = gpu->triad(0.1);
+  if (bandwidth.status != ProbeStatus::ok) {
+    profile.gpu = {false, "the GPU bandwidth probe failed: " + bandwidth.reason};
+    return;
+  }
+  const std::vector<double> budgets = split_budget(weights, settings.gpu_probe_seconds, 0.01);
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    report("measuring GPU GEMM " + std::to_string(i + 1) + "/" + std::to_string(shapes.size()));
+    profile.gpu_gemms.push_back(gpu->time_gemm(shapes[i], budgets[i]));
+  }
+  profile.gpu_facts = gpu->facts();
+  profile.gpu = {true, ""};
 }
 
 }  // namespace
@@ -86,7 +112,11 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
     save_cache(profile.cache_path, fingerprint, cache, profile.warnings);
   }
 
-  profile.gpu = settings.probe_gpu ? gpu_availability() : GpuAvailability{false, "GPU probing turned off (--no-gpu)"};
+  if (settings.probe_gpu) {
+    probe_gpu(profile, shapes, weights, settings, report);
+  } else {
+    profile.gpu = {false, "GPU probing turned off (--no-gpu)"};
+  }
   return profile;
 }
 

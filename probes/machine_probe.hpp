@@ -17,6 +17,8 @@ struct MachineProbeSettings {
   double probe_seconds = 2.0;  // whole session, shapes get it in proportion to their FLOPs
   bool probe_gpu = true;
   ProbeLimits limits;
+  std::string gpu_backend;  // the GPU backend module; empty: next to the executable
+  double gpu_probe_seconds = 1.0;
   std::string cache_dir;  // where results are cached per machine; empty: no cache
   bool reprobe = false;   // measure everything again (and refresh the cache)
 };
@@ -27,6 +29,8 @@ struct MachineProfile {
   Measurement reference_gemm;      // 2048³ fp32: what this CPU reaches on a large square GEMM
   std::vector<Measurement> gemms;  // one per requested shape, same order
   GpuAvailability gpu;
+  GpuFacts gpu_facts;                  // when gpu.available
+  std::vector<Measurement> gpu_gemms;  // when gpu.available: one per requested shape, same order
   int gemms_from_cache = 0;           // of `gemms`, how many were reused
   bool facts_from_cache = false;      // CPU facts, bandwidth and the reference GEMM
   std::string cache_path;             // the cache file used ("" without a cache)

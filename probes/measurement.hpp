@@ -81,6 +81,20 @@ struct GpuAvailability {
   std::string reason;  // why not, in words a user understands
 };
 
+// What discovery found about the local GPU.
+struct GpuFacts {
+  std::string name;
+  int compute_major = 0;
+  int compute_minor = 0;
+  int sm_count = 0;
+  double clock_hz = 0;
+  std::int64_t memory_bytes = 0;
+  int driver_version = 0;
+  int runtime_version = 0;
+  std::map<std::string, double> peak_flops;  // SM count × clock × per-SM rate of its architecture
+  double bandwidth_bytes_per_s = 0;          // measured (triad)
+};
+
 std::string to_string(ProbeStatus status);
 std::ostream& operator<<(std::ostream& out, ProbeStatus status);
 // "MxNxK fp32 NT": sizes, precision, and the layouts of A and B (N plain, T transposed).

@@ -21,8 +21,21 @@ json machine_json(const MachineProfile& profile) {
   cpu["bandwidth_bytes_per_s"] = profile.bandwidth.bytes_per_s_median;
   cpu["bandwidth"] = to_json(profile.bandwidth);
   cpu["reference_gemm"] = probe_entry_json(profile.reference_gemm, 1, profile.cpu);
+  json gpu = nullptr;
+  if (profile.gpu.available) {
+    const GpuFacts& facts = profile.gpu_facts;
+    gpu = {{"name", facts.name},
+           {"compute_capability", std::to_string(facts.compute_major) + "." + std::to_string(facts.compute_minor)},
+           {"sm_count", facts.sm_count},
+           {"clock_hz", facts.clock_hz},
+           {"memory_bytes", facts.memory_bytes},
+           {"driver_version", facts.driver_version},
+           {"runtime_version", facts.runtime_version},
+           {"peak_flops", facts.peak_flops},
+           {"bandwidth_bytes_per_s", facts.bandwidth_bytes_per_s}};
+  }
   return {{"cpu", cpu},
-          {"gpu", nullptr},
+          {"gpu", gpu},
           {"gpu_unavailable_reason", profile.gpu.available ? json(nullptr) : json(profile.gpu.reason)},
           {"source", profile.source}};
 }
@@ -31,6 +44,14 @@ json probes_json(const MachineProfile& profile, const std::vector<std::int64_t>&
   json probes = json::array();
   for (std::size_t i = 0; i < profile.gemms.size(); ++i) {
     probes.push_back(probe_entry_json(profile.gemms[i], i < counts.size() ? counts[i] : 1, profile.cpu));
+  }
+  for (std::size_t i = 0; i < profile.gpu_gemms.size(); ++i) {
+    const Measurement& m = profile.gpu_gemms[i];
+    json entry = to_json(m);
+    const auto peak = profile.gpu_facts.peak_flops.find(m.shape.dtype);
+    entry["count"] = i < counts.size() ? counts[i] : 1;
+    entry["efficiency"] = peak != profile.gpu_facts.peak_flops.end() ? json(m.flops_per_s() / peak->second) : json(nullptr);
+    probes.push_back(entry);
   }
   return probes;
 }

@@ -80,7 +80,14 @@ void write_machine(std::ostream& out, const Advice& advice) {
         << advice.profile.gemms.size() << " GEMM shapes reused"
         << (advice.profile.facts_from_cache ? ", CPU facts reused; --reprobe measures again" : "") << ")\n";
   }
-  out << "  GPU: " << (advice.gpu_unavailable_reason.empty() ? "measured" : "none: " + advice.gpu_unavailable_reason) << "\n\n";
+  if (advice.profile.gpu.available) {
+    const GpuFacts& gpu = advice.profile.gpu_facts;
+    out << printf_string("  GPU: %s, %d SMs, %s memory, bandwidth %.0f GB/s (triad); GEMMs timed with cuBLASLt\n\n",
+                         gpu.name.c_str(), gpu.sm_count, bytes_text(static_cast<double>(gpu.memory_bytes)).c_str(),
+                         gpu.bandwidth_bytes_per_s / 1e9);
+  } else {
+    out << "  GPU: none: " << advice.gpu_unavailable_reason << "\n\n";
+  }
 }
 
 void write_probes(std::ostream& out, const Advice& advice) {

@@ -2,10 +2,17 @@
 // Without a usable device this executable prints why and exits 77, which
 // ctest reports as skipped (SKIP_RETURN_CODE), never as passed.
 
+#include <cuda_bf16.h>
+
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "kernels/compare.hpp"
+#include "kernels/gemm.hpp"
+#include "probes/gpu_probe.hpp"
 #include "kernels/cuda_check.hpp"
 #include "kernels/triad.hpp"
 
@@ -13,9 +20,11 @@ namespace {
 
 constexpr int kSkipped = 77;
 int failures = 0;
+int checks = 0;
 
 void check(bool condition, const char* what) {
   std::printf("%s: %s\n", condition ? "ok" : "FAILED", what);
+  ++checks;
   if (!condition) ++failures;
 }
 
@@ -69,6 +78,79 @@ void sampled_compare_counts_mismatches() {
   cudaFree(dm);
 }
 
+// Our kernels against a CPU reference, in every layout, on shapes that do not divide the tiles.
+template <typename Launch>
+bool gemm_matches(std::int64_t m, std::int64_t n, std::int64_t k, bool at, bool bt, bool low_precision, Launch launch) {
+  std::vector<float> a(static_cast<std::size_t>(m * k)), b(static_cast<std::size_t>(k * n)), c(static_cast<std::size_t>(m * n));
+  for (std::size_t i = 0; i < a.size(); ++i) a[i] = static_cast<float>(static_cast<int>(i % 7) - 3) / 4;
+  for (std::size_t i = 0; i < b.size(); ++i) b[i] = static_cast<float>(static_cast<int>(i % 5) - 2) / 2;
+  launch(a, b, c);
+  double worst = 0;
+  for (std::int64_t i = 0; i < m; ++i) {
+    for (std::int64_t j = 0; j < n; ++j) {
+      double reference = 0;
+      for (std::int64_t p = 0; p < k; ++p) {
+        reference += static_cast<double>(at ? a[p * m + i] : a[i * k + p]) * (bt ? b[j * k + p] : b[p * n + j]);
+      }
+      worst = std::max(worst, std::abs(reference - c[i * n + j]));
+    }
+  }
+  return worst <= (low_precision ? 1e-2 : 1e-3) * static_cast<double>(k);
+}
+
+void own_kernels_compute_the_right_product() {
+  for (const bool at : {false, true}) {
+    for (const bool bt : {false, true}) {
+      const bool sgemm_ok = gemm_matches(130, 70, 36, at, bt, false, [&](auto& a, auto& b, auto& c) {
+        float *da, *db, *dc;
+        ADVISE_CUDA_CHECK(cudaMalloc(&da, a.size() * 4));
+        ADVISE_CUDA_CHECK(cudaMalloc(&db, b.size() * 4));
+        ADVISE_CUDA_CHECK(cudaMalloc(&dc, c.size() * 4));
+        ADVISE_CUDA_CHECK(cudaMemcpy(da, a.data(), a.size() * 4, cudaMemcpyHostToDevice));
+        ADVISE_CUDA_CHECK(cudaMemcpy(db, b.data(), b.size() * 4, cudaMemcpyHostToDevice));
+        advise::launch_sgemm(da, db, dc, 130, 70, 36, at, bt, nullptr);
+        ADVISE_CUDA_CHECK(cudaMemcpy(c.data(), dc, c.size() * 4, cudaMemcpyDeviceToHost));
+        cudaFree(da);
+        cudaFree(db);
+        cudaFree(dc);
+      });
+      check(sgemm_ok, at ? (bt ? "sgemm TT" : "sgemm TN") : (bt ? "sgemm NT" : "sgemm NN"));
+      const bool tensor_ok = gemm_matches(96, 80, 48, at, bt, true, [&](auto& a, auto& b, auto& c) {
+        std::vector<__nv_bfloat16> ha(a.size()), hb(b.size());
+        for (std::size_t i = 0; i < a.size(); ++i) ha[i] = __float2bfloat16(a[i]);
+        for (std::size_t i = 0; i < b.size(); ++i) hb[i] = __float2bfloat16(b[i]);
+        __nv_bfloat16 *da, *db;
+        float* dc;
+        ADVISE_CUDA_CHECK(cudaMalloc(&da, ha.size() * 2));
+        ADVISE_CUDA_CHECK(cudaMalloc(&db, hb.size() * 2));
+        ADVISE_CUDA_CHECK(cudaMalloc(&dc, c.size() * 4));
+        ADVISE_CUDA_CHECK(cudaMemcpy(da, ha.data(), ha.size() * 2, cudaMemcpyHostToDevice));
+        ADVISE_CUDA_CHECK(cudaMemcpy(db, hb.data(), hb.size() * 2, cudaMemcpyHostToDevice));
+        advise::launch_tensor_core_gemm_bf16(da, db, dc, 96, 80, 48, at, bt, nullptr);
+        ADVISE_CUDA_CHECK(cudaMemcpy(c.data(), dc, c.size() * 4, cudaMemcpyDeviceToHost));
+        cudaFree(da);
+        cudaFree(db);
+        cudaFree(dc);
+      });
+      check(tensor_ok, at ? (bt ? "tensor-core bf16 TT" : "tensor-core bf16 TN") : (bt ? "tensor-core bf16 NT" : "tensor-core bf16 NN"));
+    }
+  }
+}
+
+void backend_times_and_checks_cublaslt() {
+  std::string reason;
+  auto gpu = advise::GpuProbe::open(ADVISE_GPU_BACKEND_MODULE, reason);
+  check(gpu != nullptr, ("the backend opens the GPU " + reason).c_str());
+  if (!gpu) return;
+  for (const char* dtype : {"fp32", "tf32", "bf16", "fp16"}) {
+    const advise::Measurement m = gpu->time_gemm({1024, 1024, 1024, false, true, dtype}, 0.05);
+    check(m.verified && m.seconds_median > 0, (std::string("cuBLASLt ") + dtype + " 1024^3 verified: " + m.reason).c_str());
+    const advise::Measurement own = gpu->time_gemm({1024, 1024, 1024, false, true, dtype}, 0.05, true);
+    check(own.verified, (std::string("own kernel ") + dtype + " 1024^3 verified: " + own.reason).c_str());
+  }
+  check(gpu->triad(0.05).verified, "GPU triad verified");
+}
+
 }  // namespace
 
 int main() {
@@ -82,10 +164,12 @@ int main() {
   try {
     triad_computes_b_plus_s_c();
     sampled_compare_counts_mismatches();
+    own_kernels_compute_the_right_product();
+    backend_times_and_checks_cublaslt();
   } catch (const std::exception& e) {
     std::printf("FAILED: %s\n", e.what());
     return 1;
   }
-  std::printf("%d passed, %d failed\n", 2 + 1 - failures, failures);
+  std::printf("%d passed, %d failed\n", checks - failures, failures);
   return failures == 0 ? 0 : 1;
 }

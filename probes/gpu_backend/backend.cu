@@ -1,0 +1,334 @@
+// The GPU backend module: device discovery, GEMM timing with cuBLASLt or our
+// own kernels, and a bandwidth triad, behind the C interface in
+// ../gpu_backend_api.h. Loaded with dlopen by advise; never linked into it.
+//
+// Every time it reports comes from CUDA events around back-to-back calls after
+// a warm-up, and only for a result that matched a double-precision reference on
+// sampled entries.
+
+#include <cublasLt.h>
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "kernels/cuda_check.hpp"
+#include "kernels/gemm.hpp"
+#include "kernels/triad.hpp"
+#include "probes/gpu_backend_api.h"
+
+namespace {
+
+using advise::CudaError;
+
+void copy_reason(char* destination, int size, const std::string& text) {
+  if (size <= 0) return;
+  std::snprintf(destination, static_cast<std::size_t>(size), "%s", text.c_str());
+}
+
+// Same counter-based values as the CPU probe: [-1, 1], with `keep` mantissa bits.
+std::vector<float> random_operand(std::int64_t count, std::uint64_t seed, std::uint32_t keep) {
+  std::vector<float> values(static_cast<std::size_t>(count));
+  for (std::int64_t i = 0; i < count; ++i) {
+    std::uint64_t x = (static_cast<std::uint64_t>(i) + 1) * 0x9E3779B97F4A7C15ull ^ (seed * 0xD1B54A32D192ED03ull);
+    x ^= x >> 31;
+    x *= 0xBF58476D1CE4E5B9ull;
+    x ^= x >> 29;
+    float value = static_cast<float>(x >> 40) * (2.0f / 16777216.0f) - 1.0f;
+    std::uint32_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    bits &= keep;
+    std::memcpy(&value, &bits, sizeof bits);
+    values[static_cast<std::size_t>(i)] = value;
+  }
+  return values;
+}
+
+// Device memory freed on scope exit; an allocation failure throws CudaError (out of memory included).
+struct DeviceBuffer {
+  void* pointer = nullptr;
+  explicit DeviceBuffer(std::size_t bytes) { ADVISE_CUDA_CHECK(cudaMalloc(&pointer, bytes)); }
+  ~DeviceBuffer() { cudaFree(pointer); }
+  DeviceBuffer(const DeviceBuffer&) = delete;
+  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
+};
+
+void cublas_check(cublasStatus_t status, const char* call) {
+  if (status != CUBLAS_STATUS_SUCCESS) {
+    throw std::runtime_error(std::string(call) + " failed: cuBLAS status " + std::to_string(static_cast<int>(status)));
+  }
+}
+
+// Uploads fp32 values as the operand type the request asks for.
+void upload(const std::vector<float>& values, void* device, int dtype) {
+  if (dtype == ADVISE_GPU_BF16) {
+    std::vector<__nv_bfloat16> converted(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) converted[i] = __float2bfloat16(values[i]);
+    ADVISE_CUDA_CHECK(cudaMemcpy(device, converted.data(), converted.size() * sizeof(__nv_bfloat16), cudaMemcpyHostToDevice));
+  } else if (dtype == ADVISE_GPU_FP16) {
+    std::vector<__half> converted(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) converted[i] = __float2half(values[i]);
+    ADVISE_CUDA_CHECK(cudaMemcpy(device, converted.data(), converted.size() * sizeof(__half), cudaMemcpyHostToDevice));
+  } else {
+    ADVISE_CUDA_CHECK(cudaMemcpy(device, values.data(), values.size() * sizeof(float), cudaMemcpyHostToDevice));
+  }
+}
+
+// C = A·B in row-major storage through cuBLASLt, which is column-major: it computes
+// Cᵀ (N×M) = Bᵀ·Aᵀ, where each row-major operand is its own transpose in column-major.
+class CublasLtGemm {
+ public:
+  CublasLtGemm(const advise_gpu_gemm_request& r, const void* a, const void* b, float* c)
+      : a_(a), b_(b), c_(c), workspace_(kWorkspaceBytes) {
+    cublas_check(cublasLtCreate(&handle_), "cublasLtCreate");
+    const bool low = r.dtype == ADVISE_GPU_BF16 || r.dtype == ADVISE_GPU_FP16;
+    const cudaDataType_t operand = r.dtype == ADVISE_GPU_BF16 ? CUDA_R_16BF : r.dtype == ADVISE_GPU_FP16 ? CUDA_R_16F : CUDA_R_32F;
+    const cublasComputeType_t compute = r.dtype == ADVISE_GPU_TF32 ? CUBLAS_COMPUTE_32F_FAST_TF32 : CUBLAS_COMPUTE_32F;
+    (void)low;
+    cublas_check(cublasLtMatmulDescCreate(&operation_, compute, CUDA_R_32F), "cublasLtMatmulDescCreate");
+    const cublasOperation_t op_first = r.b_transposed ? CUBLAS_OP_T : CUBLAS_OP_N;   // our B
+    const cublasOperation_t op_second = r.a_transposed ? CUBLAS_OP_T : CUBLAS_OP_N;  // our A
+    cublas_check(cublasLtMatmulDescSetAttribute(operation_, CUBLASLT_MATMUL_DESC_TRANSA, &op_first, sizeof op_first), "TRANSA");
+    cublas_check(cublasLtMatmulDescSetAttribute(operation_, CUBLASLT_MATMUL_DESC_TRANSB, &op_second, sizeof op_second), "TRANSB");
+    const std::uint64_t m = static_cast<std::uint64_t>(r.m), n = static_cast<std::uint64_t>(r.n), k = static_cast<std::uint64_t>(r.k);
+    // Stored column-major shapes: our B is N×K (ld N) plain or K×N (ld K) transposed; our A is K×M or M×K.
+    cublas_check(r.b_transposed ? cublasLtMatrixLayoutCreate(&first_, operand, k, n, static_cast<int64_t>(k))
+                                : cublasLtMatrixLayoutCreate(&first_, operand, n, k, static_cast<int64_t>(n)),
+                 "layout of B");
+    cublas_check(r.a_transposed ? cublasLtMatrixLayoutCreate(&second_, operand, m, k, static_cast<int64_t>(m))
+                                : cublasLtMatrixLayoutCreate(&second_, operand, k, m, static_cast<int64_t>(k)),
+                 "layout of A");
+    cublas_check(cublasLtMatrixLayoutCreate(&result_, CUDA_R_32F, n, m, static_cast<int64_t>(n)), "layout of C");
+    cublas_check(cublasLtMatmulPreferenceCreate(&preference_), "cublasLtMatmulPreferenceCreate");
+    const std::size_t workspace = kWorkspaceBytes;
+    cublas_check(cublasLtMatmulPreferenceSetAttribute(preference_, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &workspace,
+                                                      sizeof workspace),
+                 "workspace preference");
+    int found = 0;
+    cublas_check(cublasLtMatmulAlgoGetHeuristic(handle_, operation_, first_, second_, result_, result_, preference_, 1,
+                                                &heuristic_, &found),
+                 "cublasLtMatmulAlgoGetHeuristic");
+    if (found == 0) throw std::runtime_error("cuBLASLt has no algorithm for this shape and precision");
+  }
+  ~CublasLtGemm() {
+    cublasLtMatmulPreferenceDestroy(preference_);
+    cublasLtMatrixLayoutDestroy(result_);
+    cublasLtMatrixLayoutDestroy(second_);
+    cublasLtMatrixLayoutDestroy(first_);
+    cublasLtMatmulDescDestroy(operation_);
+    cublasLtDestroy(handle_);
+  }
+  void run(cudaStream_t stream) {
+    const float alpha = 1.0f, beta = 0.0f;
+    cublas_check(cublasLtMatmul(handle_, operation_, &alpha, b_, first_, a_, second_, &beta, c_, result_, c_, result_,
+                                &heuristic_.algo, workspace_.pointer, kWorkspaceBytes, stream),
+                 "cublasLtMatmul");
+  }
+
+ private:
+  static constexpr std::size_t kWorkspaceBytes = 32u << 20;
+  const void* a_;
+  const void* b_;
+  float* c_;
+  DeviceBuffer workspace_;
+  cublasLtHandle_t handle_ = nullptr;
+  cublasLtMatmulDesc_t operation_ = nullptr;
+  cublasLtMatrixLayout_t first_ = nullptr, second_ = nullptr, result_ = nullptr;
+  cublasLtMatmulPreference_t preference_ = nullptr;
+  cublasLtMatmulHeuristicResult_t heuristic_ = {};
+};
+
+// Per-call seconds of `work`, in samples of at least a millisecond, until the budget is spent.
+template <typename Work>
+std::vector<double> time_on_device(Work work, double budget_s) {
+  cudaEvent_t start, stop;
+  ADVISE_CUDA_CHECK(cudaEventCreate(&start));
+  ADVISE_CUDA_CHECK(cudaEventCreate(&stop));
+  const auto measure = [&](int calls) {
+    ADVISE_CUDA_CHECK(cudaEventRecord(start));
+    for (int i = 0; i < calls; ++i) work();
+    ADVISE_CUDA_CHECK(cudaEventRecord(stop));
+    ADVISE_CUDA_CHECK(cudaEventSynchronize(stop));
+    float ms = 0;
+    ADVISE_CUDA_CHECK(cudaEventElapsedTime(&ms, start, stop));
+    return static_cast<double>(ms) / 1e3;
+  };
+  measure(1);  // warm-up: module load, heuristics, clocks
+  const double one = std::max(measure(1), 1e-7);
+  const int calls = std::max(1, static_cast<int>(std::lround(1e-3 / one)));
+  std::vector<double> samples;
+  double spent = 0;
+  while (samples.size() < 3 || (spent < budget_s && samples.size() < 200)) {
+    const double seconds = measure(calls);
+    spent += seconds;
+    samples.push_back(seconds / calls);
+  }
+  cudaEventDestroy(start);
+  cudaEventDestroy(stop);
+  return samples;
+}
+
+// Sampled entries of the device result against a double-precision reference from the host operands.
+bool verify(const advise_gpu_gemm_request& r, const std::vector<float>& a, const std::vector<float>& b, const float* c,
+            double& max_error, std::string& reason) {
+  std::mt19937_64 random(7);
+  std::uniform_int_distribution<std::int64_t> row(0, r.m - 1), col(0, r.n - 1);
+  const double tolerance = r.dtype == ADVISE_GPU_TF32 ? 4e-3 : 1e-3;  // tf32 rounds operands to 10 mantissa bits
+  max_error = 0;
+  for (int s = 0; s < std::max(1, r.verify_samples); ++s) {
+    const std::int64_t i = row(random), j = col(random);
+    double reference = 0, magnitude = 0;
+    for (std::int64_t p = 0; p < r.k; ++p) {
+      const double x = r.a_transposed ? a[p * r.m + i] : a[i * r.k + p];
+      const double y = r.b_transposed ? b[j * r.k + p] : b[p * r.n + j];
+      reference += x * y;
+      magnitude += std::abs(x * y);
+    }
+    float got = 0;
+    ADVISE_CUDA_CHECK(cudaMemcpy(&got, c + i * r.n + j, sizeof got, cudaMemcpyDeviceToHost));
+    const double error = std::abs(got - reference) / std::max(magnitude, 1e-30);
+    if (!(error <= tolerance)) {
+      reason = "result check failed at C[" + std::to_string(i) + "," + std::to_string(j) + "]: expected " +
+               std::to_string(reference) + ", got " + std::to_string(got);
+      max_error = error;
+      return false;
+    }
+    max_error = std::max(max_error, error);
+  }
+  return true;
+}
+
+}  // namespace
+
+extern "C" int advise_gpu_abi_version(void) { return ADVISE_GPU_BACKEND_ABI; }
+
+extern "C" int advise_gpu_discover(advise_gpu_device* device) {
+  std::memset(device, 0, sizeof *device);
+  int count = 0;  // left unchanged when there is no driver
+  const cudaError_t status = cudaGetDeviceCount(&count);
+  if (status != cudaSuccess) return static_cast<int>(status);
+  if (count == 0) return static_cast<int>(cudaErrorNoDevice);
+  cudaDeviceProp properties{};
+  if (const cudaError_t e = cudaGetDeviceProperties(&properties, 0); e != cudaSuccess) return static_cast<int>(e);
+  std::snprintf(device->name, sizeof device->name, "%s", properties.name);
+  device->compute_major = properties.major;
+  device->compute_minor = properties.minor;
+  device->memory_bytes = static_cast<long long>(properties.totalGlobalMem);
+  cudaDeviceGetAttribute(&device->sm_count, cudaDevAttrMultiProcessorCount, 0);
+  cudaDeviceGetAttribute(&device->sm_clock_khz, cudaDevAttrClockRate, 0);
+  cudaDeviceGetAttribute(&device->memory_clock_khz, cudaDevAttrMemoryClockRate, 0);
+  cudaDeviceGetAttribute(&device->memory_bus_bits, cudaDevAttrGlobalMemoryBusWidth, 0);
+  std::size_t free_bytes = 0, total_bytes = 0;
+  if (cudaMemGetInfo(&free_bytes, &total_bytes) == cudaSuccess) device->free_memory_bytes = static_cast<long long>(free_bytes);
+  cudaDriverGetVersion(&device->driver_version);
+  cudaRuntimeGetVersion(&device->runtime_version);
+  return 0;
+}
+
+extern "C" void advise_gpu_time_gemm(const advise_gpu_gemm_request* request, advise_gpu_gemm_result* result) {
+  std::memset(result, 0, sizeof *result);
+  const advise_gpu_gemm_request& r = *request;
+  try {
+    const bool low = r.dtype == ADVISE_GPU_BF16 || r.dtype == ADVISE_GPU_FP16;
+    const std::size_t element = low ? 2 : 4;
+    // Values exactly representable in the operand type, so the reference sees what the GPU sees.
+    const std::uint32_t keep = low ? 0xffff0000u : 0xffffffffu;
+    const std::vector<float> a = random_operand(r.m * r.k, 1, keep);
+    const std::vector<float> b = random_operand(r.k * r.n, 2, keep);
+    DeviceBuffer a_device(a.size() * element), b_device(b.size() * element);
+    DeviceBuffer c_device(static_cast<std::size_t>(r.m * r.n) * sizeof(float));
+    upload(a, a_device.pointer, r.dtype);
+    upload(b, b_device.pointer, r.dtype);
+    float* c = static_cast<float*>(c_device.pointer);
+
+    std::vector<double> samples;
+    if (r.library == ADVISE_GPU_CUBLASLT) {
+      CublasLtGemm gemm(r, a_device.pointer, b_device.pointer, c);
+      samples = time_on_device([&] { gemm.run(nullptr); }, r.budget_s);
+    } else if (!low) {
+      samples = time_on_device([&] {
+        advise::launch_sgemm(static_cast<const float*>(a_device.pointer), static_cast<const float*>(b_device.pointer), c,
+                             r.m, r.n, r.k, r.a_transposed, r.b_transposed, nullptr);
+      }, r.budget_s);
+    } else {
+      const auto launch = [&] {
+        return r.dtype == ADVISE_GPU_BF16
+                   ? advise::launch_tensor_core_gemm_bf16(static_cast<const __nv_bfloat16*>(a_device.pointer),
+                                                          static_cast<const __nv_bfloat16*>(b_device.pointer), c, r.m, r.n,
+                                                          r.k, r.a_transposed, r.b_transposed, nullptr)
+                   : advise::launch_tensor_core_gemm_fp16(static_cast<const __half*>(a_device.pointer),
+                                                          static_cast<const __half*>(b_device.pointer), c, r.m, r.n, r.k,
+                                                          r.a_transposed, r.b_transposed, nullptr);
+      };
+      if (!launch()) {
+        result->status = ADVISE_GPU_UNSUPPORTED;
+        copy_reason(result->reason, sizeof result->reason, "our tensor-core kernel needs M, N and K multiples of 16");
+        return;
+      }
+      samples = time_on_device(launch, r.budget_s);
+    }
+    ADVISE_CUDA_CHECK(cudaDeviceSynchronize());
+
+    std::string reason;
+    double max_error = 0;
+    result->verified = verify(r, a, b, c, max_error, reason) ? 1 : 0;
+    result->max_relative_error = max_error;
+    if (!result->verified) {
+      result->status = ADVISE_GPU_FAILED;
+      copy_reason(result->reason, sizeof result->reason, reason);
+      return;
+    }
+    std::sort(samples.begin(), samples.end());
+    result->samples = static_cast<int>(samples.size());
+    result->seconds_min = samples.front();
+    result->seconds_max = samples.back();
+    result->seconds_median = samples[samples.size() / 2];
+    result->status = ADVISE_GPU_OK;
+    if (r.dtype == ADVISE_GPU_TF32 && r.library == ADVISE_GPU_OWN_KERNEL) {
+      copy_reason(result->reason, sizeof result->reason, "our kernel computes tf32 requests in full fp32");
+    }
+  } catch (const CudaError& e) {
+    cudaGetLastError();  // clear a non-sticky error so the next shape can run
+    result->status = e.code() == cudaErrorMemoryAllocation ? ADVISE_GPU_OUT_OF_MEMORY : ADVISE_GPU_FAILED;
+    copy_reason(result->reason, sizeof result->reason, e.what());
+  } catch (const std::exception& e) {
+    result->status = ADVISE_GPU_FAILED;
+    copy_reason(result->reason, sizeof result->reason, e.what());
+  }
+}
+
+extern "C" double advise_gpu_triad(double budget_s, char* reason, int reason_size) {
+  try {
+    std::size_t free_bytes = 0, total_bytes = 0;
+    ADVISE_CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
+    // Three arrays far larger than any L2 cache, within a quarter of free memory.
+    const std::int64_t n = static_cast<std::int64_t>(std::min<std::size_t>(free_bytes / 4 / 3, 512u << 20) / sizeof(double));
+    DeviceBuffer a(n * sizeof(double)), b(n * sizeof(double)), c(n * sizeof(double));
+    std::vector<double> host_b(static_cast<std::size_t>(n), 1.5), host_c(static_cast<std::size_t>(n), -0.25);
+    ADVISE_CUDA_CHECK(cudaMemcpy(b.pointer, host_b.data(), n * sizeof(double), cudaMemcpyHostToDevice));
+    ADVISE_CUDA_CHECK(cudaMemcpy(c.pointer, host_c.data(), n * sizeof(double), cudaMemcpyHostToDevice));
+    auto* da = static_cast<double*>(a.pointer);
+    const auto samples = time_on_device([&] {
+      advise::launch_triad(da, static_cast<const double*>(b.pointer), static_cast<const double*>(c.pointer), 2.0, n, nullptr);
+    }, budget_s);
+    double sample = 0;
+    ADVISE_CUDA_CHECK(cudaMemcpy(&sample, da + n / 2, sizeof sample, cudaMemcpyDeviceToHost));
+    if (sample != 1.5 + 2.0 * -0.25) {
+      copy_reason(reason, reason_size, "triad result check failed");
+      return 0;
+    }
+    std::vector<double> sorted = samples;
+    std::sort(sorted.begin(), sorted.end());
+    return 24.0 * static_cast<double>(n) / sorted[sorted.size() / 2];
+  } catch (const std::exception& e) {
+    cudaGetLastError();
+    copy_reason(reason, reason_size, e.what());
+    return 0;
+  }
+}
