@@ -1,0 +1,226 @@
+#!/usr/bin/python3
+"""Times real PyTorch training steps of a model description on this CPU.
+
+Builds the network a model TOML describes (the same file `advise` reads), runs
+warm-up steps and then timed training steps (forward, loss, backward, optimizer
+step) on random data of the described batch, and prints one JSON line:
+{"model", "steps", "median_s", "min_s", "max_s", "parameters"}.
+
+    validate.py MODEL.toml [SECONDS]
+"""
+import json
+import math
+import statistics
+import sys
+import time
+import tomllib
+
+import os
+
+import torch
+from torch import nn
+
+ACTIVATIONS = {"relu": nn.ReLU, "gelu": nn.GELU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "silu": nn.SiLU}
+
+
+def activation(name):
+    return ACTIVATIONS[name]() if name and name != "none" else None
+
+
+class Flatten(nn.Module):
+    def forward(self, x):
+        return x.flatten(1)
+
+
+class SequencePool(nn.Module):
+    def __init__(self, function):
+        super().__init__()
+        self.function = function
+
+    def forward(self, x):
+        if self.function == "first":
+            return x[:, 0]
+        if self.function == "max":
+            return x.max(dim=1).values
+        return x.mean(dim=1)
+
+
+class AddEmbedding(nn.Module):
+    """An embedding after an embedding adds to it (positions, segments)."""
+
+    def __init__(self, vocab, dim):
+        super().__init__()
+        self.table = nn.Embedding(vocab, dim)
+
+    def forward(self, x):
+        positions = torch.arange(x.shape[1]) % self.table.num_embeddings
+        return x + self.table(positions)[None]
+
+
+class Lstm(nn.Module):
+    def __init__(self, inputs, hidden, bidirectional):
+        super().__init__()
+        self.lstm = nn.LSTM(inputs, hidden, batch_first=True, bidirectional=bidirectional)
+
+    def forward(self, x):
+        return self.lstm(x)[0]
+
+
+class Block(nn.Module):
+    def __init__(self, layers, shortcut, residual, after):
+        super().__init__()
+        self.layers = nn.Sequential(*layers)
+        self.shortcut = nn.Sequential(*shortcut) if shortcut else None
+        self.residual = residual
+        self.after = after
+
+    def forward(self, x):
+        y = self.layers(x)
+        if self.residual:
+            y = y + (self.shortcut(x) if self.shortcut is not None else x)
+        return self.after(y) if self.after is not None else y
+
+
+def build(layers, shape, modules_out):
+    """Appends the modules for `layers` to modules_out; returns the per-example output shape."""
+    for spec in layers:
+        for _ in range(spec.get("repeat", 1)):
+            shape = build_one(spec, shape, modules_out)
+    return shape
+
+
+def build_one(spec, shape, out):
+    kind = spec["type"]
+    if kind == "dense":
+        if shape is not None and len(shape) > 1 and not (len(shape) == 2 and shape[1] == spec["inputs"]):
+            out.append(Flatten())
+        out.append(nn.Linear(spec["inputs"], spec["outputs"], bias=spec.get("bias", True)))
+        if activation(spec.get("activation")):
+            out.append(activation(spec.get("activation")))
+        if shape is not None and len(shape) == 2 and shape[1] == spec["inputs"]:
+            return (shape[0], spec["outputs"])
+        return (spec["outputs"],)
+    if kind == "conv2d":
+        if shape is None:
+            shape = (spec["in_channels"], *spec["input"])
+        k, s, p = spec["kernel"], spec.get("stride", 1), spec.get("padding", 0)
+        out.append(nn.Conv2d(spec["in_channels"], spec["out_channels"], k, s, p, groups=spec.get("groups", 1),
+                             bias=spec.get("bias", True)))
+        if activation(spec.get("activation")):
+            out.append(activation(spec.get("activation")))
+        return (spec["out_channels"], (shape[1] + 2 * p - k) // s + 1, (shape[2] + 2 * p - k) // s + 1)
+    if kind == "pool":
+        function = spec.get("function", "max")
+        if len(shape) == 2:
+            out.append(SequencePool(function))
+            return (shape[1],)
+        if spec.get("global", False):
+            out.append(nn.AdaptiveAvgPool2d(1) if function in ("avg", "mean") else nn.AdaptiveMaxPool2d(1))
+            return (shape[0], 1, 1)
+        k = spec["kernel"]
+        s, p = spec.get("stride", k), spec.get("padding", 0)
+        out.append((nn.MaxPool2d if function == "max" else nn.AvgPool2d)(k, s, p))
+        return (shape[0], (shape[1] + 2 * p - k) // s + 1, (shape[2] + 2 * p - k) // s + 1)
+    if kind == "norm":
+        if spec.get("norm", "batch") == "layer":
+            out.append(nn.LayerNorm(shape[-1]))
+        else:
+            out.append(nn.BatchNorm2d(shape[0]) if len(shape) == 3 else nn.BatchNorm1d(shape[0]))
+        return shape
+    if kind == "activation":
+        out.append(activation(spec["function"]))
+        return shape
+    if kind == "embedding":
+        if shape is None:
+            out.append(nn.Embedding(spec["vocab"], spec["dim"]))
+            return (spec["seq_len"], spec["dim"])
+        out.append(AddEmbedding(spec["vocab"], spec["dim"]))
+        return shape
+    if kind == "transformer":
+        out.append(nn.TransformerEncoderLayer(spec["d_model"], spec["heads"], spec["ffn"], dropout=0.0,
+                                              activation="gelu", batch_first=True))
+        return shape if shape is not None else (spec["seq_len"], spec["d_model"])
+    if kind == "lstm":
+        seq = shape[0] if shape is not None else spec["seq_len"]
+        hidden = spec["hidden"] * (2 if spec.get("bidirectional", False) else 1)
+        out.append(Lstm(spec["inputs"], spec["hidden"], spec.get("bidirectional", False)))
+        return (seq, hidden)
+    if kind == "block":
+        inner, skip = [], []
+        result = build(spec["layers"], shape, inner)
+        build(spec.get("shortcut", []), shape, skip)
+        out.append(Block(inner, skip, spec.get("residual", True), activation(spec.get("activation"))))
+        return result
+    raise SystemExit(f"validate.py: layer type {kind} is not supported here")
+
+
+def input_batch(layers, batch):
+    first = layers[0]
+    if first["type"] == "embedding":
+        return torch.randint(0, first["vocab"], (batch, first["seq_len"]))
+    if first["type"] == "conv2d":
+        return torch.randn(batch, first["in_channels"], *first["input"])
+    if first["type"] in ("transformer",):
+        return torch.randn(batch, first["seq_len"], first["d_model"])
+    if first["type"] == "lstm":
+        return torch.randn(batch, first["seq_len"], first["inputs"])
+    return torch.randn(batch, first["inputs"])
+
+
+def main():
+    # The same cores advise measures with: all of them.
+    torch.set_num_threads(len(os.sched_getaffinity(0)))
+    path = sys.argv[1]
+    seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 3.0
+    with open(path, "rb") as f:
+        description = tomllib.load(f)
+    training = description["training"]
+    if training.get("precision", "fp32") != "fp32":
+        raise SystemExit("validate.py: only fp32 models are validated")
+    layers = description["layer"]
+    modules = []
+    shape = build(layers, None, modules)
+    model = nn.Sequential(*modules)
+    tied = next((l for l in layers if l["type"] == "embedding" and l.get("tied")), None)
+    embedding = modules[0] if tied else None
+    batch = training["batch_size"]
+    x = input_batch(layers, batch)
+    logits_shape = shape if not tied else (shape[0], tied["vocab"])
+    classes = logits_shape[-1]
+    targets = torch.randint(0, classes, (batch, *logits_shape[:-1]))
+    optimizer_name = training.get("optimizer", "adam")
+    parameters = list(model.parameters())
+    if optimizer_name == "sgd":
+        optimizer = torch.optim.SGD(parameters, lr=1e-3)
+    elif optimizer_name == "momentum":
+        optimizer = torch.optim.SGD(parameters, lr=1e-3, momentum=0.9)
+    elif optimizer_name == "adamw":
+        optimizer = torch.optim.AdamW(parameters, lr=1e-4)
+    else:
+        optimizer = torch.optim.Adam(parameters, lr=1e-4)
+    loss_function = nn.CrossEntropyLoss()
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        y = model(x)
+        if embedding is not None:
+            y = y @ embedding.weight.t()
+        loss = loss_function(y.reshape(-1, classes), targets.reshape(-1))
+        loss.backward()
+        optimizer.step()
+
+    for _ in range(3):
+        step()
+    samples = []
+    start = time.perf_counter()
+    while len(samples) < 5 or (time.perf_counter() - start < seconds and len(samples) < 200):
+        t0 = time.perf_counter()
+        step()
+        samples.append(time.perf_counter() - t0)
+    print(json.dumps({"model": description["model"]["name"], "steps": len(samples),
+                      "median_s": statistics.median(samples), "min_s": min(samples), "max_s": max(samples),
+                      "parameters": sum(p.numel() for p in parameters), "threads": torch.get_num_threads()}))
+
+
+if __name__ == "__main__":
+    main()
