@@ -27,9 +27,20 @@ std::string gpu_precision(const WorkloadGemm& gemm, const GpuSpec& gpu) {
   return gemm.shape.dtype;
 }
 
-double gpu_gemm_seconds(const WorkloadGemm& gemm, const GpuSpec& gpu, const PredictionConstants& constants) {
+double implied_library_efficiency(const GemmShape& shape, double seconds, const GpuSpec& gpu,
+                                  const PredictionConstants& constants) {
+  std::int64_t tiles = gemm_tiles(shape, constants);
+  tiles *= split_k(tiles, shape.k, gpu.sm_count);
+  const double waves = gpu.sm_count > 0 ? wave_efficiency(tiles, gpu.sm_count) : 1.0;
+  const double peak = gpu.peak_flops_for(shape.dtype);
+  return std::clamp(shape.flops() / seconds / (peak * waves), 0.01, 1.0);
+}
+
+double gpu_gemm_seconds(const WorkloadGemm& gemm, const GpuSpec& gpu, const PredictionConstants& constants,
+                        double library_efficiency) {
   const GemmShape& shape = gemm.shape;
-  const double peak = gpu.peak_flops_for(gpu_precision(gemm, gpu)) * constants.gemm_efficiency;
+  const double efficiency_of_library = library_efficiency > 0 ? library_efficiency : constants.gemm_efficiency;
+  const double peak = gpu.peak_flops_for(gpu_precision(gemm, gpu)) * efficiency_of_library;
   const double bandwidth = gpu.bandwidth_bytes_per_s * constants.bandwidth_efficiency;
   // A batched kernel runs all instances' tiles together; otherwise each instance is its own kernel.
   const std::int64_t per_kernel = gemm.batched ? gemm.count : 1;

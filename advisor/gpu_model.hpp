@@ -27,8 +27,14 @@ std::int64_t split_k(std::int64_t tiles, std::int64_t k, std::int64_t sms);
 // tf32 where the GPU has it (PyTorch's default for cuDNN), fp32 matmuls in fp32.
 std::string gpu_precision(const WorkloadGemm& gemm, const GpuSpec& gpu);
 
-// Seconds for all `gemm.count` instances on one GPU.
-double gpu_gemm_seconds(const WorkloadGemm& gemm, const GpuSpec& gpu, const PredictionConstants& constants);
+// Seconds for all `gemm.count` instances on one GPU, at `library_efficiency` of
+// peak when the tiles fill the GPU (default: the calibrated constant).
+double gpu_gemm_seconds(const WorkloadGemm& gemm, const GpuSpec& gpu, const PredictionConstants& constants,
+                        double library_efficiency = 0);
+
+// The library efficiency a measured time implies on `gpu`: achieved / (peak × wave efficiency).
+double implied_library_efficiency(const GemmShape& shape, double seconds, const GpuSpec& gpu,
+                                  const PredictionConstants& constants);
 
 // Ring all-reduce of `bytes` over `gpus`: 2(g−1)/g · bytes / one-way link bandwidth.
 double ring_allreduce_seconds(double bytes, std::int64_t gpus, double link_bytes_per_s);

@@ -120,14 +120,29 @@ Fit fit_on_gpus(const MemoryFootprint& memory, std::int64_t gpus, std::int64_t g
   return fit;
 }
 
+// This machine's GPU as a spec: the catalog's when it knows the device, else from discovery and measurement.
+GpuSpec local_gpu_spec(const MachineProfile& profile, const Catalogs& catalogs) {
+  if (const GpuSpec* spec = catalogs.find_gpu(profile.gpu_facts.name)) return *spec;
+  GpuSpec spec;
+  spec.name = profile.gpu_facts.name;
+  spec.memory_bytes = profile.gpu_facts.memory_bytes;
+  spec.bandwidth_bytes_per_s = profile.gpu_facts.bandwidth_bytes_per_s;
+  spec.peak_flops = profile.gpu_facts.peak_flops;
+  spec.sm_count = profile.gpu_facts.sm_count;
+  return spec;
+}
+
 Option gpu_option(const std::string& id, const Workload& workload, const GpuSpec& gpu, std::int64_t gpus,
-                  const PredictionConstants& constants) {
+                  const MachineProfile& profile, const Catalogs& catalogs) {
+  const PredictionConstants& constants = catalogs.prediction;
   Option option;
   option.id = id;
   option.device = gpu.name;
   option.device_count = gpus;
   const Fit fit = fit_on_gpus(workload.memory, gpus, gpu.memory_bytes);
-  option.step = predict_gpu_from_specs(workload, gpu, constants, fit.placement);
+  option.step = profile.gpu.available
+                    ? predict_gpu_transferred(workload, gpu, profile, local_gpu_spec(profile, catalogs), constants, fit.placement)
+                    : predict_gpu_from_specs(workload, gpu, constants, fit.placement);
   option.memory_needed_bytes = fit.needed_per_gpu;
   option.memory_available_bytes = gpu.memory_bytes;
   if (!fit.fits) {
@@ -172,9 +187,10 @@ Option cloud_option(const Instance& instance, const std::string& pricing, double
   return option;
 }
 
-Option buy_option(const GpuSpec& gpu, const Workload& workload, const Catalogs& catalogs, const OptionSettings& settings) {
+Option buy_option(const GpuSpec& gpu, const Workload& workload, const MachineProfile& profile, const Catalogs& catalogs,
+                  const OptionSettings& settings) {
   const LocalCosts& local = catalogs.local;
-  Option option = gpu_option("buy/" + gpu.name, workload, gpu, 1, catalogs.prediction);
+  Option option = gpu_option("buy/" + gpu.name, workload, gpu, 1, profile, catalogs);
   option.kind = "buy";
   option.provider = "buy";
   option.instance = gpu.name;
@@ -250,7 +266,7 @@ std::vector<Option> build_options(const Workload& workload, const std::vector<Sh
     if (!settings.region.empty() && instance.region != settings.region) continue;
     Option base;
     if (!instance.gpu.empty()) {
-      base = gpu_option("", workload, *catalogs.find_gpu(instance.gpu), instance.gpu_count, catalogs.prediction);
+      base = gpu_option("", workload, *catalogs.find_gpu(instance.gpu), instance.gpu_count, profile, catalogs);
     } else if (const CpuSpec* spec = catalogs.find_cpu(instance.cpu)) {
       base.step = predict_cloud_cpu(workload, shapes, profile, *spec, instance.vcpus);
       base.device = spec->name;
@@ -265,7 +281,7 @@ std::vector<Option> build_options(const Workload& workload, const std::vector<Sh
     }
   }
   for (const GpuSpec& gpu : catalogs.gpus) {
-    if (gpu.purchase_usd) options.push_back(buy_option(gpu, workload, catalogs, settings));
+    if (gpu.purchase_usd) options.push_back(buy_option(gpu, workload, profile, catalogs, settings));
   }
   fill_breakeven(options, settings);
 

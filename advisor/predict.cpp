@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "advisor/prediction_constants.hpp"
 
@@ -67,13 +68,18 @@ StepEstimate predict_cloud_cpu(const Workload& workload, const std::vector<Shape
   return step;
 }
 
-StepEstimate predict_gpu_from_specs(const Workload& workload, const GpuSpec& gpu, const PredictionConstants& constants,
-                                    const GpuPlacement& placement) {
+namespace {
+
+// Per workload GEMM, the library efficiency to use on the target (0: the calibrated constant).
+using EfficiencyOf = std::function<double(const WorkloadGemm&)>;
+
+StepEstimate predict_gpu(const Workload& workload, const GpuSpec& gpu, const PredictionConstants& constants,
+                         const GpuPlacement& placement, const EfficiencyOf& efficiency_of) {
   StepEstimate step;
   step.source = "specs";
   double backward_s = 0;
   for (const WorkloadGemm& gemm : workload.gemms) {
-    const double seconds = gpu_gemm_seconds(gemm, gpu, constants);
+    const double seconds = gpu_gemm_seconds(gemm, gpu, constants, efficiency_of ? efficiency_of(gemm) : 0);
     step.gemm_seconds += seconds;
     if (gemm.role != "forward") backward_s += seconds;
   }
@@ -101,6 +107,36 @@ StepEstimate predict_gpu_from_specs(const Workload& workload, const GpuSpec& gpu
     step.note += "; data parallel over " + std::to_string(placement.gpus) + " GPUs" +
                  (placement.sharded ? " with sharded states (ZeRO-3)" : "");
   }
+  return step;
+}
+
+}  // namespace
+
+StepEstimate predict_gpu_from_specs(const Workload& workload, const GpuSpec& gpu, const PredictionConstants& constants,
+                                    const GpuPlacement& placement) {
+  return predict_gpu(workload, gpu, constants, placement, {});
+}
+
+StepEstimate predict_gpu_transferred(const Workload& workload, const GpuSpec& target, const MachineProfile& profile,
+                                     const GpuSpec& local, const PredictionConstants& constants,
+                                     const GpuPlacement& placement) {
+  if (!profile.gpu.available || profile.gpu_gemms.empty()) return predict_gpu_from_specs(workload, target, constants, placement);
+  const std::vector<ShapeCount> shapes = distinct_shapes(workload);
+  const auto efficiency_of = [&](const WorkloadGemm& gemm) {
+    for (std::size_t i = 0; i < shapes.size() && i < profile.gpu_gemms.size(); ++i) {
+      const Measurement& measured = profile.gpu_gemms[i];
+      if (shapes[i].shape == gemm.shape && measured.status == ProbeStatus::ok && measured.verified) {
+        return implied_library_efficiency(gemm.shape, measured.seconds_median, local, constants);
+      }
+    }
+    return 0.0;  // not measured locally: the calibrated constant
+  };
+  StepEstimate step = predict_gpu(workload, target, constants, placement, efficiency_of);
+  step.source = "transferred";
+  step.low = step.seconds * kTransferredLowFactor;
+  step.high = step.seconds * kTransferredHighFactor;
+  step.note = "efficiency measured on this machine's " + local.name + ", moved to " + target.name +
+              "'s peak and SM count" + step.note.substr(std::string("predicted from specs").size());
   return step;
 }
 

@@ -35,4 +35,11 @@ struct GpuPlacement {
 StepEstimate predict_gpu_from_specs(const Workload& workload, const GpuSpec& gpu, const PredictionConstants& constants,
                                     const GpuPlacement& placement = {});
 
+// With a local GPU measured: each GEMM at the library efficiency measured
+// locally for its shape (the local wave quantisation taken out), on the
+// target's peak and SM count. Otherwise as predict_gpu_from_specs.
+StepEstimate predict_gpu_transferred(const Workload& workload, const GpuSpec& target, const MachineProfile& profile,
+                                     const GpuSpec& local, const PredictionConstants& constants,
+                                     const GpuPlacement& placement = {});
+
 }  // namespace advise

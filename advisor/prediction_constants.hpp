@@ -10,6 +10,8 @@ namespace advise::prediction {
 // Uncertainty bands, as factors on the central estimate.
 constexpr double kSpecsLowFactor = 0.5;
 constexpr double kSpecsHighFactor = 2.0;
+constexpr double kTransferredLowFactor = 0.7;
+constexpr double kTransferredHighFactor = 1.5;
 constexpr double kScaledLowFactor = 1.0 / 1.5;
 constexpr double kScaledHighFactor = 1.5;
 // A measured step lies between the sums of the fastest and slowest samples,

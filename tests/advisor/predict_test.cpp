@@ -192,6 +192,32 @@ BOOST_AUTO_TEST_CASE(data_parallel_divides_the_work_and_adds_the_exposed_all_red
   BOOST_TEST(four.seconds == one.seconds / 4 + allreduce, tt::tolerance(1e-9));
 }
 
+BOOST_AUTO_TEST_CASE(a_local_gpus_measured_efficiency_transfers_to_another_gpu) {
+  const GemmShape shape{8192, 8192, 8192, false, false, "fp32"};  // 4096 tiles: full waves on 64 SMs
+  const Workload w = one_gemm_workload(shape, 0, 1);
+  PredictionConstants constants;
+  GpuSpec local = invented_gpu();  // 100 TFLOP/s, 64 SMs
+  MachineProfile profile = invented_machine(1.0);
+  profile.gpu = {true, ""};
+  Measurement measured;
+  measured.status = ProbeStatus::ok;
+  measured.verified = true;
+  measured.shape = shape;
+  measured.seconds_median = shape.flops() / (100e12 * 0.5);  // half of peak here
+  profile.gpu_gemms = {measured};
+  GpuSpec target = local;
+  target.name = "G2";
+  target.peak_flops["fp32"] = 200e12;
+  const StepEstimate step = predict_gpu_transferred(w, target, profile, local, constants);
+  BOOST_TEST(step.source == "transferred");
+  BOOST_TEST(step.seconds == measured.seconds_median / 2, tt::tolerance(1e-9));  // same efficiency, twice the peak
+  BOOST_TEST(step.low < step.seconds);
+  BOOST_TEST(step.high > step.seconds);
+  // Without a measured GPU, the same call falls back to the specs.
+  profile.gpu = {false, "no CUDA device"};
+  BOOST_TEST(predict_gpu_transferred(w, target, profile, local, constants).source == "specs");
+}
+
 BOOST_AUTO_TEST_CASE(fp32_convolutions_run_in_tf32_where_the_gpu_has_it) {
   GpuSpec gpu = invented_gpu();
   WorkloadGemm conv{"layer[1]", "forward", {64, 64, 64, false, true, "fp32"}, 1, true, true};
