@@ -1,4 +1,5 @@
 #include "cpu_gemm_runner.hpp"
+#include "operand_values.hpp"
 
 #include <cstring>
 #include <oneapi/dnnl/dnnl.hpp>
@@ -8,25 +9,13 @@ namespace {
 
 using dnnl::memory;
 
-// Values in [-1, 1] that are exactly representable in bf16 and fp16 when
-// `low_precision`, so the fp32 reference sees the same operands oneDNN does.
-// A counter-based hash fills large operands quickly and in parallel.
+// Operand values (operand_values.hpp), filled in parallel.
 std::vector<float> random_operand(std::int64_t count, std::uint64_t seed, bool low_precision) {
   std::vector<float> values(static_cast<std::size_t>(count));
-  // Keeping 7 mantissa bits fits both bf16 (7) and fp16 (10); the exponent range of [-1, 1] fits both.
-  const std::uint32_t keep = low_precision ? 0xffff0000u : 0xffffffffu;
+  const std::uint32_t keep = low_precision ? kLowPrecisionMask : kFullPrecisionMask;
 #pragma omp parallel for schedule(static)
   for (std::int64_t i = 0; i < count; ++i) {
-    std::uint64_t x = (static_cast<std::uint64_t>(i) + 1) * 0x9E3779B97F4A7C15ull ^ (seed * 0xD1B54A32D192ED03ull);
-    x ^= x >> 31;
-    x *= 0xBF58476D1CE4E5B9ull;
-    x ^= x >> 29;
-    float value = static_cast<float>(x >> 40) * (2.0f / 16777216.0f) - 1.0f;  // 24 random bits
-    std::uint32_t bits;
-    std::memcpy(&bits, &value, sizeof bits);
-    bits &= keep;
-    std::memcpy(&value, &bits, sizeof bits);
-    values[static_cast<std::size_t>(i)] = value;
+    values[static_cast<std::size_t>(i)] = operand_value(static_cast<std::uint64_t>(i), seed, keep);
   }
   return values;
 }

@@ -22,6 +22,7 @@
 #include "kernels/gemm.hpp"
 #include "kernels/triad.hpp"
 #include "probes/gpu_backend_api.h"
+#include "probes/operand_values.hpp"
 
 namespace {
 
@@ -32,20 +33,11 @@ void copy_reason(char* destination, int size, const std::string& text) {
   std::snprintf(destination, static_cast<std::size_t>(size), "%s", text.c_str());
 }
 
-// Same counter-based values as the CPU probe: [-1, 1], with `keep` mantissa bits.
+// The same operand values as the CPU probe (operand_values.hpp).
 std::vector<float> random_operand(std::int64_t count, std::uint64_t seed, std::uint32_t keep) {
   std::vector<float> values(static_cast<std::size_t>(count));
   for (std::int64_t i = 0; i < count; ++i) {
-    std::uint64_t x = (static_cast<std::uint64_t>(i) + 1) * 0x9E3779B97F4A7C15ull ^ (seed * 0xD1B54A32D192ED03ull);
-    x ^= x >> 31;
-    x *= 0xBF58476D1CE4E5B9ull;
-    x ^= x >> 29;
-    float value = static_cast<float>(x >> 40) * (2.0f / 16777216.0f) - 1.0f;
-    std::uint32_t bits;
-    std::memcpy(&bits, &value, sizeof bits);
-    bits &= keep;
-    std::memcpy(&value, &bits, sizeof bits);
-    values[static_cast<std::size_t>(i)] = value;
+    values[static_cast<std::size_t>(i)] = advise::operand_value(static_cast<std::uint64_t>(i), seed, keep);
   }
   return values;
 }
@@ -238,7 +230,7 @@ extern "C" void advise_gpu_time_gemm(const advise_gpu_gemm_request* request, adv
     const bool low = r.dtype == ADVISE_GPU_BF16 || r.dtype == ADVISE_GPU_FP16;
     const std::size_t element = low ? 2 : 4;
     // Values exactly representable in the operand type, so the reference sees what the GPU sees.
-    const std::uint32_t keep = low ? 0xffff0000u : 0xffffffffu;
+    const std::uint32_t keep = low ? advise::kLowPrecisionMask : advise::kFullPrecisionMask;
     const std::vector<float> a = random_operand(r.m * r.k, 1, keep);
     const std::vector<float> b = random_operand(r.k * r.n, 2, keep);
     DeviceBuffer a_device(a.size() * element), b_device(b.size() * element);
