@@ -6,7 +6,7 @@ warm-up steps and then timed training steps (forward, loss, backward, optimizer
 step) on random data of the described batch, and prints one JSON line:
 {"model", "steps", "median_s", "min_s", "max_s", "parameters"}.
 
-    validate.py MODEL.toml [SECONDS]
+    validate.py MODEL.toml [SECONDS] [--profile]
 """
 import json
 import math
@@ -167,13 +167,8 @@ def input_batch(layers, batch):
     return torch.randn(batch, first["inputs"])
 
 
-def main():
-    # The same cores advise measures with: all of them.
-    torch.set_num_threads(len(os.sched_getaffinity(0)))
-    path = sys.argv[1]
-    seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 3.0
-    with open(path, "rb") as f:
-        description = tomllib.load(f)
+def training_step(description):
+    """The model, its input batch and a function running one training step."""
     training = description["training"]
     if training.get("precision", "fp32") != "fp32":
         raise SystemExit("validate.py: only fp32 models are validated")
@@ -209,8 +204,33 @@ def main():
         loss.backward()
         optimizer.step()
 
+    return model, step
+
+
+def profile(step):
+    """Prints where a step's time goes, operation by operation (for finding what the prediction misses)."""
+    from torch.profiler import ProfilerActivity, profile as torch_profile
+    with torch_profile(activities=[ProfilerActivity.CPU]) as prof:
+        for _ in range(10):
+            step()
+    print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=40), file=sys.stderr)
+
+
+def main():
+    # The same cores advise measures with: all of them.
+    torch.set_num_threads(len(os.sched_getaffinity(0)))
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
+    path = arguments[0]
+    seconds = float(arguments[1]) if len(arguments) > 1 else 3.0
+    with open(path, "rb") as f:
+        description = tomllib.load(f)
+    model, step = training_step(description)
+    parameters = list(model.parameters())
+
     for _ in range(3):
         step()
+    if "--profile" in sys.argv:
+        profile(step)
     samples = []
     start = time.perf_counter()
     while len(samples) < 5 or (time.perf_counter() - start < seconds and len(samples) < 200):
