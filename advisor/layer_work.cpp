@@ -52,7 +52,9 @@ void add_bias_and_activation(StepWork& work, const BuildContext& context, const 
   if (!layer.activation.empty()) {
     add_elementwise(work, context, elements, 2, 3, 2);
     work.kept_elements += outputs_per_step;
+    work.calls.activation += 1;
   }
+  work.calls.parameter_tensors += layer.bias ? 2 : 1;  // the weight and its bias
 }
 
 LayerResult dense(const LayerDescription& layer, const FeatureShape& input, bool needs_grad, const BuildContext& c) {
@@ -76,6 +78,7 @@ LayerResult dense(const LayerDescription& layer, const FeatureShape& input, bool
   work.parameters = checked_sum({checked_product({layer.inputs, layer.outputs}, layer.where), layer.bias ? layer.outputs : 0},
                                 layer.where);
   work.kept_elements += checked_product({m, layer.inputs}, layer.where);
+  work.calls.dense = 1;
   add_bias_and_activation(work, c, layer, checked_product({m, layer.outputs}, layer.where));
   result.output.dims = positions > 1 ? std::vector<std::int64_t>{positions, layer.outputs}
                                      : std::vector<std::int64_t>{layer.outputs};
@@ -116,6 +119,7 @@ LayerResult conv2d(const LayerDescription& layer, const FeatureShape& given, boo
   work.parameters = checked_sum({checked_product({layer.out_channels, k}, layer.where), layer.bias ? layer.out_channels : 0},
                                 layer.where);
   work.kept_elements += checked_product({c.batch, layer.in_channels, height, width}, layer.where);
+  work.calls.conv2d = 1;
   add_bias_and_activation(work, c, layer, checked_product({m, layer.out_channels}, layer.where));
   result.output.dims = {layer.out_channels, out_height, out_width};
   return result;
@@ -147,6 +151,12 @@ LayerResult pool(const LayerDescription& layer, const FeatureShape& input, const
   StepWork& work = result.work;
   add_passes(work, c, static_cast<double>(in + out), 2);  // forward reads in, writes out; backward the reverse
   work.kernels += 2;
+  if (input.dims.size() == 3) {
+    work.calls.pool = 1;
+    if (!layer.global) work.calls.pooled_elements = static_cast<double>(in);  // windowed: the slow kernel
+  } else {
+    work.calls.sequence_pool = 1;
+  }
   if (layer.function == "max") work.kept_elements += out;  // argmax positions
   return result;
 }
@@ -165,6 +175,12 @@ LayerResult norm(const LayerDescription& layer, const FeatureShape& input, const
   // Forward: statistics, then normalise (3 passes); backward: two reductions and dX (4 passes).
   add_elementwise(result.work, c, static_cast<double>(elements), 3, 4, 2);
   result.work.kept_elements += elements;
+  if (layer.function == "layer") {
+    result.work.calls.layer_norm = 1;
+  } else {
+    result.work.calls.batch_norm = 1;
+  }
+  result.work.calls.parameter_tensors = 2;
   return result;
 }
 
@@ -179,6 +195,7 @@ LayerResult activation(const LayerDescription& layer, const FeatureShape& input,
   const std::int64_t elements = checked_product({c.batch, input.elements()}, layer.where);
   add_elementwise(result.work, c, static_cast<double>(elements), 2, 3, 2);
   result.work.kept_elements += elements;
+  result.work.calls.activation = 1;
   return result;
 }
 
@@ -216,6 +233,8 @@ LayerResult embedding(const LayerDescription& layer, const FeatureShape& input, 
   // Backward: zero the dense table gradient, then scatter-add dY into its rows.
   work.memory_bound_bytes += static_cast<double>(work.parameters) * 4 + looked_up * 3 * static_cast<double>(c.element_bytes);
   work.kernels += additive ? 4 : 3;
+  work.calls.embedding = 1;
+  work.calls.parameter_tensors = 1;
   result.output.dims = {positions, layer.dim};
   return result;
 }
@@ -252,6 +271,9 @@ LayerResult transformer(const LayerDescription& layer, const FeatureShape& input
   work.kept_elements += checked_sum({checked_product({tokens, 8 * d + 2 * f}, layer.where),
                                      checked_product({batch_heads, s, s}, layer.where)},
                                     layer.where);
+  work.calls.transformer = 1;
+  // As PyTorch keeps them: Q/K/V, output and two FFN projections with biases, two norms' scale and shift.
+  work.calls.parameter_tensors = 12;
   result.output.dims = {s, d};
   return result;
 }
@@ -277,6 +299,9 @@ LayerResult lstm(const LayerDescription& layer, const FeatureShape& input, bool 
   work.kept_elements += checked_sum({checked_product({tokens, 6 * h, directions}, layer.where),
                                      checked_product({tokens, layer.inputs}, layer.where)},
                                     layer.where);
+  work.calls.lstm = directions;
+  work.calls.lstm_step = checked_product({s, directions}, layer.where);
+  work.calls.parameter_tensors = 4 * directions;  // input and recurrent weights and biases
   result.output.dims = {s, directions * h};
   return result;
 }
@@ -312,10 +337,14 @@ LayerResult block(const LayerDescription& layer, const FeatureShape& input, bool
              (layer.shortcut.empty() ? " (add a `shortcut`)" : ""));
   }
   const std::int64_t outputs = checked_product({c.batch, main.elements()}, layer.where);
-  if (layer.residual) add_elementwise(result.work, c, static_cast<double>(outputs), 3, 2, 2);
+  if (layer.residual) {
+    add_elementwise(result.work, c, static_cast<double>(outputs), 3, 2, 2);
+    result.work.calls.residual += 1;
+  }
   if (!layer.activation.empty()) {
     add_elementwise(result.work, c, static_cast<double>(outputs), 2, 3, 2);
     result.work.kept_elements += outputs;
+    result.work.calls.activation += 1;
   }
   // Inner rows sit one level deeper under the block's own row.
   for (auto& summary : result.work.summaries) ++summary.depth;
@@ -373,6 +402,7 @@ void StepWork::accumulate(const StepWork& other, std::int64_t times, const Sourc
   backward_flops += t * other.backward_flops;
   memory_bound_bytes += t * other.memory_bound_bytes;
   kernels = checked_sum({kernels, checked_product({other.kernels, times}, where)}, where);
+  calls.add(other.calls, times);
   kept_elements = checked_sum({kept_elements, checked_product({other.kept_elements, times}, where)}, where);
   // Copies of the same layers add row by row; new layers append their rows.
   const bool same_layers = summaries.size() == other.summaries.size() && !summaries.empty() &&

@@ -30,6 +30,7 @@ struct StepWork {
   double backward_flops = 0;
   double memory_bound_bytes = 0;
   std::int64_t kernels = 0;
+  FrameworkCalls calls;
   std::int64_t kept_elements = 0;
   std::vector<LayerSummary> summaries;
 

@@ -40,7 +40,8 @@ void check_memory(Option& option, std::int64_t needed, std::int64_t available, c
 }
 
 Option this_cpu_option(const Workload& workload, const std::vector<ShapeCount>& shapes, const MachineProfile& profile,
-                       const LocalCosts& local, std::int64_t runs) {
+                       const Catalogs& catalogs, std::int64_t runs) {
+  const LocalCosts& local = catalogs.local;
   Option option;
   option.id = "this-cpu";
   option.kind = "this-cpu";
@@ -48,7 +49,7 @@ Option this_cpu_option(const Workload& workload, const std::vector<ShapeCount>& 
   option.instance = "this machine";
   option.device = profile.cpu.name;
   option.pricing = "local";
-  option.step = predict_this_cpu(workload, shapes, profile);
+  option.step = predict_this_cpu(workload, shapes, profile, catalogs.prediction.cpu_framework);
   // Power, plus this machine's own price spread over its amortisation hours.
   option.usd_per_hour = local.machine_watts / 1000.0 * local.usd_per_kwh +
                         local.machine_purchase_usd / (local.amortisation_years * local.hours_per_year);
@@ -258,7 +259,7 @@ std::vector<Option> build_options(const Workload& workload, const std::vector<Sh
                                   const MachineProfile& profile, const Catalogs& catalogs,
                                   const OptionSettings& settings) {
   std::vector<Option> options;
-  const Option cpu = this_cpu_option(workload, shapes, profile, catalogs.local, settings.runs);
+  const Option cpu = this_cpu_option(workload, shapes, profile, catalogs, settings.runs);
   options.push_back(cpu);
   if (profile.gpu.available) options.push_back(this_gpu_option(workload, profile, catalogs, settings.runs));
 
@@ -268,7 +269,7 @@ std::vector<Option> build_options(const Workload& workload, const std::vector<Sh
     if (!instance.gpu.empty()) {
       base = gpu_option("", workload, *catalogs.find_gpu(instance.gpu), instance.gpu_count, profile, catalogs);
     } else if (const CpuSpec* spec = catalogs.find_cpu(instance.cpu)) {
-      base.step = predict_cloud_cpu(workload, shapes, profile, *spec, instance.vcpus);
+      base.step = predict_cloud_cpu(workload, shapes, profile, *spec, instance.vcpus, catalogs.prediction.cpu_framework);
       base.device = spec->name;
       check_memory(base, workload.memory.total(), instance.memory_bytes, instance.name);
     } else {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 
+#include "advisor/cpu_framework.hpp"
 #include "advisor/prediction_constants.hpp"
 
 namespace advise {
@@ -11,7 +12,7 @@ namespace advise {
 using namespace prediction;
 
 StepEstimate predict_this_cpu(const Workload& workload, const std::vector<ShapeCount>& shapes,
-                              const MachineProfile& profile) {
+                              const MachineProfile& profile, const CpuFrameworkCosts& framework) {
   StepEstimate step;
   step.source = "measured";
   for (const auto& measurement : profile.gemms) {
@@ -28,9 +29,10 @@ StepEstimate predict_this_cpu(const Workload& workload, const std::vector<ShapeC
   }
   step.memory_seconds = workload.memory_bound_bytes / profile.bandwidth.bytes_per_s_median;
   const double memory_low = workload.memory_bound_bytes / profile.bandwidth.bytes_per_s_best;
-  step.seconds = step.gemm_seconds + step.memory_seconds;
-  step.low = (gemm_low + memory_low) * kMeasuredLowFactor;
-  step.high = (gemm_high + step.memory_seconds) * kMeasuredHighFactor;
+  step.overhead_seconds = cpu_framework_seconds(workload, framework);
+  step.seconds = step.gemm_seconds + step.memory_seconds + step.overhead_seconds;
+  step.low = (gemm_low + memory_low + step.overhead_seconds) * kMeasuredLowFactor;
+  step.high = (gemm_high + step.memory_seconds + step.overhead_seconds) * kMeasuredHighFactor;
   return step;
 }
 
@@ -42,7 +44,8 @@ static double usable_cores(const GemmShape& shape, double cores) {
 }
 
 StepEstimate predict_cloud_cpu(const Workload& workload, const std::vector<ShapeCount>& shapes,
-                               const MachineProfile& profile, const CpuSpec& cpu, std::int64_t vcpus) {
+                               const MachineProfile& profile, const CpuSpec& cpu, std::int64_t vcpus,
+                               const CpuFrameworkCosts& framework) {
   StepEstimate step;
   step.source = "scaled";
   const double local_cores = std::max(1, std::min(profile.cpu.threads_used, profile.cpu.cores));
@@ -61,7 +64,10 @@ StepEstimate predict_cloud_cpu(const Workload& workload, const std::vector<Shape
   const double bandwidth = std::min(profile.bandwidth.bytes_per_s_median / local_cores * target_cores,
                                     cpu.socket_bandwidth_bytes_per_s);
   step.memory_seconds = workload.memory_bound_bytes / bandwidth;
-  step.seconds = step.gemm_seconds + step.memory_seconds;
+  const double clock_ratio = profile.cpu.clock_hz > 0 && cpu.all_core_clock_hz > 0
+                                 ? profile.cpu.clock_hz / cpu.all_core_clock_hz : 1.0;
+  step.overhead_seconds = cpu_framework_seconds(workload, framework) * clock_ratio;
+  step.seconds = step.gemm_seconds + step.memory_seconds + step.overhead_seconds;
   step.low = step.seconds * kScaledLowFactor;
   step.high = step.seconds * kScaledHighFactor;
   step.note = "scaled from this CPU by cores and peak";

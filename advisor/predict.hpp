@@ -13,13 +13,16 @@
 namespace advise {
 
 // `shapes` and `profile.gemms` are in the same order (one measurement per distinct shape).
+// The measured GEMMs and bandwidth, plus the framework's own time (cpu_framework.hpp).
 StepEstimate predict_this_cpu(const Workload& workload, const std::vector<ShapeCount>& shapes,
-                              const MachineProfile& profile);
+                              const MachineProfile& profile, const CpuFrameworkCosts& framework);
 
 // Assumes the target reaches this CPU's measured fraction of peak on each
-// shape, limited by how many cores the shape can keep busy.
+// shape, limited by how many cores the shape can keep busy; the framework's
+// time (one thread dispatching) scales with the clock.
 StepEstimate predict_cloud_cpu(const Workload& workload, const std::vector<ShapeCount>& shapes,
-                               const MachineProfile& profile, const CpuSpec& cpu, std::int64_t vcpus);
+                               const MachineProfile& profile, const CpuSpec& cpu, std::int64_t vcpus,
+                               const CpuFrameworkCosts& framework);
 
 // How a workload is spread over the GPUs of one machine.
 struct GpuPlacement {

@@ -7,8 +7,11 @@ namespace advise {
 namespace {
 
 // Optimizer state copies per parameter (fp32), and fp32 values read + written
-// per parameter by the update: sgd reads w, g and writes w; momentum adds one
-// buffer read and written; Adam adds two.
+// per parameter by an eager framework's update, one unfused operation at a time:
+// sgd reads w and g and writes w (3); momentum first updates its buffer (mul_, add_: 5), then w;
+// Adam updates both moments (mul_ and add_, mul_ and addcmul_: 11), builds the
+// denominator (sqrt, divide, add eps: 6) and applies it (addcdiv_: 4), 21 in all;
+// AdamW also decays the weights (mul_: 2).
 struct OptimizerCost {
   std::int64_t state_copies;
   std::int64_t values_moved;
@@ -16,8 +19,9 @@ struct OptimizerCost {
 
 OptimizerCost optimizer_cost(const std::string& optimizer) {
   if (optimizer == "sgd") return {0, 3};
-  if (optimizer == "momentum") return {1, 5};
-  return {2, 7};  // adam, adamw
+  if (optimizer == "momentum") return {1, 8};
+  if (optimizer == "adamw") return {2, 23};
+  return {2, 21};  // adam
 }
 
 bool mixed_precision(const std::string& precision) { return precision == "bf16" || precision == "fp16"; }
@@ -52,6 +56,7 @@ void add_tied_projection(StepWork& work, FeatureShape& state, const LayerDescrip
   state.dims = {state.dims[0], embedding.vocab};
   summary.output_shape = state.text();
   projection.kept_elements = tokens * embedding.dim;
+  projection.calls.dense = 1;  // a matmul with the table, no parameter of its own
   projection.summaries = {summary};
   work.accumulate(projection, 1, embedding.where);
 }
@@ -62,6 +67,17 @@ double Workload::gemm_flops_per_step() const {
   double flops = 0;
   for (const auto& gemm : gemms) flops += static_cast<double>(gemm.count) * gemm.shape.flops();
   return flops;
+}
+
+void FrameworkCalls::add(const FrameworkCalls& other, std::int64_t times) {
+  for (auto field : {&FrameworkCalls::dense, &FrameworkCalls::conv2d, &FrameworkCalls::pool,
+                     &FrameworkCalls::sequence_pool, &FrameworkCalls::batch_norm, &FrameworkCalls::layer_norm,
+                     &FrameworkCalls::activation, &FrameworkCalls::embedding, &FrameworkCalls::residual,
+                     &FrameworkCalls::transformer, &FrameworkCalls::lstm, &FrameworkCalls::lstm_step,
+                     &FrameworkCalls::parameter_tensors}) {
+    this->*field += other.*field * times;
+  }
+  pooled_elements += other.pooled_elements * static_cast<double>(times);
 }
 
 Workload build_workload(const ModelDescription& model) {
@@ -108,6 +124,8 @@ Workload build_workload(const ModelDescription& model) {
   workload.memory_bound_bytes = work.memory_bound_bytes + static_cast<double>(optimizer.values_moved) * parameters * 4 +
                                 (mixed ? 2 * parameters : 0);
   workload.kernels_per_step = work.kernels + static_cast<std::int64_t>(model.layers.size());  // one fused update per layer
+  workload.framework_calls = work.calls;
+  workload.optimizer = training.optimizer;
 
   const std::int64_t fp32_bytes = checked_product({workload.parameters, 4}, whole_model);
   MemoryFootprint& memory = workload.memory;

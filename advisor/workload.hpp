@@ -46,6 +46,18 @@ struct LayerSummary {
   std::vector<WorkloadGemm> forward_gemms;   // with counts for all copies
 };
 
+// What an eager framework dispatches per step, counted by the layer kinds its
+// measured costs are kept for (CpuFrameworkCosts): copies of each kind, LSTM
+// time steps (per direction) and parameter tensors the optimizer updates one by one.
+struct FrameworkCalls {
+  std::int64_t dense = 0, conv2d = 0, pool = 0, sequence_pool = 0, batch_norm = 0, layer_norm = 0, activation = 0,
+               embedding = 0, residual = 0, transformer = 0, lstm = 0, lstm_step = 0;
+  std::int64_t parameter_tensors = 0;
+  double pooled_elements = 0;  // input elements of 2D pools
+
+  void add(const FrameworkCalls& other, std::int64_t times);
+};
+
 struct Workload {
   std::string model_name;
   std::int64_t parameters = 0;
@@ -54,6 +66,8 @@ struct Workload {
   double backward_flops = 0;          // per step
   double memory_bound_bytes = 0;      // per step: elementwise, normalisation, loss, optimizer passes
   std::int64_t kernels_per_step = 0;  // separate operations a framework launches per step
+  FrameworkCalls framework_calls;     // per step, for the framework's own time on a CPU
+  std::string optimizer = "adam";
   MemoryFootprint memory;
   std::vector<LayerSummary> layers;
   std::int64_t batch_size = 0;

@@ -12,6 +12,13 @@ double GpuSpec::peak_flops_for(const std::string& precision) const {
   return fp32 != peak_flops.end() ? fp32->second : 0;
 }
 
+double CpuFrameworkCosts::optimizer_per_tensor(const std::string& optimizer) const {
+  if (optimizer == "sgd") return optimizer_sgd;
+  if (optimizer == "momentum") return optimizer_momentum;
+  if (optimizer == "adamw") return optimizer_adamw;
+  return optimizer_adam;
+}
+
 const GpuSpec* Catalogs::find_gpu(const std::string& name) const {
   for (const auto& gpu : gpus) {
     if (gpu.name == name) return &gpu;

@@ -85,6 +85,20 @@ struct LocalCosts {
   std::string source;
 };
 
+// An eager framework's own time on the CPU per layer copy (forward and backward),
+// per optimizer tensor update and per step, apart from any arithmetic: measured on
+// tiny layers by bench/validate/framework_costs.py. Zero when no table is given.
+struct CpuFrameworkCosts {
+  double dense = 0, conv2d = 0, pool = 0, sequence_pool = 0, batch_norm = 0, layer_norm = 0, activation = 0,
+         embedding = 0, residual = 0, transformer = 0, lstm = 0, lstm_step = 0, step = 0;
+  double optimizer_sgd = 0, optimizer_momentum = 0, optimizer_adam = 0, optimizer_adamw = 0;
+  double pool_elements_per_second = 0;  // a 2D pool's forward and backward, per input element (0: not modelled)
+  std::string source;
+
+  // Seconds per parameter tensor per step for an optimizer (sgd | momentum | adam | adamw).
+  double optimizer_per_tensor(const std::string& optimizer) const;
+};
+
 // The constants of prediction from specs, calibrated against published
 // training throughput (bench/calibrate-gpu), with that provenance.
 struct PredictionConstants {
@@ -98,6 +112,7 @@ struct PredictionConstants {
   double spot_restart_seconds = 600;     // to get a new instance and reload a checkpoint
   double checkpoint_interval_seconds = 1800;
   std::string source;
+  CpuFrameworkCosts cpu_framework;
 };
 
 struct Catalogs {

@@ -143,6 +143,33 @@ PredictionConstants read_prediction(FieldReader& fields) {
   return p;
 }
 
+CpuFrameworkCosts read_cpu_framework(FieldReader& fields) {
+  CpuFrameworkCosts costs;
+  // Each is seconds of framework time; a second per layer would be absurd.
+  const auto seconds = [&](const char* key) { return fields.required_number(key, 0, 1); };
+  costs.dense = seconds("dense");
+  costs.conv2d = seconds("conv2d");
+  costs.pool = seconds("pool");
+  costs.sequence_pool = seconds("sequence_pool");
+  costs.batch_norm = seconds("batch_norm");
+  costs.layer_norm = seconds("layer_norm");
+  costs.activation = seconds("activation");
+  costs.embedding = seconds("embedding");
+  costs.residual = seconds("residual");
+  costs.transformer = seconds("transformer");
+  costs.lstm = seconds("lstm");
+  costs.lstm_step = seconds("lstm_step");
+  costs.step = seconds("step");
+  costs.optimizer_sgd = seconds("optimizer_sgd");
+  costs.optimizer_momentum = seconds("optimizer_momentum");
+  costs.optimizer_adam = seconds("optimizer_adam");
+  costs.optimizer_adamw = seconds("optimizer_adamw");
+  costs.pool_elements_per_second = fields.optional_number("pool_elements_per_second", 1e3, 1e15).value_or(0);
+  costs.source = fields.required_string("source");
+  fields.optional_string("note");
+  return costs;
+}
+
 LocalCosts read_local(FieldReader& fields) {
   LocalCosts local;
   local.usd_per_kwh = fields.required_number("usd_per_kwh", 0, 10);
@@ -201,7 +228,14 @@ void load_catalog_file(const std::string& path, Catalogs& into) {
   }
   if (const toml::table* prediction = top.optional_table("prediction")) {
     FieldReader fields(*prediction, path, "prediction");
+    const CpuFrameworkCosts framework = into.prediction.cpu_framework;  // a separate table, maybe from another file
     into.prediction = read_prediction(fields);
+    into.prediction.cpu_framework = framework;
+    fields.reject_unknown_fields();
+  }
+  if (const toml::table* framework = top.optional_table("cpu_framework")) {
+    FieldReader fields(*framework, path, "cpu_framework");
+    into.prediction.cpu_framework = read_cpu_framework(fields);
     fields.reject_unknown_fields();
   }
   top.reject_unknown_fields();

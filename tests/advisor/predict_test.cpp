@@ -63,7 +63,7 @@ BOOST_AUTO_TEST_SUITE(predict)
 BOOST_AUTO_TEST_CASE(this_cpu_step_is_the_measured_gemms_plus_memory_passes) {
   const GemmShape shape{1024, 1024, 1024, false, false, "fp32"};
   const Workload w = one_gemm_workload(shape, 50e6, 5);
-  const StepEstimate step = predict_this_cpu(w, distinct_shapes(w), invented_machine(0.004));
+  const StepEstimate step = predict_this_cpu(w, distinct_shapes(w), invented_machine(0.004), CpuFrameworkCosts{});
   BOOST_TEST(step.source == "measured");
   BOOST_TEST(step.seconds == 0.004 + 50e6 / 50e9, tt::tolerance(1e-12));
   BOOST_TEST(step.low < step.seconds);
@@ -97,7 +97,7 @@ BOOST_AUTO_TEST_CASE(a_cloud_cpu_with_twice_the_peak_halves_a_large_gemm) {
   cpu.all_core_clock_hz = 250e9 / 64;  // 250 GFLOP/s per core, as here
   cpu.socket_bandwidth_bytes_per_s = 100e9;
   cpu.threads_per_core = 2;
-  const StepEstimate step = predict_cloud_cpu(w, distinct_shapes(w), invented_machine(0.5), cpu, 8);  // 4 cores
+  const StepEstimate step = predict_cloud_cpu(w, distinct_shapes(w), invented_machine(0.5), cpu, 8, CpuFrameworkCosts{});  // 4 cores
   BOOST_TEST(step.source == "scaled");
   BOOST_TEST(step.seconds == 0.25, tt::tolerance(1e-12));
 }

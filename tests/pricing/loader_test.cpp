@@ -124,6 +124,34 @@ BOOST_AUTO_TEST_CASE(staleness_is_judged_against_the_given_day) {
   BOOST_TEST(catalogs.catalogs.front().stale);
 }
 
+BOOST_AUTO_TEST_CASE(the_bundled_cpu_framework_costs_are_measured_figures) {
+  const CpuFrameworkCosts costs = load_catalogs({ADVISE_BUNDLED_CATALOG_DIR}).prediction.cpu_framework;
+  BOOST_TEST(costs.dense > 0);
+  BOOST_TEST(costs.lstm_step > 0);
+  BOOST_TEST(costs.optimizer_adam > costs.optimizer_sgd);  // Adam runs several operations per tensor
+  BOOST_TEST(costs.pool_elements_per_second > 0);
+  BOOST_TEST(!costs.source.empty());
+}
+
+BOOST_AUTO_TEST_CASE(cpu_framework_costs_survive_a_later_prediction_table_and_are_checked) {
+  const std::string costs = "\n[cpu_framework]\n" + std::string(
+      "dense = 1e-5\nconv2d = 1e-4\npool = 1e-5\nsequence_pool = 1e-5\nbatch_norm = 1e-5\nlayer_norm = 1e-5\n"
+      "activation = 1e-6\nembedding = 1e-5\nresidual = 1e-6\ntransformer = 1e-4\nlstm = 1e-5\nlstm_step = 2e-5\n"
+      "step = 1e-5\noptimizer_sgd = 1e-6\noptimizer_momentum = 1e-6\noptimizer_adam = 1e-5\n"
+      "optimizer_adamw = 1e-5\nsource = \"test\"\n");
+  const std::string prediction =
+      "\n[prediction]\ngemm_efficiency = 0.9\nbandwidth_efficiency = 0.6\nseconds_per_kernel = 1e-5\nsource = \"test\"\n";
+  const std::string first = write_temp_file("framework.toml", kHeader + costs);
+  const std::string second = write_temp_file("prediction.toml", kHeader + prediction);
+  const Catalogs catalogs = load_catalogs({first, second});
+  BOOST_TEST(catalogs.prediction.cpu_framework.lstm_step == 2e-5);
+  BOOST_TEST(catalogs.prediction.gemm_efficiency == 0.9);
+  std::string negative = costs;
+  negative.replace(negative.find("dense = 1e-5"), 12, "dense = -1.0");
+  BOOST_TEST(load_error("negative.toml", kHeader + negative) ==
+             ":8:9: cpu_framework.dense: expected a number from 0 to 1, got -1");
+}
+
 BOOST_AUTO_TEST_CASE(a_missing_file_is_an_input_error) {
   BOOST_CHECK_EXCEPTION(load_catalogs({"/nonexistent/prices.toml"}), InputError, [](const InputError& e) {
     return std::string(e.what()) == "/nonexistent/prices.toml: cannot read file: no such file";

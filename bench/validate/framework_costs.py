@@ -1,0 +1,173 @@
+#!/usr/bin/python3
+"""Measures an eager framework's own cost per layer on this CPU, apart from any arithmetic.
+
+advise adds these costs to a CPU training step ([cpu_framework] in pricing/data/prediction.toml).
+They are measured here on layers so small that the arithmetic is negligible (8 features,
+4x4 images, batch 2), never fitted to the validation models. For each layer kind, chains
+of LONG and SHORT copies run forward and backward; the difference over LONG - SHORT copies
+is the cost of one copy alone: its operations' dispatch, autograd records and backward
+functions. The optimizer is timed the same way, per parameter tensor; a minimal training
+step gives the fixed cost per step (zero_grad, loss, backward entry, optimizer call).
+Pooling is also timed at a typical size: its kernel runs far below memory bandwidth.
+
+Prints the [cpu_framework] table (TOML) on stdout.
+
+    framework_costs.py [SECONDS_PER_MEASUREMENT]
+"""
+import os
+import statistics
+import sys
+import time
+
+import torch
+from torch import nn
+
+LONG, SHORT = 40, 10
+SEQUENCE_LONG, SEQUENCE_SHORT = 64, 16
+FEATURES, BATCH = 8, 2
+
+
+ROUNDS = 7
+
+
+def median_time(function, seconds):
+    for _ in range(3):
+        function()
+    samples = []
+    start = time.perf_counter()
+    while len(samples) < 7 or time.perf_counter() - start < seconds:
+        t0 = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples)
+
+
+def extra_cost(long_run, short_run, extra, seconds):
+    """Seconds per extra unit of the long run over the short one. The two take turns,
+    ROUNDS times, and the median of the rounds is kept: the machine is noisy."""
+    rounds = [(median_time(long_run, seconds / ROUNDS) - median_time(short_run, seconds / ROUNDS)) / extra
+              for _ in range(ROUNDS)]
+    return statistics.median(rounds)
+
+
+class AddEmbedding(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.table = nn.Embedding(16, FEATURES)
+
+    def forward(self, x):
+        return x + self.table(torch.arange(x.shape[1]))[None]
+
+
+class Residual(nn.Module):
+    def forward(self, x):
+        return x + x
+
+
+class SequenceMean(nn.Module):
+    def forward(self, x):
+        return x.mean(dim=1, keepdim=True).expand_as(x)
+
+
+class LastOutput(nn.Module):
+    def __init__(self, lstm):
+        super().__init__()
+        self.lstm = lstm
+
+    def forward(self, x):
+        return self.lstm(x)[0]
+
+
+# Each kind: (a new copy of the layer, the input it chains on).
+image = lambda: torch.randn(BATCH, FEATURES, 4, 4, requires_grad=True)
+sequence = lambda length=4: torch.randn(BATCH, length, FEATURES, requires_grad=True)
+vector = lambda: torch.randn(BATCH, FEATURES, requires_grad=True)
+KINDS = {
+    "dense": (lambda: nn.Linear(FEATURES, FEATURES), vector),
+    "conv2d": (lambda: nn.Conv2d(FEATURES, FEATURES, 3, padding=1), image),
+    "pool": (lambda: nn.MaxPool2d(3, 1, 1), image),
+    "sequence_pool": (SequenceMean, sequence),
+    "batch_norm": (lambda: nn.BatchNorm2d(FEATURES), image),
+    "layer_norm": (lambda: nn.LayerNorm(FEATURES), sequence),
+    "activation": (nn.ReLU, vector),
+    "embedding": (AddEmbedding, sequence),
+    "residual": (Residual, vector),
+    "transformer": (lambda: nn.TransformerEncoderLayer(FEATURES, 2, 2 * FEATURES, dropout=0.0, activation="gelu",
+                                                       batch_first=True), sequence),
+    "lstm": (lambda: LastOutput(nn.LSTM(FEATURES, FEATURES, batch_first=True)), lambda: sequence(1)),
+}
+
+
+def per_copy(make_layer, make_input, seconds, long=LONG, short=SHORT):
+    def chain(copies):
+        model = nn.Sequential(*[make_layer() for _ in range(copies)])
+        x = make_input()
+        return lambda: model(x).sum().backward()
+    return extra_cost(chain(long), chain(short), long - short, seconds)
+
+
+def per_lstm_step(seconds):
+    """One more time step of one LSTM direction, forward and backward."""
+    lstm = nn.LSTM(FEATURES, FEATURES, batch_first=True)
+    def run(length):
+        x = sequence(length)
+        return lambda: lstm(x)[0].sum().backward()
+    return extra_cost(run(SEQUENCE_LONG), run(SEQUENCE_SHORT), SEQUENCE_LONG - SEQUENCE_SHORT, seconds)
+
+
+def per_tensor(make_optimizer, seconds):
+    def with_tensors(count):
+        parameters = [torch.zeros(FEATURES, requires_grad=True) for _ in range(count)]
+        for p in parameters:
+            p.grad = torch.ones(FEATURES)
+        return make_optimizer(parameters).step
+    return extra_cost(with_tensors(4 * LONG), with_tensors(LONG), 3 * LONG, seconds)
+
+
+def pool_elements_per_second(seconds):
+    """A max pool's forward and backward, per input element: the framework's pooling kernel is
+    far slower than the memory traffic, so it is timed at a typical size (32x64x28x28)."""
+    x = torch.randn(32, 64, 28, 28, requires_grad=True)
+    pool = nn.MaxPool2d(2)
+    return x.numel() / median_time(lambda: pool(x).sum().backward(), seconds)
+
+
+def main():
+    torch.set_num_threads(len(os.sched_getaffinity(0)))
+    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
+    costs = {kind: per_copy(layer, given, seconds) for kind, (layer, given) in KINDS.items()}
+    costs["lstm_step"] = per_lstm_step(seconds)
+    costs["lstm"] -= costs["lstm_step"]  # a one-step chain: the layer's own cost is the rest
+    optimizers = {
+        "sgd": lambda p: torch.optim.SGD(p, lr=1e-3),
+        "momentum": lambda p: torch.optim.SGD(p, lr=1e-3, momentum=0.9),
+        "adam": lambda p: torch.optim.Adam(p, lr=1e-4),
+        "adamw": lambda p: torch.optim.AdamW(p, lr=1e-4),
+    }
+    tensor_costs = {name: per_tensor(make, seconds) for name, make in optimizers.items()}
+
+    # A minimal step (one Linear, cross-entropy, SGD) less what the figures above account for.
+    layer = nn.Linear(FEATURES, FEATURES)
+    optimizer = torch.optim.SGD(layer.parameters(), lr=1e-3)
+    x, targets = vector().detach(), torch.randint(0, FEATURES, (BATCH,))
+    loss_function = nn.CrossEntropyLoss()
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        loss_function(layer(x), targets).backward()
+        optimizer.step()
+    whole_step = statistics.median(median_time(step, seconds / ROUNDS) for _ in range(ROUNDS))
+    costs["step"] = whole_step - costs["dense"] - 2 * tensor_costs["sgd"]
+
+    print(f"# measured by bench/validate/framework_costs.py: PyTorch {torch.__version__}, "
+          f"{torch.get_num_threads()} threads")
+    print("[cpu_framework]")
+    print(f"pool_elements_per_second = {pool_elements_per_second(seconds) / 1e6:.0f}e6")
+    for kind, seconds_each in costs.items():
+        print(f"{kind} = {seconds_each * 1e6:.1f}e-6")
+    for name, seconds_each in tensor_costs.items():
+        print(f"optimizer_{name} = {seconds_each * 1e6:.1f}e-6")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+// The framework's own time on a CPU: what is counted per layer kind, and what it adds to a step.
+
+#include <boost/test/unit_test.hpp>
+
+#include "advisor/cpu_framework.hpp"
+#include "advisor/predict.hpp"
+
+using namespace advise;
+namespace tt = boost::test_tools;
+
+namespace {
+
+LayerDescription layer(const std::string& kind) {
+  LayerDescription description;
+  description.kind = kind;
+  description.name = "layer";
+  return description;
+}
+
+// A small CNN then an LSTM head is not a real model; these two cover every counted kind between them.
+ModelDescription cnn() {
+  ModelDescription model;
+  model.name = "cnn";
+  model.file = "cnn.toml";
+  model.training = {8, 80, 1, "fp32", "momentum"};
+  LayerDescription conv = layer("conv2d");
+  conv.in_channels = 3;
+  conv.out_channels = 4;
+  conv.kernel = 3;
+  conv.padding = 1;
+  conv.input_height = conv.input_width = 8;
+  conv.activation = "relu";
+  LayerDescription norm = layer("norm");
+  norm.function = "batch";
+  LayerDescription pool = layer("pool");
+  pool.function = "max";
+  pool.kernel = 2;
+  pool.stride = 2;
+  LayerDescription dense = layer("dense");
+  dense.inputs = 4 * 4 * 4;
+  dense.outputs = 10;
+  model.layers = {conv, norm, pool, dense};
+  return model;
+}
+
+ModelDescription lstm_model(bool bidirectional) {
+  ModelDescription model;
+  model.name = "lstm";
+  model.file = "lstm.toml";
+  model.training = {4, 40, 1, "fp32", "adam"};
+  LayerDescription lstm = layer("lstm");
+  lstm.inputs = 6;
+  lstm.hidden = 5;
+  lstm.seq_len = 7;
+  lstm.bidirectional = bidirectional;
+  LayerDescription pool = layer("pool");
+  pool.function = "mean";
+  LayerDescription dense = layer("dense");
+  dense.inputs = bidirectional ? 10 : 5;
+  dense.outputs = 3;
+  dense.bias = false;
+  model.layers = {lstm, pool, dense};
+  return model;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(cpu_framework)
+
+BOOST_AUTO_TEST_CASE(layers_are_counted_by_kind_with_their_parameter_tensors) {
+  const Workload w = build_workload(cnn());
+  const FrameworkCalls& calls = w.framework_calls;
+  BOOST_TEST(calls.conv2d == 1);
+  BOOST_TEST(calls.activation == 1);  // the conv's ReLU
+  BOOST_TEST(calls.batch_norm == 1);
+  BOOST_TEST(calls.pool == 1);
+  BOOST_TEST(calls.dense == 1);
+  BOOST_TEST(calls.parameter_tensors == 2 + 2 + 2);  // conv and dense weights and biases, norm scale and shift
+  BOOST_TEST(calls.pooled_elements == 8.0 * 4 * 8 * 8);  // the pool's whole input
+  BOOST_TEST(w.optimizer == "momentum");
+}
+
+BOOST_AUTO_TEST_CASE(an_lstm_counts_its_time_steps_per_direction) {
+  const FrameworkCalls one = build_workload(lstm_model(false)).framework_calls;
+  BOOST_TEST(one.lstm == 1);
+  BOOST_TEST(one.lstm_step == 7);
+  BOOST_TEST(one.sequence_pool == 1);
+  BOOST_TEST(one.parameter_tensors == 4 + 1);
+  const FrameworkCalls two = build_workload(lstm_model(true)).framework_calls;
+  BOOST_TEST(two.lstm == 2);
+  BOOST_TEST(two.lstm_step == 14);
+  BOOST_TEST(two.parameter_tensors == 8 + 1);
+}
+
+BOOST_AUTO_TEST_CASE(the_time_is_each_count_at_its_measured_cost) {
+  const Workload w = build_workload(lstm_model(false));
+  CpuFrameworkCosts costs;
+  costs.lstm = 1e-3;
+  costs.lstm_step = 1e-4;
+  costs.sequence_pool = 1e-5;
+  costs.dense = 1e-6;
+  costs.optimizer_adam = 1e-7;
+  costs.optimizer_sgd = 5;  // not this model's optimizer
+  costs.step = 1e-8;
+  BOOST_TEST(cpu_framework_seconds(w, costs) == 1e-3 + 7 * 1e-4 + 1e-5 + 1e-6 + 5 * 1e-7 + 1e-8, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(pooling_runs_at_its_measured_rate) {
+  const Workload w = build_workload(cnn());
+  CpuFrameworkCosts costs;
+  costs.pool_elements_per_second = 1e6;
+  BOOST_TEST(cpu_framework_seconds(w, costs) == 8.0 * 4 * 8 * 8 / 1e6, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(the_framework_time_adds_to_the_measured_arithmetic_on_this_cpu) {
+  Workload w = build_workload(lstm_model(false));
+  MachineProfile profile;
+  profile.bandwidth.bytes_per_s_median = profile.bandwidth.bytes_per_s_best = 1e12;
+  for (std::size_t i = 0; i < distinct_shapes(w).size(); ++i) {
+    Measurement m;
+    m.status = ProbeStatus::ok;
+    m.verified = true;
+    m.seconds_median = m.seconds_min = m.seconds_max = 1e-3;
+    profile.gemms.push_back(m);
+  }
+  CpuFrameworkCosts costs;
+  costs.step = 0.5;
+  const StepEstimate without = predict_this_cpu(w, distinct_shapes(w), profile, CpuFrameworkCosts{});
+  const StepEstimate with = predict_this_cpu(w, distinct_shapes(w), profile, costs);
+  BOOST_TEST(without.overhead_seconds == 0.0);
+  BOOST_TEST(with.overhead_seconds == 0.5);
+  BOOST_TEST(with.seconds == without.seconds + 0.5, tt::tolerance(1e-12));
+  BOOST_TEST(with.low < with.seconds);
+  BOOST_TEST(with.high > with.seconds);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
