@@ -36,6 +36,17 @@ void require_verified(const MachineProfile& profile, const std::vector<ShapeCoun
   }
 }
 
+// Per distinct shape: whether a dense (not convolution) GEMM of the step has it.
+std::vector<bool> dense_layer_shapes(const Workload& workload, const std::vector<ShapeCount>& shapes) {
+  std::vector<bool> dense(shapes.size(), false);
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    for (const WorkloadGemm& gemm : workload.gemms) {
+      if (gemm.shape == shapes[i].shape && !gemm.convolution) dense[i] = true;
+    }
+  }
+  return dense;
+}
+
 }  // namespace
 
 Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) {
@@ -52,7 +63,9 @@ Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) 
     shapes.push_back(entry.shape);
     weights.push_back(entry.shape.flops() * static_cast<double>(entry.count));
   }
-  advice.profile = request.probe_results.empty() ? probe_machine(shapes, weights, request.probe, progress)
+  MachineProbeSettings probe = request.probe;
+  if (request.cpu_gemm == "system-blas") probe.system_blas_shapes = dense_layer_shapes(advice.workload, advice.shapes);
+  advice.profile = request.probe_results.empty() ? probe_machine(shapes, weights, probe, progress)
                                                  : profile_from_probe_results(request.probe_results, shapes);
   require_verified(advice.profile, advice.shapes);
   advice.gpu_unavailable_reason = advice.profile.gpu.available ? "" : advice.profile.gpu.reason;

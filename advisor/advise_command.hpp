@@ -24,6 +24,9 @@ struct AdviseRequest {
   bool all_options = false;
   bool explain = false;
   bool no_cache = false;
+  // Library the dense layers' fp32 GEMMs are timed with: "onednn", or "system-blas" for a
+  // framework built on the system BLAS (convolutions stay on oneDNN, as such frameworks run them).
+  std::string cpu_gemm = "onednn";
   std::string probe_results;  // use this file's measurements instead of probing this machine
 };
 

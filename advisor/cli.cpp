@@ -77,6 +77,11 @@ void setup_advise(CLI::App& app, AdviseRequest& request, std::string& objective)
       ->check(CLI::Range(0.0, 10.0));
   app.add_option("--machine-watts", request.machine_watts, "This machine's power draw while training (default 120)")
       ->check(CLI::Range(1.0, 100000.0));
+  app.add_option("--cpu-gemm", request.cpu_gemm,
+                 "Library the dense layers' fp32 GEMMs are timed with on this CPU: onednn (default), or "
+                 "system-blas for a framework built on the system BLAS (libblas.so.3, e.g. Debian's PyTorch; "
+                 "ADVISE_SYSTEM_BLAS names another file)")
+      ->check(CLI::IsMember({"onednn", "system-blas"}));
   app.add_option("--threads", request.probe.threads, "CPU threads for the probe (default: all)")
       ->check(CLI::Range(1, 65536));
   app.add_option("--probe-seconds", request.probe.probe_seconds, "Time budget of the whole probe")

@@ -2,7 +2,11 @@
 #include "operand_values.hpp"
 
 #include <cstring>
+#include <limits>
 #include <oneapi/dnnl/dnnl.hpp>
+#include <stdexcept>
+
+#include "system_blas.hpp"
 
 namespace advise {
 namespace {
@@ -43,6 +47,40 @@ class SgemmRun : public CpuGemmRun {
 
  private:
   GemmShape shape_;
+  std::vector<float> c_;
+};
+
+// Row-major fp32 through the system BLAS's column-major sgemm_: a row-major C = A·B
+// is the column-major Cᵀ = Bᵀ·Aᵀ, so the operands swap places, as frameworks call it.
+class SystemBlasRun : public CpuGemmRun {
+ public:
+  SystemBlasRun(const GemmShape& shape, const SystemBlas& blas, std::string note) : shape_(shape), blas_(blas) {
+    constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
+    if (shape.m > kIntMax || shape.n > kIntMax || shape.k > kIntMax) {
+      throw std::runtime_error("a dimension exceeds the BLAS's 32-bit integers");
+    }
+    a_ = random_operand(shape.m * shape.k, 1, false);
+    b_ = random_operand(shape.k * shape.n, 2, false);
+    c_.assign(static_cast<std::size_t>(shape.m * shape.n), 0.0f);
+    dtype_run_ = "fp32";
+    note_ = std::move(note);
+    library_ = "system BLAS " + blas.path;
+  }
+  void execute() override {
+    const GemmShape& s = shape_;
+    const int m = static_cast<int>(s.m), n = static_cast<int>(s.n), k = static_cast<int>(s.k);
+    const int lda = static_cast<int>(s.a_transposed ? s.m : s.k);
+    const int ldb = static_cast<int>(s.b_transposed ? s.k : s.n);
+    const char transa = s.a_transposed ? 'T' : 'N';
+    const char transb = s.b_transposed ? 'T' : 'N';
+    const float one = 1.0f, zero = 0.0f;
+    blas_.sgemm(&transb, &transa, &n, &m, &k, &one, b_.data(), &ldb, a_.data(), &lda, &zero, c_.data(), &n);
+  }
+  float* result() override { return c_.data(); }
+
+ private:
+  GemmShape shape_;
+  const SystemBlas& blas_;
   std::vector<float> c_;
 };
 
@@ -98,8 +136,9 @@ class MatmulRun : public CpuGemmRun {
 
 }  // namespace
 
-std::vector<CpuGemmPath> candidate_paths(const GemmShape& shape) {
+std::vector<CpuGemmPath> candidate_paths(const GemmShape& shape, bool system_blas) {
   if (shape.dtype == "bf16" || shape.dtype == "fp16") return {CpuGemmPath::matmul, CpuGemmPath::matmul_packed_b};
+  if (system_blas) return {CpuGemmPath::system_blas};
   return {CpuGemmPath::sgemm, CpuGemmPath::matmul};
 }
 
@@ -114,6 +153,12 @@ std::unique_ptr<CpuGemmRun> prepare_cpu_gemm(const GemmShape& shape, CpuGemmPath
       // No native fp16 kernel here: time what a framework falls back to.
       return std::make_unique<SgemmRun>(shape, "fp16 has no oneDNN kernel on this CPU: measured fp32");
     }
+  }
+  if (path == CpuGemmPath::system_blas) {
+    std::string reason;
+    const SystemBlas* blas = system_blas(reason);
+    if (!blas) throw std::runtime_error(reason);
+    return std::make_unique<SystemBlasRun>(shape, *blas, tf32_note);
   }
   if (path == CpuGemmPath::sgemm) return std::make_unique<SgemmRun>(shape, tf32_note);
   return std::make_unique<MatmulRun>(shape, memory::data_type::f32, "fp32", tf32_note, packed);

@@ -39,14 +39,18 @@ class CpuGemmRun {
 
 // matmul_packed_b lets oneDNN keep B in its packed layout: what a mixed-precision
 // framework gets when its per-step cast of the fp32 weights writes that layout.
-enum class CpuGemmPath { sgemm, matmul, matmul_packed_b };
+// system_blas is the system's sgemm_ (system_blas.hpp), as a framework built on it calls it.
+enum class CpuGemmPath { sgemm, matmul, matmul_packed_b, system_blas };
 
 // The paths worth timing for `shape`'s dtype: sgemm and matmul for fp32 (and
 // tf32, which runs as fp32); matmul with plain and with packed B for bf16 and fp16.
-std::vector<CpuGemmPath> candidate_paths(const GemmShape& shape);
+// With `system_blas`, fp32 and tf32 run on the system BLAS alone (low precision stays
+// on oneDNN, where frameworks run it too).
+std::vector<CpuGemmPath> candidate_paths(const GemmShape& shape, bool system_blas = false);
 
 // Prepares `shape` (dtype fp32, tf32, bf16 or fp16) on `path`. Throws
-// dnnl::error or std::bad_alloc when it cannot be run.
+// dnnl::error or std::bad_alloc when it cannot be run, std::runtime_error when
+// the system BLAS cannot be loaded.
 std::unique_ptr<CpuGemmRun> prepare_cpu_gemm(const GemmShape& shape, CpuGemmPath path);
 
 }  // namespace advise

@@ -5,6 +5,7 @@
 #include <oneapi/dnnl/dnnl.hpp>
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
 #include <vector>
 
 #include "cpu_gemm_runner.hpp"
@@ -25,8 +26,8 @@ Measurement failed(Measurement measurement, std::string reason) {
 // wins on some shapes (sgemm on large ones, matmul on small and transposed ones).
 // The paths take turns, and each keeps its best sample, so a slow moment of the
 // machine (or a cold thread pool) does not decide for one path.
-std::unique_ptr<CpuGemmRun> fastest_path(const GemmShape& shape, double budget_s) {
-  const std::vector<CpuGemmPath> paths = candidate_paths(shape);
+std::unique_ptr<CpuGemmRun> fastest_path(const GemmShape& shape, double budget_s, bool system_blas) {
+  const std::vector<CpuGemmPath> paths = candidate_paths(shape, system_blas);
   if (paths.size() == 1) return prepare_cpu_gemm(shape, paths.front());
   std::vector<std::unique_ptr<CpuGemmRun>> runs;
   std::vector<double> best_s;
@@ -66,7 +67,7 @@ Measurement probe_cpu_gemm(const GemmShape& shape, double budget_s, const CpuPro
   measurement.probed = plan.probed;
 
   try {
-    std::unique_ptr<CpuGemmRun> run = fastest_path(plan.probed, budget_s);
+    std::unique_ptr<CpuGemmRun> run = fastest_path(plan.probed, budget_s, options.system_blas);
     measurement.probed.dtype = run->dtype_run();
     measurement.library = run->library();
     measurement.reason = run->note();
@@ -107,6 +108,8 @@ Measurement probe_cpu_gemm(const GemmShape& shape, double budget_s, const CpuPro
     return failed(measurement, std::string("oneDNN error: ") + e.what());
   } catch (const std::bad_alloc&) {
     return failed(measurement, "out of memory for the probe's buffers");
+  } catch (const std::runtime_error& e) {
+    return failed(measurement, e.what());
   }
   return measurement;
 }

@@ -24,6 +24,7 @@ constexpr double kNoisySpread = 0.15;
 
 struct CpuProbeOptions {
   ProbeLimits limits;
+  bool system_blas = false;  // fp32 on the system BLAS (system_blas.hpp) instead of oneDNN
   int verify_samples = 64;
   OutputTamper tamper;
 };

@@ -8,6 +8,7 @@
 #include "gpu_probe.hpp"
 #include "gpu_backend_loader.hpp"
 #include "probe_cache.hpp"
+#include "system_blas.hpp"
 #include "triad_probe.hpp"
 
 namespace advise {
@@ -84,9 +85,14 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
   profile.gemms.resize(shapes.size());
   std::vector<std::size_t> to_measure;
   std::vector<double> to_measure_weights;
+  const auto on_system_blas = [&](std::size_t i) {
+    return i < settings.system_blas_shapes.size() && settings.system_blas_shapes[i];
+  };
   for (std::size_t i = 0; i < shapes.size(); ++i) {
-    const auto cached = std::find_if(cache.gemms.begin(), cache.gemms.end(),
-                                     [&](const Measurement& m) { return m.shape == shapes[i]; });
+    // A cached time counts only if it came from the library asked for now.
+    const auto cached = std::find_if(cache.gemms.begin(), cache.gemms.end(), [&](const Measurement& m) {
+      return m.shape == shapes[i] && is_system_blas_library(m.library) == on_system_blas(i);
+    });
     if (cached != cache.gemms.end()) {
       profile.gemms[i] = *cached;
       profile.gemms[i].cached = true;
@@ -105,6 +111,7 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
     const std::size_t i = to_measure[j];
     report("measuring GEMM " + std::to_string(j + 1) + "/" + std::to_string(to_measure.size()) + " (" +
            describe(shapes[i]) + ")");
+    options.system_blas = on_system_blas(i);
     profile.gemms[i] = probe_cpu_gemm(shapes[i], budgets[j], options);
     cache.gemms.push_back(profile.gemms[i]);
   }

@@ -21,6 +21,8 @@ struct MachineProbeSettings {
   double gpu_probe_seconds = 1.0;
   std::string cache_dir;  // where results are cached per machine; empty: no cache
   bool reprobe = false;   // measure everything again (and refresh the cache)
+  // Per requested shape: time it (if fp32) on the system BLAS instead of oneDNN; empty: none.
+  std::vector<bool> system_blas_shapes;
 };
 
 struct MachineProfile {

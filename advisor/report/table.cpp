@@ -5,6 +5,7 @@
 #include <string>
 
 #include "advisor/report/report.hpp"
+#include "probes/system_blas.hpp"
 
 namespace advise {
 namespace {
@@ -92,7 +93,10 @@ void write_machine(std::ostream& out, const Advice& advice) {
 
 void write_probes(std::ostream& out, const Advice& advice) {
   const CpuFacts& cpu = advice.profile.cpu;
-  out << "Probed GEMMs on this CPU (oneDNN, each result verified; %peak of the measured peak for the dtype run):\n";
+  bool system_blas = false;
+  for (const Measurement& m : advice.profile.gemms) system_blas = system_blas || is_system_blas_library(m.library);
+  out << "Probed GEMMs on this CPU (" << (system_blas ? "oneDNN and the system BLAS" : "oneDNN")
+      << ", each result verified; %peak of the measured peak for the dtype run):\n";
   out << printf_string("  %-22s %-6s %-5s %8s %10s %8s %9s %6s %s\n", "M x N x K", "layout", "dtype", "count", "median",
                        "spread", "GFLOP/s", "%peak", "note");
   for (std::size_t i = 0; i < advice.shapes.size(); ++i) {

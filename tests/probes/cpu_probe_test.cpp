@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "probes/cpu_probe.hpp"
+#include "probes/system_blas.hpp"
 #include "probes/triad_probe.hpp"
 
 using namespace advise;
@@ -31,6 +32,45 @@ BOOST_AUTO_TEST_CASE(every_operand_layout_computes_the_right_product) {
       }
     }
   }
+}
+
+// scripts/install-deps installs a system BLAS (libblas3), so its absence is a set-up error here.
+BOOST_AUTO_TEST_CASE(the_system_blas_computes_every_operand_layout_correctly) {
+  std::string reason;
+  BOOST_REQUIRE_MESSAGE(system_blas(reason) != nullptr, reason);
+  CpuProbeOptions options;
+  options.system_blas = true;
+  for (const bool a_transposed : {false, true}) {
+    for (const bool b_transposed : {false, true}) {
+      const GemmShape shape{33, 17, 45, a_transposed, b_transposed, "fp32"};
+      const Measurement m = probe_cpu_gemm(shape, 0.01, options);
+      BOOST_TEST_CONTEXT("a_transposed=" << a_transposed << " b_transposed=" << b_transposed) {
+        BOOST_TEST(m.verified);
+        BOOST_TEST(is_system_blas_library(m.library));
+        BOOST_TEST(m.library.find("libblas") != std::string::npos);  // the file that ran is named
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_corrupted_system_blas_result_fails) {
+  CpuProbeOptions options;
+  options.system_blas = true;
+  options.tamper = [](float* c, std::int64_t entries) {
+    for (std::int64_t i = 0; i < entries; ++i) c[i] += 0.5f;
+  };
+  const Measurement m = probe_cpu_gemm(kShape, 0.01, options);
+  BOOST_TEST(m.status == ProbeStatus::failed);
+  BOOST_TEST(!m.verified);
+  BOOST_TEST(m.seconds_median == 0);
+}
+
+BOOST_AUTO_TEST_CASE(low_precision_stays_on_onednn_when_the_system_blas_is_asked_for) {
+  CpuProbeOptions options;
+  options.system_blas = true;
+  const Measurement m = probe_cpu_gemm({64, 64, 64, false, true, "bf16"}, 0.01, options);
+  BOOST_TEST(m.verified);
+  BOOST_TEST(!is_system_blas_library(m.library));
 }
 
 BOOST_AUTO_TEST_CASE(a_corrupted_result_fails_and_reports_no_speed) {
