@@ -153,7 +153,10 @@ LayerResult pool(const LayerDescription& layer, const FeatureShape& input, const
   work.kernels += 2;
   if (input.dims.size() == 3) {
     work.calls.pool = 1;
-    if (!layer.global) work.calls.pooled_elements = static_cast<double>(in);  // windowed: the slow kernel
+    if (!layer.global) {  // windowed: the slow kernel
+      work.calls.pooled_elements = static_cast<double>(in);
+      work.calls.pool_memory_bytes = work.memory_bound_bytes;
+    }
   } else {
     work.calls.sequence_pool = 1;
   }
@@ -296,6 +299,8 @@ LayerResult lstm(const LayerDescription& layer, const FeatureShape& input, bool 
                                     layer.where);
   const double cells = static_cast<double>(checked_product({tokens, h, directions}, layer.where));
   add_passes(work, c, cells, 14 + 24);  // gate nonlinearities and cell update, forward and backward
+  work.calls.lstm_gate_elements = 4 * cells;
+  work.calls.lstm_memory_bytes = work.memory_bound_bytes;
   work.kept_elements += checked_sum({checked_product({tokens, 6 * h, directions}, layer.where),
                                      checked_product({tokens, layer.inputs}, layer.where)},
                                     layer.where);

@@ -27,8 +27,9 @@ StepEstimate predict_this_cpu(const Workload& workload, const std::vector<ShapeC
     gemm_low += count * profile.gemms[i].seconds_min;
     gemm_high += count * profile.gemms[i].seconds_max;
   }
-  step.memory_seconds = workload.memory_bound_bytes / profile.bandwidth.bytes_per_s_median;
-  const double memory_low = workload.memory_bound_bytes / profile.bandwidth.bytes_per_s_best;
+  const double memory_bytes = cpu_memory_bound_bytes(workload, framework);
+  step.memory_seconds = memory_bytes / profile.bandwidth.bytes_per_s_median;
+  const double memory_low = memory_bytes / profile.bandwidth.bytes_per_s_best;
   step.overhead_seconds = cpu_framework_seconds(workload, framework);
   step.seconds = step.gemm_seconds + step.memory_seconds + step.overhead_seconds;
   step.low = (gemm_low + memory_low + step.overhead_seconds) * kMeasuredLowFactor;
@@ -63,7 +64,7 @@ StepEstimate predict_cloud_cpu(const Workload& workload, const std::vector<Shape
   // Bandwidth grows with cores until the socket's memory channels are full.
   const double bandwidth = std::min(profile.bandwidth.bytes_per_s_median / local_cores * target_cores,
                                     cpu.socket_bandwidth_bytes_per_s);
-  step.memory_seconds = workload.memory_bound_bytes / bandwidth;
+  step.memory_seconds = cpu_memory_bound_bytes(workload, framework) / bandwidth;
   const double clock_ratio = profile.cpu.clock_hz > 0 && cpu.all_core_clock_hz > 0
                                  ? profile.cpu.clock_hz / cpu.all_core_clock_hz : 1.0;
   step.overhead_seconds = cpu_framework_seconds(workload, framework) * clock_ratio;

@@ -77,7 +77,11 @@ void FrameworkCalls::add(const FrameworkCalls& other, std::int64_t times) {
                      &FrameworkCalls::parameter_tensors}) {
     this->*field += other.*field * times;
   }
-  pooled_elements += other.pooled_elements * static_cast<double>(times);
+  const double t = static_cast<double>(times);
+  pooled_elements += other.pooled_elements * t;
+  lstm_gate_elements += other.lstm_gate_elements * t;
+  pool_memory_bytes += other.pool_memory_bytes * t;
+  lstm_memory_bytes += other.lstm_memory_bytes * t;
 }
 
 Workload build_workload(const ModelDescription& model) {

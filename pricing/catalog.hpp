@@ -93,6 +93,7 @@ struct CpuFrameworkCosts {
          embedding = 0, residual = 0, transformer = 0, lstm = 0, lstm_step = 0, step = 0;
   double optimizer_sgd = 0, optimizer_momentum = 0, optimizer_adam = 0, optimizer_adamw = 0;
   double pool_elements_per_second = 0;  // a 2D pool's forward and backward, per input element (0: not modelled)
+  double lstm_gate_elements_per_second = 0;  // an LSTM cell's elementwise work, per gate value (0: not modelled)
   std::string source;
 
   // Seconds per parameter tensor per step for an optimizer (sgd | momentum | adam | adamw).

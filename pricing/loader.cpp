@@ -165,6 +165,8 @@ CpuFrameworkCosts read_cpu_framework(FieldReader& fields) {
   costs.optimizer_adam = seconds("optimizer_adam");
   costs.optimizer_adamw = seconds("optimizer_adamw");
   costs.pool_elements_per_second = fields.optional_number("pool_elements_per_second", 1e3, 1e15).value_or(0);
+  costs.lstm_gate_elements_per_second =
+      fields.optional_number("lstm_gate_elements_per_second", 1e3, 1e15).value_or(0);
   costs.source = fields.required_string("source");
   fields.optional_string("note");
   return costs;

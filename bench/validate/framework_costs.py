@@ -8,7 +8,8 @@ of LONG and SHORT copies run forward and backward; the difference over LONG - SH
 is the cost of one copy alone: its operations' dispatch, autograd records and backward
 functions. The optimizer is timed the same way, per parameter tensor; a minimal training
 step gives the fixed cost per step (zero_grad, loss, backward entry, optimizer call).
-Pooling is also timed at a typical size: its kernel runs far below memory bandwidth.
+Pooling and the LSTM cell's elementwise work are also timed at a typical size: they run far
+below memory bandwidth.
 
 Prints the [cpu_framework] table (TOML) on stdout.
 
@@ -132,6 +133,23 @@ def pool_elements_per_second(seconds):
     return x.numel() / median_time(lambda: pool(x).sum().backward(), seconds)
 
 
+def lstm_gate_elements_per_second(seconds):
+    """The elementwise part of an LSTM cell (gate nonlinearities, cell and hidden state, and
+    their backward), per gate value, less its dispatch (the same at 2x2), at a typical size
+    (batch 32, hidden 256): the transcendental gates make it slower than its memory traffic."""
+    def cell(batch, hidden):
+        gates = torch.randn(batch, 4 * hidden, requires_grad=True)
+        previous = torch.randn(batch, hidden)
+
+        def run():
+            i, f, g, o = gates.chunk(4, 1)
+            c = torch.sigmoid(f) * previous + torch.sigmoid(i) * torch.tanh(g)
+            h = torch.sigmoid(o) * torch.tanh(c)
+            (h.sum() + c.sum()).backward()
+        return run
+    return 32 * 4 * 256 / extra_cost(cell(32, 256), cell(2, 2), 1, seconds)
+
+
 def main():
     torch.set_num_threads(len(os.sched_getaffinity(0)))
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
@@ -163,6 +181,7 @@ def main():
           f"{torch.get_num_threads()} threads")
     print("[cpu_framework]")
     print(f"pool_elements_per_second = {pool_elements_per_second(seconds) / 1e6:.0f}e6")
+    print(f"lstm_gate_elements_per_second = {lstm_gate_elements_per_second(seconds) / 1e6:.0f}e6")
     for kind, seconds_each in costs.items():
         print(f"{kind} = {seconds_each * 1e6:.1f}e-6")
     for name, seconds_each in tensor_costs.items():

@@ -86,6 +86,8 @@ BOOST_AUTO_TEST_CASE(an_lstm_counts_its_time_steps_per_direction) {
   BOOST_TEST(one.lstm_step == 7);
   BOOST_TEST(one.sequence_pool == 1);
   BOOST_TEST(one.parameter_tensors == 4 + 1);
+  BOOST_TEST(one.lstm_gate_elements == 4.0 * 4 * 7 * 5);  // four gates per cell: batch 4, 7 steps, hidden 5
+  BOOST_TEST(one.lstm_memory_bytes > 0);
   const FrameworkCalls two = build_workload(lstm_model(true)).framework_calls;
   BOOST_TEST(two.lstm == 2);
   BOOST_TEST(two.lstm_step == 14);
@@ -110,6 +112,15 @@ BOOST_AUTO_TEST_CASE(pooling_runs_at_its_measured_rate) {
   CpuFrameworkCosts costs;
   costs.pool_elements_per_second = 1e6;
   BOOST_TEST(cpu_framework_seconds(w, costs) == 8.0 * 4 * 8 * 8 / 1e6, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(a_measured_rate_replaces_the_memory_traffic_it_covers) {
+  const Workload w = build_workload(lstm_model(false));
+  CpuFrameworkCosts costs;
+  BOOST_TEST(cpu_memory_bound_bytes(w, costs) == w.memory_bound_bytes);
+  costs.lstm_gate_elements_per_second = 1e6;
+  BOOST_TEST(cpu_memory_bound_bytes(w, costs) == w.memory_bound_bytes - w.framework_calls.lstm_memory_bytes);
+  BOOST_TEST(cpu_framework_seconds(w, costs) == 4.0 * 4 * 7 * 5 / 1e6, tt::tolerance(1e-12));
 }
 
 BOOST_AUTO_TEST_CASE(the_framework_time_adds_to_the_measured_arithmetic_on_this_cpu) {
