@@ -17,12 +17,19 @@ LayerDescription layer(const std::string& kind) {
   return description;
 }
 
-// A small CNN then an LSTM head is not a real model; these two cover every counted kind between them.
-ModelDescription cnn() {
+// A model of `layers` trained with batch `batch` and `optimizer`, ten steps an epoch.
+ModelDescription model_of(const std::string& name, std::int64_t batch, const std::string& optimizer,
+                          std::vector<LayerDescription> layers) {
   ModelDescription model;
-  model.name = "cnn";
-  model.file = "cnn.toml";
-  model.training = {8, 80, 1, "fp32", "momentum"};
+  model.name = name;
+  model.file = name + ".toml";
+  model.training = {batch, 10 * batch, 1, "fp32", optimizer};
+  model.layers = std::move(layers);
+  return model;
+}
+
+// A small CNN and a small LSTM model: between them they cover every counted kind.
+ModelDescription cnn() {
   LayerDescription conv = layer("conv2d");
   conv.in_channels = 3;
   conv.out_channels = 4;
@@ -39,15 +46,10 @@ ModelDescription cnn() {
   LayerDescription dense = layer("dense");
   dense.inputs = 4 * 4 * 4;
   dense.outputs = 10;
-  model.layers = {conv, norm, pool, dense};
-  return model;
+  return model_of("cnn", 8, "momentum", {conv, norm, pool, dense});
 }
 
 ModelDescription lstm_model(bool bidirectional) {
-  ModelDescription model;
-  model.name = "lstm";
-  model.file = "lstm.toml";
-  model.training = {4, 40, 1, "fp32", "adam"};
   LayerDescription lstm = layer("lstm");
   lstm.inputs = 6;
   lstm.hidden = 5;
@@ -59,8 +61,7 @@ ModelDescription lstm_model(bool bidirectional) {
   dense.inputs = bidirectional ? 10 : 5;
   dense.outputs = 3;
   dense.bias = false;
-  model.layers = {lstm, pool, dense};
-  return model;
+  return model_of("lstm", 4, "adam", {lstm, pool, dense});
 }
 
 }  // namespace
