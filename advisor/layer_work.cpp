@@ -299,14 +299,14 @@ LayerResult lstm(const LayerDescription& layer, const FeatureShape& input, bool 
                                     layer.where);
   const double cells = static_cast<double>(checked_product({tokens, h, directions}, layer.where));
   add_passes(work, c, cells, 14 + 24);  // gate nonlinearities and cell update, forward and backward
-  work.calls.lstm_gate_elements = 4 * cells;
-  work.calls.lstm_memory_bytes = work.memory_bound_bytes;
   work.kept_elements += checked_sum({checked_product({tokens, 6 * h, directions}, layer.where),
                                      checked_product({tokens, layer.inputs}, layer.where)},
                                     layer.where);
   work.calls.lstm = directions;
   work.calls.lstm_step = checked_product({s, directions}, layer.where);
   work.calls.parameter_tensors = 4 * directions;  // input and recurrent weights and biases
+  work.calls.lstm_gate_elements = 4 * cells;
+  work.calls.lstm_memory_bytes = work.memory_bound_bytes;  // the cell passes above: the layer's only traffic
   result.output.dims = {s, directions * h};
   return result;
 }

@@ -53,10 +53,11 @@ struct FrameworkCalls {
   std::int64_t dense = 0, conv2d = 0, pool = 0, sequence_pool = 0, batch_norm = 0, layer_norm = 0, activation = 0,
                embedding = 0, residual = 0, transformer = 0, lstm = 0, lstm_step = 0;
   std::int64_t parameter_tensors = 0;
-  double pooled_elements = 0;       // input elements of windowed 2D pools
-  double lstm_gate_elements = 0;    // gate values of all LSTM steps and directions
-  double pool_memory_bytes = 0;     // the memory-bound traffic of those pools and LSTM cells, which the
-  double lstm_memory_bytes = 0;     // measured rates above replace on a CPU
+  double pooled_elements = 0;     // input elements of windowed 2D pools
+  double lstm_gate_elements = 0;  // gate values of all LSTM steps and directions
+  // The memory-bound traffic of those pools and LSTM cells: on a CPU, their measured rates replace it.
+  double pool_memory_bytes = 0;
+  double lstm_memory_bytes = 0;
 
   void add(const FrameworkCalls& other, std::int64_t times);
 };
