@@ -145,13 +145,14 @@ std::vector<CpuGemmPath> candidate_paths(const GemmShape& shape, bool system_bla
 std::unique_ptr<CpuGemmRun> prepare_cpu_gemm(const GemmShape& shape, CpuGemmPath path) {
   const bool packed = path == CpuGemmPath::matmul_packed_b;
   const std::string tf32_note = shape.dtype == "tf32" ? "CPUs have no tf32: measured fp32" : "";
-  if (shape.dtype == "bf16") return std::make_unique<MatmulRun>(shape, memory::data_type::bf16, "bf16", "", packed);
-  if (shape.dtype == "fp16") {
+  if (shape.dtype == "bf16" || shape.dtype == "fp16") {
+    const bool bf16 = shape.dtype == "bf16";
     try {
-      return std::make_unique<MatmulRun>(shape, memory::data_type::f16, "fp16", "", packed);
+      return std::make_unique<MatmulRun>(shape, bf16 ? memory::data_type::bf16 : memory::data_type::f16, shape.dtype,
+                                         "", packed);
     } catch (const dnnl::error&) {
-      // No native fp16 kernel here: time what a framework falls back to.
-      return std::make_unique<SgemmRun>(shape, "fp16 has no oneDNN kernel on this CPU: measured fp32");
+      // No kernel for it here (oneDNN has bf16 from AVX-512 on): time what a framework falls back to.
+      return std::make_unique<SgemmRun>(shape, shape.dtype + " has no oneDNN kernel on this CPU: measured fp32");
     }
   }
   if (path == CpuGemmPath::system_blas) {
