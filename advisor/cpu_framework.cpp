@@ -6,7 +6,7 @@ double cpu_framework_seconds(const Workload& workload, const CpuFrameworkCosts& 
   const FrameworkCalls& calls = workload.framework_calls;
   const auto times = [](std::int64_t count, double seconds) { return static_cast<double>(count) * seconds; };
   // Pooling kernels and LSTM cells run far below memory bandwidth: their measured rates
-  // replace the traffic estimate (cpu_memory_bound_bytes leaves it out).
+  // replace the traffic estimate (cpu_memory_traffic leaves it out).
   const double pooling_seconds =
       costs.pool_elements_per_second > 0 ? calls.pooled_elements / costs.pool_elements_per_second : 0;
   const double lstm_cell_seconds =
@@ -21,12 +21,9 @@ double cpu_framework_seconds(const Workload& workload, const CpuFrameworkCosts& 
          pooling_seconds + lstm_cell_seconds;
 }
 
-double cpu_memory_bound_bytes(const Workload& workload, const CpuFrameworkCosts& costs) {
-  const FrameworkCalls& calls = workload.framework_calls;
-  double bytes = workload.memory_bound_bytes;
-  if (costs.pool_elements_per_second > 0) bytes -= calls.pool_memory_bytes;
-  if (costs.lstm_gate_elements_per_second > 0) bytes -= calls.lstm_memory_bytes;
-  return bytes > 0 ? bytes : 0;
+double framework_speed_ratio(const CpuFacts& cpu, const CpuFrameworkCosts& costs) {
+  if (cpu.dispatch_seconds <= 0 || costs.reference_dispatch_seconds <= 0) return 1;
+  return cpu.dispatch_seconds / costs.reference_dispatch_seconds;
 }
 
 }  // namespace advise

@@ -5,6 +5,7 @@
 
 #include "advisor/workload.hpp"
 #include "pricing/catalog.hpp"
+#include "probes/measurement.hpp"
 
 namespace advise {
 
@@ -13,8 +14,9 @@ namespace advise {
 // 2D pooling and LSTM cells at their measured rates.
 double cpu_framework_seconds(const Workload& workload, const CpuFrameworkCosts& costs);
 
-// The step's memory-bound bytes less those whose time cpu_framework_seconds gives
-// from a measured rate instead (pooling, LSTM cells).
-double cpu_memory_bound_bytes(const Workload& workload, const CpuFrameworkCosts& costs);
+// How much slower (above 1) or faster than the CPU the costs were measured on this CPU
+// runs the framework's own code: the ratio of their dispatch probe figures, 1 when
+// either is missing.
+double framework_speed_ratio(const CpuFacts& cpu, const CpuFrameworkCosts& costs);
 
 }  // namespace advise

@@ -18,9 +18,12 @@ std::string describe_source(const FeatureShape& shape) {
   return "the output of " + shape.from + " (" + shape.text() + ")";
 }
 
-// Memory-bound passes over `elements` activations, each pass reading or writing them once.
-void add_passes(StepWork& work, const BuildContext& context, double elements, double passes) {
-  work.memory_bound_bytes += elements * passes * static_cast<double>(context.element_bytes);
+// Memory-bound passes over `elements` activations, each pass reading or writing them once;
+// a pass works on about three such tensors (an input, a saved value or gradient, an output).
+void add_passes(StepWork& work, const BuildContext& context, double elements, double passes,
+                TrafficKind kind = TrafficKind::elementwise) {
+  const double tensor_bytes = elements * static_cast<double>(context.element_bytes);
+  work.add_memory_traffic(kind, tensor_bytes * passes, 3 * tensor_bytes);
 }
 
 // Elementwise layer work: forward reads and writes, backward reads dY (and saved values) and writes dX.
@@ -149,14 +152,13 @@ LayerResult pool(const LayerDescription& layer, const FeatureShape& input, const
   const std::int64_t in = checked_product({c.batch, input.elements()}, layer.where);
   const std::int64_t out = checked_product({c.batch, result.output.elements()}, layer.where);
   StepWork& work = result.work;
-  add_passes(work, c, static_cast<double>(in + out), 2);  // forward reads in, writes out; backward the reverse
+  const bool windowed = input.dims.size() == 3 && !layer.global;  // the slow kernel
+  // Forward reads in, writes out; backward the reverse.
+  add_passes(work, c, static_cast<double>(in + out), 2, windowed ? TrafficKind::pooling : TrafficKind::elementwise);
   work.kernels += 2;
   if (input.dims.size() == 3) {
     work.calls.pool = 1;
-    if (!layer.global) {  // windowed: the slow kernel
-      work.calls.pooled_elements = static_cast<double>(in);
-      work.calls.pool_memory_bytes = work.memory_bound_bytes;
-    }
+    if (windowed) work.calls.pooled_elements = static_cast<double>(in);
   } else {
     work.calls.sequence_pool = 1;
   }
@@ -234,7 +236,9 @@ LayerResult embedding(const LayerDescription& layer, const FeatureShape& input, 
   const double looked_up = static_cast<double>(checked_product({c.batch, positions, layer.dim}, layer.where));
   add_passes(work, c, looked_up, additive ? 3 : 2);  // gather (and add)
   // Backward: zero the dense table gradient, then scatter-add dY into its rows.
-  work.memory_bound_bytes += static_cast<double>(work.parameters) * 4 + looked_up * 3 * static_cast<double>(c.element_bytes);
+  const double table_bytes = static_cast<double>(work.parameters) * 4;
+  work.add_memory_traffic(TrafficKind::elementwise, table_bytes, table_bytes);
+  add_passes(work, c, looked_up, 3);
   work.kernels += additive ? 4 : 3;
   work.calls.embedding = 1;
   work.calls.parameter_tensors = 1;
@@ -298,7 +302,8 @@ LayerResult lstm(const LayerDescription& layer, const FeatureShape& input, bool 
                                                              layer.where)},
                                     layer.where);
   const double cells = static_cast<double>(checked_product({tokens, h, directions}, layer.where));
-  add_passes(work, c, cells, 14 + 24);  // gate nonlinearities and cell update, forward and backward
+  // Gate nonlinearities and cell update, forward and backward: the layer's only traffic.
+  add_passes(work, c, cells, 14 + 24, TrafficKind::lstm_cell);
   work.kept_elements += checked_sum({checked_product({tokens, 6 * h, directions}, layer.where),
                                      checked_product({tokens, layer.inputs}, layer.where)},
                                     layer.where);
@@ -306,7 +311,6 @@ LayerResult lstm(const LayerDescription& layer, const FeatureShape& input, bool 
   work.calls.lstm_step = checked_product({s, directions}, layer.where);
   work.calls.parameter_tensors = 4 * directions;  // input and recurrent weights and biases
   work.calls.lstm_gate_elements = 4 * cells;
-  work.calls.lstm_memory_bytes = work.memory_bound_bytes;  // the cell passes above: the layer's only traffic
   result.output.dims = {s, directions * h};
   return result;
 }
@@ -388,6 +392,11 @@ std::string FeatureShape::text() const {
   return out.str();
 }
 
+void StepWork::add_memory_traffic(TrafficKind kind, double bytes, double working_set_bytes) {
+  memory_bound_bytes += bytes;
+  add_traffic(traffic, {kind, bytes, working_set_bytes});
+}
+
 void StepWork::accumulate(const StepWork& other, std::int64_t times, const SourcePosition& where) {
   for (const auto& gemm : other.gemms) {
     const std::int64_t count = checked_product({gemm.count, times}, where);
@@ -406,6 +415,10 @@ void StepWork::accumulate(const StepWork& other, std::int64_t times, const Sourc
   forward_flops += t * other.forward_flops;
   backward_flops += t * other.backward_flops;
   memory_bound_bytes += t * other.memory_bound_bytes;
+  for (MemoryTraffic entry : other.traffic) {
+    entry.bytes *= t;
+    add_traffic(traffic, entry);
+  }
   kernels = checked_sum({kernels, checked_product({other.kernels, times}, where)}, where);
   calls.add(other.calls, times);
   kept_elements = checked_sum({kept_elements, checked_product({other.kept_elements, times}, where)}, where);
@@ -472,6 +485,12 @@ LayerResult build_layer(const LayerDescription& layer, const FeatureShape& input
   else if (kind == "block") result = block(layer, input, input_needs_grad, context);
   else fail(layer, "type", "unknown layer type \"" + kind + "\"");
   result.output.from = layer.name;
+  // The optimizer updates a layer's tensors one after another: one copy's parameters are
+  // its working set. A block's layers have added their own.
+  if (kind != "block" && result.work.parameters > 0) {
+    const double parameters = static_cast<double>(result.work.parameters);
+    result.work.add_memory_traffic(TrafficKind::optimizer, parameters * context.optimizer_bytes_per_parameter, 3 * parameters * 4);
+  }
   std::vector<LayerSummary> inner = std::move(result.work.summaries);
   result.work.summaries = {summarize_layer(layer, result.work, result.output, context)};
   result.work.summaries.insert(result.work.summaries.end(), inner.begin(), inner.end());

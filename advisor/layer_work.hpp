@@ -29,6 +29,7 @@ struct StepWork {
   double forward_flops = 0;
   double backward_flops = 0;
   double memory_bound_bytes = 0;
+  std::vector<MemoryTraffic> traffic;  // the same bytes by kind and working set
   std::int64_t kernels = 0;
   FrameworkCalls calls;
   std::int64_t kept_elements = 0;
@@ -36,12 +37,15 @@ struct StepWork {
 
   // Adds `times` copies of `other`; summaries of the same layers add up row by row.
   void accumulate(const StepWork& other, std::int64_t times, const SourcePosition& where);
+  // Adds to memory_bound_bytes and to the traffic entry of that kind and working set.
+  void add_memory_traffic(TrafficKind kind, double bytes, double working_set_bytes);
 };
 
 struct BuildContext {
   std::int64_t batch = 0;
   std::string dtype = "fp32";      // of GEMMs
   std::int64_t element_bytes = 4;  // of activations: 2 under mixed precision
+  double optimizer_bytes_per_parameter = 0;  // moved by the optimizer's update
 };
 
 struct LayerResult {

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "advisor/cpu_framework.hpp"
+#include "advisor/cpu_memory.hpp"
 #include "advisor/prediction_constants.hpp"
 
 namespace advise {
@@ -27,10 +28,12 @@ StepEstimate predict_this_cpu(const Workload& workload, const std::vector<ShapeC
     gemm_low += count * profile.gemms[i].seconds_min;
     gemm_high += count * profile.gemms[i].seconds_max;
   }
-  const double memory_bytes = cpu_memory_bound_bytes(workload, framework);
-  step.memory_seconds = memory_bytes / profile.bandwidth.bytes_per_s_median;
-  const double memory_low = memory_bytes / profile.bandwidth.bytes_per_s_best;
-  step.overhead_seconds = cpu_framework_seconds(workload, framework);
+  const CpuBandwidth bandwidth(profile);
+  for (const auto& traffic : cpu_memory_traffic(workload, framework)) {
+    step.memory_seconds += traffic.bytes / bandwidth.at(traffic.working_set_bytes);
+  }
+  const double memory_low = step.memory_seconds * profile.bandwidth.bytes_per_s_median / profile.bandwidth.bytes_per_s_best;
+  step.overhead_seconds = cpu_framework_seconds(workload, framework) * framework_speed_ratio(profile.cpu, framework);
   step.seconds = step.gemm_seconds + step.memory_seconds + step.overhead_seconds;
   step.low = (gemm_low + memory_low + step.overhead_seconds) * kMeasuredLowFactor;
   step.high = (gemm_high + step.memory_seconds + step.overhead_seconds) * kMeasuredHighFactor;
@@ -61,13 +64,20 @@ StepEstimate predict_cloud_cpu(const Workload& workload, const std::vector<Shape
     const double target_rate = target_peak_per_core * usable_cores(shape, target_cores);
     step.gemm_seconds += static_cast<double>(shapes[i].count) * profile.gemms[i].seconds_median * local_rate / target_rate;
   }
-  // Bandwidth grows with cores until the socket's memory channels are full.
-  const double bandwidth = std::min(profile.bandwidth.bytes_per_s_median / local_cores * target_cores,
-                                    cpu.socket_bandwidth_bytes_per_s);
-  step.memory_seconds = cpu_memory_bound_bytes(workload, framework) / bandwidth;
   const double clock_ratio = profile.cpu.clock_hz > 0 && cpu.all_core_clock_hz > 0
                                  ? profile.cpu.clock_hz / cpu.all_core_clock_hz : 1.0;
-  step.overhead_seconds = cpu_framework_seconds(workload, framework) * clock_ratio;
+  // Memory bandwidth grows with cores until the socket's memory channels are full; cache
+  // bandwidth with cores and clock. Each pass keeps the share of its bytes the caches serve
+  // here (the target's caches per core are taken to be alike).
+  const CpuBandwidth local(profile);
+  const double memory = std::min(local.memory() / local_cores * target_cores, cpu.socket_bandwidth_bytes_per_s);
+  const double cache = local.fastest() / local_cores * target_cores / clock_ratio;
+  for (const auto& traffic : cpu_memory_traffic(workload, framework)) {
+    const double share = local.cache_share(traffic.working_set_bytes);
+    step.memory_seconds += traffic.bytes * (share / cache + (1 - share) / memory);
+  }
+  step.overhead_seconds =
+      cpu_framework_seconds(workload, framework) * framework_speed_ratio(profile.cpu, framework) * clock_ratio;
   step.seconds = step.gemm_seconds + step.memory_seconds + step.overhead_seconds;
   step.low = step.seconds * kScaledLowFactor;
   step.high = step.seconds * kScaledHighFactor;

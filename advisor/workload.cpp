@@ -69,6 +69,16 @@ double Workload::gemm_flops_per_step() const {
   return flops;
 }
 
+void add_traffic(std::vector<MemoryTraffic>& traffic, const MemoryTraffic& added) {
+  for (auto& entry : traffic) {
+    if (entry.kind == added.kind && entry.working_set_bytes == added.working_set_bytes) {
+      entry.bytes += added.bytes;
+      return;
+    }
+  }
+  traffic.push_back(added);
+}
+
 void FrameworkCalls::add(const FrameworkCalls& other, std::int64_t times) {
   for (auto field : {&FrameworkCalls::dense, &FrameworkCalls::conv2d, &FrameworkCalls::pool,
                      &FrameworkCalls::sequence_pool, &FrameworkCalls::batch_norm, &FrameworkCalls::layer_norm,
@@ -80,8 +90,6 @@ void FrameworkCalls::add(const FrameworkCalls& other, std::int64_t times) {
   const double t = static_cast<double>(times);
   pooled_elements += other.pooled_elements * t;
   lstm_gate_elements += other.lstm_gate_elements * t;
-  pool_memory_bytes += other.pool_memory_bytes * t;
-  lstm_memory_bytes += other.lstm_memory_bytes * t;
 }
 
 Workload build_workload(const ModelDescription& model) {
@@ -91,6 +99,9 @@ Workload build_workload(const ModelDescription& model) {
   context.batch = training.batch_size;
   context.dtype = training.precision;
   context.element_bytes = mixed ? 2 : 4;
+  // The optimizer updates fp32 (master) weights; mixed precision also writes the low-precision copy.
+  const OptimizerCost optimizer = optimizer_cost(training.optimizer);
+  context.optimizer_bytes_per_parameter = static_cast<double>(optimizer.values_moved) * 4 + (mixed ? 2 : 0);
   const SourcePosition whole_model{model.file, 0, 0};
 
   StepWork work;
@@ -106,7 +117,8 @@ Workload build_workload(const ModelDescription& model) {
 
   // Softmax cross-entropy on the last output: read the logits, write their gradient; keep the probabilities.
   const std::int64_t logits = checked_product({training.batch_size, state.elements()}, whole_model);
-  work.memory_bound_bytes += 2.0 * static_cast<double>(logits) * static_cast<double>(context.element_bytes);
+  const double logit_bytes = static_cast<double>(logits) * static_cast<double>(context.element_bytes);
+  work.add_memory_traffic(TrafficKind::elementwise, 2 * logit_bytes, 3 * logit_bytes);
   work.kept_elements = checked_sum({work.kept_elements, logits}, whole_model);
   work.kernels += 2;
 
@@ -122,11 +134,8 @@ Workload build_workload(const ModelDescription& model) {
   workload.backward_flops = work.backward_flops;
   workload.layers = std::move(work.summaries);
 
-  // The optimizer updates fp32 (master) weights; mixed precision also writes the low-precision copy.
-  const OptimizerCost optimizer = optimizer_cost(training.optimizer);
-  const double parameters = static_cast<double>(workload.parameters);
-  workload.memory_bound_bytes = work.memory_bound_bytes + static_cast<double>(optimizer.values_moved) * parameters * 4 +
-                                (mixed ? 2 * parameters : 0);
+  workload.memory_bound_bytes = work.memory_bound_bytes;
+  workload.memory_traffic = std::move(work.traffic);
   workload.kernels_per_step = work.kernels + static_cast<std::int64_t>(model.layers.size());  // one fused update per layer
   workload.framework_calls = work.calls;
   workload.optimizer = training.optimizer;

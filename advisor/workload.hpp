@@ -22,6 +22,24 @@ struct WorkloadGemm {
   bool convolution = false;   // a convolution's implicit GEMM (frameworks run these in tf32 on GPUs)
 };
 
+// Memory-bound work of a step by the data it touches at once: a CPU serves
+// passes whose working set fits its caches several times faster than memory.
+enum class TrafficKind {
+  elementwise,  // activations, norms, embedding gathers, the loss
+  pooling,      // windowed 2D pools (on a CPU, a measured rate replaces their traffic)
+  lstm_cell,    // LSTM gate and cell updates (likewise)
+  optimizer,    // the optimizer's update of one layer copy's parameters
+};
+
+struct MemoryTraffic {
+  TrafficKind kind = TrafficKind::elementwise;
+  double bytes = 0;              // moved per step
+  double working_set_bytes = 0;  // about three tensors: what one pass reads and writes
+};
+
+// Adds to the entry of the same kind and working set, or appends one.
+void add_traffic(std::vector<MemoryTraffic>& traffic, const MemoryTraffic& added);
+
 // Bytes a device holds during training.
 struct MemoryFootprint {
   std::int64_t weights = 0;         // in the training precision
@@ -55,9 +73,6 @@ struct FrameworkCalls {
   std::int64_t parameter_tensors = 0;
   double pooled_elements = 0;     // input elements of windowed 2D pools
   double lstm_gate_elements = 0;  // gate values of all LSTM steps and directions
-  // The memory-bound traffic of those pools and LSTM cells: on a CPU, their measured rates replace it.
-  double pool_memory_bytes = 0;
-  double lstm_memory_bytes = 0;
 
   void add(const FrameworkCalls& other, std::int64_t times);
 };
@@ -69,6 +84,7 @@ struct Workload {
   double forward_flops = 0;           // per step
   double backward_flops = 0;          // per step
   double memory_bound_bytes = 0;      // per step: elementwise, normalisation, loss, optimizer passes
+  std::vector<MemoryTraffic> memory_traffic;  // the same bytes by kind and working set
   std::int64_t kernels_per_step = 0;  // separate operations a framework launches per step
   FrameworkCalls framework_calls;     // per step, for the framework's own time on a CPU
   std::string optimizer = "adam";

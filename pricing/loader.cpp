@@ -167,6 +167,8 @@ CpuFrameworkCosts read_cpu_framework(FieldReader& fields) {
   costs.pool_elements_per_second = fields.optional_number("pool_elements_per_second", 1e3, 1e15).value_or(0);
   costs.lstm_gate_elements_per_second =
       fields.optional_number("lstm_gate_elements_per_second", 1e3, 1e15).value_or(0);
+  // What the dispatch probe gave on the CPU these were measured on (0: apply them unscaled).
+  costs.reference_dispatch_seconds = fields.optional_number("reference_dispatch_seconds", 1e-10, 1e-3).value_or(0);
   costs.source = fields.required_string("source");
   fields.optional_string("note");
   return costs;

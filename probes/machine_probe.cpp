@@ -64,9 +64,10 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
     if (!settings.reprobe) cache = load_cache(profile.cache_path, fingerprint, profile.warnings);
   }
 
-  if (cache.cpu && cache.bandwidth && cache.reference_gemm) {
+  if (cache.cpu && cache.bandwidth && cache.bandwidth_curve && cache.reference_gemm) {
     profile.cpu = *cache.cpu;
     profile.bandwidth = *cache.bandwidth;
+    profile.bandwidth_curve = *cache.bandwidth_curve;
     profile.reference_gemm = *cache.reference_gemm;
     profile.facts_from_cache = true;
   } else {
@@ -74,10 +75,13 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
     profile.cpu = discover_cpu(threads);
     report("measuring memory bandwidth");
     profile.bandwidth = probe_triad(kTriadElements, kBandwidthProbeSeconds);
+    report("measuring cache bandwidth by working set");
+    profile.bandwidth_curve = probe_bandwidth_curve(kBandwidthCurveSeconds);
     report("measuring a 2048x2048x2048 fp32 GEMM");
     profile.reference_gemm = probe_cpu_gemm({2048, 2048, 2048, false, false, "fp32"}, kReferenceGemmSeconds);
     cache.cpu = profile.cpu;
     cache.bandwidth = profile.bandwidth;
+    cache.bandwidth_curve = profile.bandwidth_curve;
     cache.reference_gemm = profile.reference_gemm;
   }
 

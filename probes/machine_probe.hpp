@@ -27,7 +27,8 @@ struct MachineProbeSettings {
 
 struct MachineProfile {
   CpuFacts cpu;
-  BandwidthMeasurement bandwidth;
+  BandwidthMeasurement bandwidth;                     // from memory: arrays far beyond the caches
+  std::vector<BandwidthMeasurement> bandwidth_curve;  // by working set, ascending; empty in older results
   Measurement reference_gemm;      // 2048³ fp32: what this CPU reaches on a large square GEMM
   std::vector<Measurement> gemms;  // one per requested shape, same order
   GpuAvailability gpu;
@@ -49,6 +50,7 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
 
 // Overall budget parts: what the fixed probes take before shapes get the rest.
 constexpr double kBandwidthProbeSeconds = 0.25;
+constexpr double kBandwidthCurveSeconds = 0.25;
 constexpr double kReferenceGemmSeconds = 0.25;
 constexpr double kMinShapeSeconds = 0.02;
 

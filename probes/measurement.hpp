@@ -51,11 +51,13 @@ struct Measurement {
 struct BandwidthMeasurement {
   double bytes_per_s_median = 0;
   double bytes_per_s_best = 0;
-  std::int64_t array_bytes = 0;
+  std::int64_t array_bytes = 0;  // each of the three arrays
   int samples = 0;
   bool verified = false;
   ProbeStatus status = ProbeStatus::skipped;
   std::string reason;
+
+  std::int64_t working_set_bytes() const { return 3 * array_bytes; }
 };
 
 // What this machine's CPU is, measured where lscpu cannot be trusted (clock).
@@ -70,6 +72,7 @@ struct CpuFacts {
   double fp32_flops_per_cycle_per_core = 0;  // measured with an FMA loop
   std::map<std::string, double> peak_flops;  // per dtype, for threads_used: measured
   std::map<std::string, double> isa_peak_flops;  // the same from ISA × measured clock, as a cross-check
+  double dispatch_seconds = 0;  // per stand-in framework operation, one thread (dispatch_probe.hpp); 0: not measured
 
   // The peak a GEMM of `dtype` runs against: its own, else fp32 (what oneDNN falls back to).
   double peak_for(const std::string& dtype) const;

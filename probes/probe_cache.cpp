@@ -17,7 +17,7 @@ namespace {
 using nlohmann::json;
 
 // Bump when the way the probe measures changes, so old results are not reused.
-constexpr int kProbeVersion = 2;
+constexpr int kProbeVersion = 3;
 constexpr const char* kFormat = "advise-probe-cache";
 
 json fingerprint_json(const MachineFingerprint& f) {
@@ -91,6 +91,7 @@ CachedProfile load_cache(const std::string& path, const MachineFingerprint& fing
     CachedProfile loaded;
     loaded.cpu = cpu_facts_from_json(j.at("cpu"));
     loaded.bandwidth = bandwidth_from_json(j.at("bandwidth"));
+    loaded.bandwidth_curve = bandwidth_curve_from_json(j.at("bandwidth_curve"));
     loaded.reference_gemm = measurement_from_json(j.at("reference_gemm"));
     for (const json& gemm : j.at("gemms")) {
       Measurement m = measurement_from_json(gemm);
@@ -106,7 +107,7 @@ CachedProfile load_cache(const std::string& path, const MachineFingerprint& fing
 
 void save_cache(const std::string& path, const MachineFingerprint& fingerprint, const CachedProfile& profile,
                 std::vector<std::string>& warnings) {
-  if (!profile.cpu || !profile.bandwidth || !profile.reference_gemm) return;
+  if (!profile.cpu || !profile.bandwidth || !profile.bandwidth_curve || !profile.reference_gemm) return;
   json gemms = json::array();
   for (const auto& m : profile.gemms) {
     if (m.status == ProbeStatus::ok && m.verified) gemms.push_back(to_json(m));
@@ -115,6 +116,7 @@ void save_cache(const std::string& path, const MachineFingerprint& fingerprint, 
                   {"fingerprint", fingerprint_json(fingerprint)},
                   {"cpu", to_json(*profile.cpu)},
                   {"bandwidth", to_json(*profile.bandwidth)},
+                  {"bandwidth_curve", to_json(*profile.bandwidth_curve)},
                   {"reference_gemm", to_json(*profile.reference_gemm)},
                   {"gemms", gemms}};
   std::error_code error;

@@ -33,6 +33,7 @@ MachineFingerprint current_fingerprint(int threads_used);
 struct CachedProfile {
   std::optional<CpuFacts> cpu;
   std::optional<BandwidthMeasurement> bandwidth;
+  std::optional<std::vector<BandwidthMeasurement>> bandwidth_curve;
   std::optional<Measurement> reference_gemm;
   std::vector<Measurement> gemms;
 };

@@ -14,7 +14,8 @@ json to_json(const CpuFacts& cpu) {
           {"fp32_flops_per_cycle_per_core", cpu.fp32_flops_per_cycle_per_core},
           {"memory_bytes", cpu.memory_bytes},
           {"peak_flops", cpu.peak_flops},
-          {"isa_peak_flops", cpu.isa_peak_flops}};
+          {"isa_peak_flops", cpu.isa_peak_flops},
+          {"dispatch_seconds", cpu.dispatch_seconds}};
 }
 
 json to_json(const BandwidthMeasurement& bandwidth) {
@@ -78,8 +79,25 @@ CpuFacts cpu_facts_from_json(const json& j) {
   cpu.memory_bytes = j.at("memory_bytes").get<std::int64_t>();
   cpu.peak_flops = j.at("peak_flops").get<std::map<std::string, double>>();
   cpu.isa_peak_flops = j.value("isa_peak_flops", std::map<std::string, double>{});
+  cpu.dispatch_seconds = j.value("dispatch_seconds", 0.0);  // absent from older results
   if (!cpu.peak_flops.count("fp32")) throw json::other_error::create(501, "peak_flops has no fp32", &j);
   return cpu;
+}
+
+json to_json(const std::vector<BandwidthMeasurement>& curve) {
+  json points = json::array();
+  for (const auto& point : curve) {
+    json entry = to_json(point);
+    entry["working_set_bytes"] = point.working_set_bytes();
+    points.push_back(entry);
+  }
+  return points;
+}
+
+std::vector<BandwidthMeasurement> bandwidth_curve_from_json(const json& j) {
+  std::vector<BandwidthMeasurement> curve;
+  for (const json& point : j) curve.push_back(bandwidth_from_json(point));
+  return curve;
 }
 
 BandwidthMeasurement bandwidth_from_json(const json& j) {

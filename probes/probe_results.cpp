@@ -73,6 +73,8 @@ MachineProfile profile_from_probe_results(const std::string& path, const std::ve
     const nlohmann::json& cpu = results.at("machine").at("cpu");
     profile.cpu = cpu_facts_from_json(cpu);
     profile.bandwidth = bandwidth_from_json(cpu.at("bandwidth"));
+    // Results written before the cache bandwidth was measured: memory bandwidth for every pass.
+    if (cpu.contains("bandwidth_curve")) profile.bandwidth_curve = bandwidth_curve_from_json(cpu.at("bandwidth_curve"));
     profile.reference_gemm = measurement_from_json(cpu.at("reference_gemm"));
     for (const auto& probe : results.at("probes")) measured.push_back(measurement_from_json(probe));
   } catch (const nlohmann::json::exception& e) {

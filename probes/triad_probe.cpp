@@ -39,7 +39,7 @@ BandwidthMeasurement probe_triad(std::int64_t elements_per_array, double budget_
   TimingPlan plan;
   plan.budget_s = budget_s;
   plan.max_sample_s = 1.0;  // one pass is one sample; it already lasts milliseconds
-  plan.min_sample_s = 0;
+  plan.min_sample_s = 1e-3;  // in-cache arrays take microseconds per pass: repeat them
   const std::vector<double> seconds = time_per_call(triad, plan);
 
   for (std::int64_t i = 0; i < n; i += std::max<std::int64_t>(1, n / 1000)) {
@@ -58,6 +58,18 @@ BandwidthMeasurement probe_triad(std::int64_t elements_per_array, double budget_
   result.verified = true;
   result.status = ProbeStatus::ok;
   return result;
+}
+
+std::vector<BandwidthMeasurement> probe_bandwidth_curve(double budget_s) {
+  constexpr std::int64_t kSmallestArrayBytes = 256 << 10;
+  constexpr std::int64_t kLargestArrayBytes = 32 << 20;
+  int points = 0;
+  for (std::int64_t bytes = kSmallestArrayBytes; bytes <= kLargestArrayBytes; bytes *= 2) ++points;
+  std::vector<BandwidthMeasurement> curve;
+  for (std::int64_t bytes = kSmallestArrayBytes; bytes <= kLargestArrayBytes; bytes *= 2) {
+    curve.push_back(probe_triad(bytes / 8, budget_s / points));
+  }
+  return curve;
 }
 
 }  // namespace advise

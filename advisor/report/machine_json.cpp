@@ -20,6 +20,7 @@ json machine_json(const MachineProfile& profile) {
   json cpu = to_json(profile.cpu);
   cpu["bandwidth_bytes_per_s"] = profile.bandwidth.bytes_per_s_median;
   cpu["bandwidth"] = to_json(profile.bandwidth);
+  cpu["bandwidth_curve"] = to_json(profile.bandwidth_curve);
   cpu["reference_gemm"] = probe_entry_json(profile.reference_gemm, 1, profile.cpu);
   json gpu = nullptr;
   if (profile.gpu.available) {

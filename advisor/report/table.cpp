@@ -68,6 +68,17 @@ void write_machine(std::ostream& out, const Advice& advice) {
   const BandwidthMeasurement& bandwidth = advice.profile.bandwidth;
   out << printf_string("  memory bandwidth %.1f GB/s (triad median, best %.1f, %s)\n", bandwidth.bytes_per_s_median / 1e9,
                        bandwidth.bytes_per_s_best / 1e9, bandwidth.verified ? "verified" : "NOT verified");
+  if (!advice.profile.bandwidth_curve.empty()) {
+    // Passes over data that fits the caches run faster: the CPU step uses this curve.
+    out << "  bandwidth by working set (triad, GB/s):";
+    const char* separator = " ";
+    for (const auto& point : advice.profile.bandwidth_curve) {
+      out << separator << format_bytes(static_cast<double>(point.working_set_bytes())) << ": "
+          << (point.verified ? printf_string("%.0f", point.bytes_per_s_median / 1e9) : std::string("failed"));
+      separator = ", ";
+    }
+    out << "\n";
+  }
   const Measurement& reference = advice.profile.reference_gemm;
   if (reference.status == ProbeStatus::ok) {
     out << printf_string("  GEMM %s fp32: %.0f GFLOP/s median (%.0f%% of peak), result verified\n",

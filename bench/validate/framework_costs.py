@@ -11,12 +11,18 @@ step gives the fixed cost per step (zero_grad, loss, backward entry, optimizer c
 Pooling and the LSTM cell's elementwise work are also timed at a typical size: they run far
 below memory bandwidth.
 
-Prints the [cpu_framework] table (TOML) on stdout.
+The figures hold for this CPU. advise's dispatch probe (a framework's per-operation bookkeeping
+in C++, see probes/dispatch_probe.hpp) is run before and after, and its mean is printed as
+reference_dispatch_seconds: on another CPU advise scales the costs by its own figure over this.
+
+Prints the [cpu_framework] table (TOML) on stdout. Needs build/release/advise (scripts/build).
 
     framework_costs.py [SECONDS_PER_MEASUREMENT]
 """
+import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 
@@ -150,9 +156,18 @@ def lstm_gate_elements_per_second(seconds):
     return 32 * 4 * 256 / extra_cost(cell(32, 256), cell(2, 2), 1, seconds)
 
 
+def dispatch_seconds():
+    """advise's dispatch probe on this CPU, seconds per operation."""
+    advise = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "build", "release", "advise")
+    probe = subprocess.run([advise, "probe", "--format", "json", "--no-cache"], check=True,
+                           capture_output=True, text=True)
+    return json.loads(probe.stdout)["machine"]["cpu"]["dispatch_seconds"]
+
+
 def main():
     torch.set_num_threads(len(os.sched_getaffinity(0)))
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
+    dispatch_before = dispatch_seconds()
     costs = {kind: per_copy(layer, given, seconds) for kind, (layer, given) in KINDS.items()}
     costs["lstm_step"] = per_lstm_step(seconds)
     costs["lstm"] -= costs["lstm_step"]  # a one-step chain: the layer's own cost is the rest
@@ -180,6 +195,7 @@ def main():
     print(f"# measured by bench/validate/framework_costs.py: PyTorch {torch.__version__}, "
           f"{torch.get_num_threads()} threads")
     print("[cpu_framework]")
+    print(f"reference_dispatch_seconds = {(dispatch_before + dispatch_seconds()) / 2 * 1e9:.1f}e-9")
     print(f"pool_elements_per_second = {pool_elements_per_second(seconds) / 1e6:.0f}e6")
     print(f"lstm_gate_elements_per_second = {lstm_gate_elements_per_second(seconds) / 1e6:.0f}e6")
     for kind, seconds_each in costs.items():

@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "advisor/cpu_framework.hpp"
+#include "advisor/cpu_memory.hpp"
 #include "advisor/predict.hpp"
 
 using namespace advise;
@@ -88,7 +89,6 @@ BOOST_AUTO_TEST_CASE(an_lstm_counts_its_time_steps_per_direction) {
   BOOST_TEST(one.sequence_pool == 1);
   BOOST_TEST(one.parameter_tensors == 4 + 1);
   BOOST_TEST(one.lstm_gate_elements == 4.0 * 4 * 7 * 5);  // four gates per cell: batch 4, 7 steps, hidden 5
-  BOOST_TEST(one.lstm_memory_bytes > 0);
   const FrameworkCalls two = build_workload(lstm_model(true)).framework_calls;
   BOOST_TEST(two.lstm == 2);
   BOOST_TEST(two.lstm_step == 14);
@@ -117,10 +117,20 @@ BOOST_AUTO_TEST_CASE(pooling_runs_at_its_measured_rate) {
 
 BOOST_AUTO_TEST_CASE(a_measured_rate_replaces_the_memory_traffic_it_covers) {
   const Workload w = build_workload(lstm_model(false));
+  const auto bytes_of = [](const std::vector<MemoryTraffic>& traffic, bool lstm_cells) {
+    double bytes = 0;
+    for (const auto& entry : traffic) {
+      if ((entry.kind == TrafficKind::lstm_cell) == lstm_cells) bytes += entry.bytes;
+    }
+    return bytes;
+  };
+  const double cell_bytes = bytes_of(w.memory_traffic, true);
+  BOOST_TEST(cell_bytes > 0);
   CpuFrameworkCosts costs;
-  BOOST_TEST(cpu_memory_bound_bytes(w, costs) == w.memory_bound_bytes);
+  BOOST_TEST(bytes_of(cpu_memory_traffic(w, costs), true) == cell_bytes);
   costs.lstm_gate_elements_per_second = 1e6;
-  BOOST_TEST(cpu_memory_bound_bytes(w, costs) == w.memory_bound_bytes - w.framework_calls.lstm_memory_bytes);
+  BOOST_TEST(bytes_of(cpu_memory_traffic(w, costs), true) == 0);
+  BOOST_TEST(bytes_of(cpu_memory_traffic(w, costs), false) == w.memory_bound_bytes - cell_bytes, tt::tolerance(1e-12));
   BOOST_TEST(cpu_framework_seconds(w, costs) == 4.0 * 4 * 7 * 5 / 1e6, tt::tolerance(1e-12));
 }
 
@@ -144,6 +154,30 @@ BOOST_AUTO_TEST_CASE(the_framework_time_adds_to_the_measured_arithmetic_on_this_
   BOOST_TEST(with.seconds == without.seconds + 0.5, tt::tolerance(1e-12));
   BOOST_TEST(with.low < with.seconds);
   BOOST_TEST(with.high > with.seconds);
+}
+
+BOOST_AUTO_TEST_CASE(the_costs_scale_with_this_cpus_dispatch_speed) {
+  CpuFacts cpu;
+  CpuFrameworkCosts costs;
+  BOOST_TEST(framework_speed_ratio(cpu, costs) == 1.0);  // neither measured
+  cpu.dispatch_seconds = 60e-9;
+  BOOST_TEST(framework_speed_ratio(cpu, costs) == 1.0);  // costs without a reference
+  costs.reference_dispatch_seconds = 30e-9;
+  BOOST_TEST(framework_speed_ratio(cpu, costs) == 2.0);  // this CPU takes twice as long
+
+  const Workload w = build_workload(lstm_model(false));
+  MachineProfile profile;
+  profile.cpu = cpu;
+  profile.bandwidth.bytes_per_s_median = profile.bandwidth.bytes_per_s_best = 1e12;
+  for (std::size_t i = 0; i < distinct_shapes(w).size(); ++i) {
+    Measurement m;
+    m.status = ProbeStatus::ok;
+    m.verified = true;
+    m.seconds_median = m.seconds_min = m.seconds_max = 1e-3;
+    profile.gemms.push_back(m);
+  }
+  costs.step = 0.5;
+  BOOST_TEST(predict_this_cpu(w, distinct_shapes(w), profile, costs).overhead_seconds == 1.0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -19,6 +19,7 @@ Workload one_gemm_workload(const GemmShape& shape, double memory_bytes, std::int
   w.gemms.push_back({"layer[1]", "forward", shape, 1});
   w.forward_flops = shape.flops();
   w.memory_bound_bytes = memory_bytes;
+  w.memory_traffic = {{TrafficKind::elementwise, memory_bytes, 1e9}};
   w.kernels_per_step = kernels;
   w.steps_per_epoch = 100;
   w.epochs = 3;

@@ -130,6 +130,7 @@ BOOST_AUTO_TEST_CASE(the_bundled_cpu_framework_costs_are_measured_figures) {
   BOOST_TEST(costs.lstm_step > 0);
   BOOST_TEST(costs.optimizer_adam > costs.optimizer_sgd);  // Adam runs several operations per tensor
   BOOST_TEST(costs.pool_elements_per_second > 0);
+  BOOST_TEST(costs.reference_dispatch_seconds > 0);  // so that they scale to other CPUs
   BOOST_TEST(!costs.source.empty());
 }
 
@@ -145,11 +146,15 @@ BOOST_AUTO_TEST_CASE(cpu_framework_costs_survive_a_later_prediction_table_and_ar
   const std::string second = write_temp_file("prediction.toml", kHeader + prediction);
   const Catalogs catalogs = load_catalogs({first, second});
   BOOST_TEST(catalogs.prediction.cpu_framework.lstm_step == 2e-5);
+  BOOST_TEST(catalogs.prediction.cpu_framework.reference_dispatch_seconds == 0.0);  // optional: unscaled
   BOOST_TEST(catalogs.prediction.gemm_efficiency == 0.9);
   std::string negative = costs;
   negative.replace(negative.find("dense = 1e-5"), 12, "dense = -1.0");
   BOOST_TEST(load_error("negative.toml", kHeader + negative) ==
              ":8:9: cpu_framework.dense: expected a number from 0 to 1, got -1");
+  const std::string absurd = costs + "reference_dispatch_seconds = 2.0\n";
+  BOOST_TEST(load_error("absurd.toml", kHeader + absurd).find("cpu_framework.reference_dispatch_seconds: expected a number") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_file_is_an_input_error) {

@@ -131,6 +131,18 @@ BOOST_AUTO_TEST_CASE(the_triad_checks_its_result) {
   BOOST_TEST(m.bytes_per_s_best >= m.bytes_per_s_median);
 }
 
+BOOST_AUTO_TEST_CASE(the_bandwidth_curve_rises_in_working_set_and_checks_each_point) {
+  const std::vector<BandwidthMeasurement> curve = probe_bandwidth_curve(0.05);
+  BOOST_REQUIRE(curve.size() >= 5u);
+  BOOST_TEST(curve.front().working_set_bytes() < (1 << 20));   // within a core's caches
+  BOOST_TEST(curve.back().working_set_bytes() >= (64 << 20));  // beyond most last-level caches
+  for (std::size_t i = 0; i < curve.size(); ++i) {
+    BOOST_TEST(curve[i].verified);
+    BOOST_TEST(curve[i].bytes_per_s_median > 0);
+    if (i > 0) BOOST_TEST(curve[i].working_set_bytes() == 2 * curve[i - 1].working_set_bytes());
+  }
+}
+
 BOOST_AUTO_TEST_CASE(unsupported_precisions_are_skipped_with_a_reason) {
   const Measurement m = probe_cpu_gemm({64, 64, 64, false, false, "fp8"}, 0.01);
   BOOST_TEST(m.status == ProbeStatus::skipped);

@@ -35,6 +35,8 @@ CachedProfile invented_profile() {
   cpu.peak_flops = {{"fp32", 192e9}, {"bf16", 192e9}};
   profile.cpu = cpu;
   profile.bandwidth = BandwidthMeasurement{20e9, 21e9, 1 << 20, 5, true, ProbeStatus::ok, ""};
+  profile.bandwidth_curve = std::vector<BandwidthMeasurement>{{80e9, 90e9, 1 << 18, 9, true, ProbeStatus::ok, ""},
+                                                              {40e9, 45e9, 1 << 19, 9, true, ProbeStatus::ok, ""}};
   Measurement gemm;
   gemm.device = "cpu";
   gemm.shape = gemm.probed = {64, 32, 16, false, true, "fp32"};
@@ -69,6 +71,9 @@ BOOST_AUTO_TEST_CASE(round_trip_keeps_every_checked_measurement) {
   BOOST_REQUIRE(loaded.cpu.has_value());
   BOOST_TEST(loaded.cpu->peak_flops.at("fp32") == 192e9);
   BOOST_TEST(loaded.bandwidth->bytes_per_s_median == 20e9);
+  BOOST_REQUIRE_EQUAL(loaded.bandwidth_curve->size(), 2u);
+  BOOST_TEST(loaded.bandwidth_curve->at(1).working_set_bytes() == 3 << 19);
+  BOOST_TEST(loaded.bandwidth_curve->at(1).bytes_per_s_median == 40e9);
   BOOST_REQUIRE_EQUAL(loaded.gemms.size(), 1u);  // the failed one is never stored or reused
   BOOST_TEST((loaded.gemms[0].shape == GemmShape{64, 32, 16, false, true, "fp32"}));
   BOOST_TEST(loaded.gemms[0].seconds_median == 1e-5);

@@ -1,0 +1,154 @@
+// Memory-bound time on a CPU by working set: the bandwidth curve, the traffic a
+// workload records, and what it does to this CPU's and a cloud CPU's step.
+
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+
+#include "advisor/cpu_memory.hpp"
+#include "advisor/predict.hpp"
+
+using namespace advise;
+namespace tt = boost::test_tools;
+
+namespace {
+
+BandwidthMeasurement triad_point(std::int64_t array_bytes, double bytes_per_s) {
+  BandwidthMeasurement point;
+  point.array_bytes = array_bytes;
+  point.bytes_per_s_median = point.bytes_per_s_best = bytes_per_s;
+  point.samples = 5;
+  point.verified = true;
+  point.status = ProbeStatus::ok;
+  return point;
+}
+
+// 100 GB/s up to 3 MiB working sets, 20 GB/s from 96 MiB on, memory 20 GB/s.
+MachineProfile cached_machine() {
+  MachineProfile profile;
+  profile.cpu.cores = profile.cpu.threads = profile.cpu.threads_used = 2;
+  profile.cpu.clock_hz = 3e9;
+  profile.cpu.peak_flops["fp32"] = 100e9;
+  profile.bandwidth = triad_point(128 << 20, 20e9);
+  profile.bandwidth_curve = {triad_point(1 << 20, 100e9), triad_point(32 << 20, 20e9)};
+  return profile;
+}
+
+LayerDescription dense(std::int64_t inputs, std::int64_t outputs) {
+  LayerDescription layer;
+  layer.kind = "dense";
+  layer.name = "layer[1]";
+  layer.inputs = inputs;
+  layer.outputs = outputs;
+  return layer;
+}
+
+Workload dense_workload(std::int64_t width, const std::string& optimizer) {
+  ModelDescription model;
+  model.name = "dense";
+  model.file = "dense.toml";
+  model.training = {32, 320, 1, "fp32", optimizer};
+  model.layers = {dense(width, width), dense(width, 10)};
+  return build_workload(model);
+}
+
+double total_bytes(const std::vector<MemoryTraffic>& traffic, TrafficKind kind) {
+  double bytes = 0;
+  for (const auto& entry : traffic) {
+    if (entry.kind == kind) bytes += entry.bytes;
+  }
+  return bytes;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(cpu_memory)
+
+BOOST_AUTO_TEST_CASE(bandwidth_follows_the_measured_curve_then_memory) {
+  const CpuBandwidth bandwidth(cached_machine());
+  BOOST_TEST(bandwidth.at(1e3) == 100e9);         // below the curve: its smallest point
+  BOOST_TEST(bandwidth.at(3 << 20) == 100e9);     // a measured point
+  BOOST_TEST(bandwidth.at(96 << 20) == 20e9);     // the last measured point
+  BOOST_TEST(bandwidth.at(1e12) == 20e9);         // beyond: memory bandwidth
+  // Halfway in the log of the size: the mean of the two times per byte.
+  const double middle = std::sqrt(3.0 * 96) * (1 << 20);
+  BOOST_TEST(bandwidth.at(middle) == 2 / (1 / 100e9 + 1 / 20e9), tt::tolerance(1e-9));
+  BOOST_TEST(bandwidth.cache_share(1e3) == 1.0);
+  BOOST_TEST(bandwidth.cache_share(1e12) == 0.0);
+  BOOST_TEST(bandwidth.cache_share(middle) == 0.5, tt::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(failed_points_and_older_results_fall_back_to_memory_bandwidth) {
+  MachineProfile profile = cached_machine();
+  profile.bandwidth_curve[0].status = ProbeStatus::failed;
+  profile.bandwidth_curve[0].verified = false;
+  BOOST_TEST(CpuBandwidth(profile).at(1e3) == 20e9);
+  profile.bandwidth_curve.clear();  // results written before the curve was measured
+  BOOST_TEST(CpuBandwidth(profile).at(1e3) == 20e9);
+  BOOST_TEST(CpuBandwidth(profile).cache_share(1e3) == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(the_traffic_adds_up_to_the_memory_bound_bytes) {
+  const Workload w = dense_workload(512, "adam");
+  double bytes = 0;
+  for (const auto& entry : w.memory_traffic) bytes += entry.bytes;
+  BOOST_TEST(bytes == w.memory_bound_bytes, tt::tolerance(1e-12));
+  // Adam moves 21 fp32 values per parameter, each layer's parameters its own working set.
+  BOOST_TEST(total_bytes(w.memory_traffic, TrafficKind::optimizer) == 21.0 * 4 * static_cast<double>(w.parameters),
+             tt::tolerance(1e-12));
+  bool found_first_layer = false;
+  for (const auto& entry : w.memory_traffic) {
+    if (entry.kind == TrafficKind::optimizer && entry.working_set_bytes == 3.0 * 4 * (512 * 512 + 512)) {
+      found_first_layer = true;
+      BOOST_TEST(entry.bytes == 21.0 * 4 * (512 * 512 + 512), tt::tolerance(1e-12));
+    }
+  }
+  BOOST_TEST(found_first_layer);
+}
+
+BOOST_AUTO_TEST_CASE(small_passes_run_at_cache_bandwidth_on_this_cpu) {
+  const Workload small = dense_workload(64, "adam");
+  const Workload large = dense_workload(4096, "adam");  // 64 MiB of weights: beyond the curve
+  MachineProfile with_cache = cached_machine();
+  MachineProfile memory_only = cached_machine();
+  memory_only.bandwidth_curve.clear();
+  const auto memory_seconds = [](const Workload& w, const MachineProfile& profile) {
+    MachineProfile p = profile;
+    for (std::size_t i = 0; i < distinct_shapes(w).size(); ++i) {
+      Measurement m;
+      m.status = ProbeStatus::ok;
+      m.verified = true;
+      m.seconds_median = m.seconds_min = m.seconds_max = 1e-6;
+      p.gemms.push_back(m);
+    }
+    return predict_this_cpu(w, distinct_shapes(w), p, CpuFrameworkCosts{}).memory_seconds;
+  };
+  BOOST_TEST(memory_seconds(small, memory_only) == small.memory_bound_bytes / 20e9, tt::tolerance(1e-9));
+  BOOST_TEST(memory_seconds(small, with_cache) == small.memory_bound_bytes / 100e9, tt::tolerance(1e-9));
+  // The large model's optimizer pass is beyond the caches; only its small passes get faster.
+  const double large_optimizer = total_bytes(large.memory_traffic, TrafficKind::optimizer);
+  BOOST_TEST(memory_seconds(large, with_cache) > large_optimizer / 20e9 * 0.99);
+  BOOST_TEST(memory_seconds(large, with_cache) < memory_seconds(large, memory_only));
+}
+
+BOOST_AUTO_TEST_CASE(a_cloud_cpu_keeps_the_cache_share_and_scales_each_bandwidth) {
+  const Workload small = dense_workload(64, "adam");
+  MachineProfile profile = cached_machine();
+  for (std::size_t i = 0; i < distinct_shapes(small).size(); ++i) {
+    Measurement m;
+    m.status = ProbeStatus::ok;
+    m.verified = true;
+    m.seconds_median = m.seconds_min = m.seconds_max = 1e-6;
+    profile.gemms.push_back(m);
+  }
+  CpuSpec target;
+  target.threads_per_core = 1;
+  target.fp32_flops_per_cycle_per_core = 16;
+  target.all_core_clock_hz = 6e9;  // twice the clock
+  target.socket_bandwidth_bytes_per_s = 20e9;  // no more memory bandwidth
+  const StepEstimate here = predict_this_cpu(small, distinct_shapes(small), profile, CpuFrameworkCosts{});
+  const StepEstimate there = predict_cloud_cpu(small, distinct_shapes(small), profile, target, 4, CpuFrameworkCosts{});
+  // All in cache: twice the cores at twice the clock move it four times as fast.
+  BOOST_TEST(there.memory_seconds == here.memory_seconds / 4, tt::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
