@@ -5,6 +5,7 @@
 #include "advisor/cpu_framework.hpp"
 #include "advisor/cpu_memory.hpp"
 #include "advisor/predict.hpp"
+#include "tests/support/invented_gemms.hpp"
 
 using namespace advise;
 namespace tt = boost::test_tools;
@@ -138,13 +139,7 @@ BOOST_AUTO_TEST_CASE(the_framework_time_adds_to_the_measured_arithmetic_on_this_
   Workload w = build_workload(lstm_model(false));
   MachineProfile profile;
   profile.bandwidth.bytes_per_s_median = profile.bandwidth.bytes_per_s_best = 1e12;
-  for (std::size_t i = 0; i < distinct_shapes(w).size(); ++i) {
-    Measurement m;
-    m.status = ProbeStatus::ok;
-    m.verified = true;
-    m.seconds_median = m.seconds_min = m.seconds_max = 1e-3;
-    profile.gemms.push_back(m);
-  }
+  advise::testing::add_invented_gemms(profile, w, 1e-3);
   CpuFrameworkCosts costs;
   costs.step = 0.5;
   const StepEstimate without = predict_this_cpu(w, distinct_shapes(w), profile, CpuFrameworkCosts{});
@@ -169,13 +164,7 @@ BOOST_AUTO_TEST_CASE(the_costs_scale_with_this_cpus_dispatch_speed) {
   MachineProfile profile;
   profile.cpu = cpu;
   profile.bandwidth.bytes_per_s_median = profile.bandwidth.bytes_per_s_best = 1e12;
-  for (std::size_t i = 0; i < distinct_shapes(w).size(); ++i) {
-    Measurement m;
-    m.status = ProbeStatus::ok;
-    m.verified = true;
-    m.seconds_median = m.seconds_min = m.seconds_max = 1e-3;
-    profile.gemms.push_back(m);
-  }
+  advise::testing::add_invented_gemms(profile, w, 1e-3);
   costs.step = 0.5;
   BOOST_TEST(predict_this_cpu(w, distinct_shapes(w), profile, costs).overhead_seconds == 1.0);
 }

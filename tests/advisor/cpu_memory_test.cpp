@@ -6,6 +6,7 @@
 
 #include "advisor/cpu_memory.hpp"
 #include "advisor/predict.hpp"
+#include "tests/support/invented_gemms.hpp"
 
 using namespace advise;
 namespace tt = boost::test_tools;
@@ -113,13 +114,7 @@ BOOST_AUTO_TEST_CASE(small_passes_run_at_cache_bandwidth_on_this_cpu) {
   memory_only.bandwidth_curve.clear();
   const auto memory_seconds = [](const Workload& w, const MachineProfile& profile) {
     MachineProfile p = profile;
-    for (std::size_t i = 0; i < distinct_shapes(w).size(); ++i) {
-      Measurement m;
-      m.status = ProbeStatus::ok;
-      m.verified = true;
-      m.seconds_median = m.seconds_min = m.seconds_max = 1e-6;
-      p.gemms.push_back(m);
-    }
+    advise::testing::add_invented_gemms(p, w, 1e-6);
     return predict_this_cpu(w, distinct_shapes(w), p, CpuFrameworkCosts{}).memory_seconds;
   };
   BOOST_TEST(memory_seconds(small, memory_only) == small.memory_bound_bytes / 20e9, tt::tolerance(1e-9));
@@ -133,13 +128,7 @@ BOOST_AUTO_TEST_CASE(small_passes_run_at_cache_bandwidth_on_this_cpu) {
 BOOST_AUTO_TEST_CASE(a_cloud_cpu_keeps_the_cache_share_and_scales_each_bandwidth) {
   const Workload small = dense_workload(64, "adam");
   MachineProfile profile = cached_machine();
-  for (std::size_t i = 0; i < distinct_shapes(small).size(); ++i) {
-    Measurement m;
-    m.status = ProbeStatus::ok;
-    m.verified = true;
-    m.seconds_median = m.seconds_min = m.seconds_max = 1e-6;
-    profile.gemms.push_back(m);
-  }
+  advise::testing::add_invented_gemms(profile, small, 1e-6);
   CpuSpec target;
   target.threads_per_core = 1;
   target.fp32_flops_per_cycle_per_core = 16;
