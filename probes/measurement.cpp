@@ -27,4 +27,29 @@ std::ostream& operator<<(std::ostream& out, const GemmShape& shape) {
              << (shape.a_transposed ? "T" : "N") << (shape.b_transposed ? "T" : "N");
 }
 
+std::string to_string(ConvPass pass) {
+  switch (pass) {
+    case ConvPass::forward: return "forward";
+    case ConvPass::backward_data: return "backward_data";
+    case ConvPass::backward_weights: return "backward_weights";
+  }
+  return "unknown";
+}
+
+bool parse_conv_pass(const std::string& text, ConvPass& pass) {
+  for (const ConvPass candidate : {ConvPass::forward, ConvPass::backward_data, ConvPass::backward_weights}) {
+    if (text == to_string(candidate)) {
+      pass = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::ostream& operator<<(std::ostream& out, const ConvShape& shape) {
+  return out << shape.batch << "x" << shape.in_channels << "x" << shape.height << "x" << shape.width << " -> "
+             << shape.out_channels << " k" << shape.kernel << " s" << shape.stride << " p" << shape.padding << " g"
+             << shape.groups << " " << shape.dtype;
+}
+
 }  // namespace advise

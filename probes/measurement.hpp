@@ -25,6 +25,35 @@ struct GemmShape {
   bool operator==(const GemmShape&) const = default;
 };
 
+// One 2D convolution as a framework runs it: NCHW activations, [out, in/groups,
+// kernel, kernel] weights, square kernel, stride and padding.
+struct ConvShape {
+  std::int64_t batch = 0;
+  std::int64_t in_channels = 0;
+  std::int64_t height = 0;
+  std::int64_t width = 0;
+  std::int64_t out_channels = 0;
+  std::int64_t kernel = 1;
+  std::int64_t stride = 1;
+  std::int64_t padding = 0;
+  std::int64_t groups = 1;
+  std::string dtype = "fp32";
+
+  std::int64_t out_height() const { return (height + 2 * padding - kernel) / stride + 1; }
+  std::int64_t out_width() const { return (width + 2 * padding - kernel) / stride + 1; }
+  // Of each pass (forward, backward data, backward weights): 2 per multiply-add.
+  double flops() const {
+    return 2.0 * static_cast<double>(batch) * static_cast<double>(out_height()) * static_cast<double>(out_width()) *
+           static_cast<double>(out_channels) * static_cast<double>(in_channels / groups) *
+           static_cast<double>(kernel * kernel);
+  }
+  bool operator==(const ConvShape&) const = default;
+};
+
+// The three passes of a convolution in training; a framework's implicit GEMMs
+// for them are its forward, dX and dW.
+enum class ConvPass { forward, backward_data, backward_weights };
+
 enum class ProbeStatus { ok, failed, skipped };
 
 struct Measurement {
@@ -44,6 +73,28 @@ struct Measurement {
   double max_relative_error = 0;  // of the sampled entries against the reference
   ProbeStatus status = ProbeStatus::skipped;
   std::string reason;  // why it failed or was skipped; notes otherwise
+
+  double flops_per_s() const { return seconds_median > 0 ? shape.flops() / seconds_median : 0; }
+};
+
+// One convolution pass timed with oneDNN's convolution primitives, including the
+// reorders between the framework's plain layouts and the primitive's own.
+struct ConvMeasurement {
+  ConvShape shape;                  // as the workload asked for it
+  ConvPass pass = ConvPass::forward;
+  std::int64_t probed_batch = 0;    // the batch actually run (smaller when cut)
+  std::string probed_dtype;         // what actually ran
+  double scale = 1;                 // batch / probed_batch; times below are scaled back by it
+  double seconds_median = 0;
+  double seconds_min = 0;
+  double seconds_max = 0;
+  int samples = 0;
+  bool verified = false;
+  bool noisy = false;
+  bool cached = false;
+  double max_relative_error = 0;
+  ProbeStatus status = ProbeStatus::skipped;
+  std::string reason;
 
   double flops_per_s() const { return seconds_median > 0 ? shape.flops() / seconds_median : 0; }
 };
@@ -102,5 +153,10 @@ std::string to_string(ProbeStatus status);
 std::ostream& operator<<(std::ostream& out, ProbeStatus status);
 // "MxNxK fp32 NT": sizes, precision, and the layouts of A and B (N plain, T transposed).
 std::ostream& operator<<(std::ostream& out, const GemmShape& shape);
+// "forward" | "backward_data" | "backward_weights"; parse returns false for other text.
+std::string to_string(ConvPass pass);
+bool parse_conv_pass(const std::string& text, ConvPass& pass);
+// "64x32x26x26 -> 64 k3 s1 p0 g1 fp32": batch, input channels and size, output channels, kernel, stride, padding, groups.
+std::ostream& operator<<(std::ostream& out, const ConvShape& shape);
 
 }  // namespace advise
