@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "conv_probe.hpp"
 #include "cpu_info.hpp"
 #include "cpu_probe.hpp"
 #include "gpu_probe.hpp"
@@ -106,6 +107,24 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
       to_measure_weights.push_back(weights[i]);
     }
   }
+  // Convolution passes likewise: reuse, else measure.
+  profile.convolutions.resize(settings.convolutions.size());
+  std::vector<std::size_t> convolutions_to_measure;
+  for (std::size_t i = 0; i < settings.convolutions.size(); ++i) {
+    const auto& wanted = settings.convolutions[i];
+    const auto cached = std::find_if(cache.convolutions.begin(), cache.convolutions.end(), [&](const ConvMeasurement& m) {
+      return m.shape == wanted.shape && m.pass == wanted.pass;
+    });
+    if (cached != cache.convolutions.end()) {
+      profile.convolutions[i] = *cached;
+      profile.convolutions[i].cached = true;
+      ++profile.convolutions_from_cache;
+    } else {
+      convolutions_to_measure.push_back(i);
+      to_measure_weights.push_back(wanted.weight);
+    }
+  }
+
   const double fixed_s = profile.facts_from_cache ? 0.0 : kBandwidthProbeSeconds + kReferenceGemmSeconds;
   const std::vector<double> budgets =
       split_budget(to_measure_weights, std::max(0.0, settings.probe_seconds - fixed_s), kMinShapeSeconds);
@@ -119,7 +138,18 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
     profile.gemms[i] = probe_cpu_gemm(shapes[i], budgets[j], options);
     cache.gemms.push_back(profile.gemms[i]);
   }
-  if (!profile.cache_path.empty() && (!to_measure.empty() || !profile.facts_from_cache)) {
+  for (std::size_t j = 0; j < convolutions_to_measure.size(); ++j) {
+    const std::size_t i = convolutions_to_measure[j];
+    const auto& wanted = settings.convolutions[i];
+    std::ostringstream line;
+    line << "measuring convolution " << j + 1 << "/" << convolutions_to_measure.size() << " (" << to_string(wanted.pass)
+         << " " << wanted.shape << ")";
+    report(line.str());
+    profile.convolutions[i] = probe_cpu_conv(wanted.shape, wanted.pass, budgets[to_measure.size() + j]);
+    cache.convolutions.push_back(profile.convolutions[i]);
+  }
+  const bool measured_any = !to_measure.empty() || !convolutions_to_measure.empty();
+  if (!profile.cache_path.empty() && (measured_any || !profile.facts_from_cache)) {
     save_cache(profile.cache_path, fingerprint, cache, profile.warnings);
   }
 

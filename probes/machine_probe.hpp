@@ -1,7 +1,7 @@
 #pragma once
 // One measurement session of this machine: CPU facts and peak, memory
 // bandwidth, a large square GEMM as the headline figure, and each requested
-// GEMM shape, all within one time budget.
+// GEMM shape and convolution pass, all within one time budget.
 
 #include <functional>
 #include <string>
@@ -11,6 +11,13 @@
 #include "probe_plan.hpp"
 
 namespace advise {
+
+// A convolution pass to measure, with its share of the budget on the GEMMs' scale (FLOPs per step).
+struct ConvolutionRequest {
+  ConvShape shape;
+  ConvPass pass = ConvPass::forward;
+  double weight = 1;
+};
 
 struct MachineProbeSettings {
   int threads = 0;             // 0: all hardware threads
@@ -23,6 +30,8 @@ struct MachineProbeSettings {
   bool reprobe = false;   // measure everything again (and refresh the cache)
   // Per requested shape: time it (if fp32) on the system BLAS instead of oneDNN; empty: none.
   std::vector<bool> system_blas_shapes;
+  // Convolution passes to time on the CPU (conv_probe.hpp) besides the GEMMs.
+  std::vector<ConvolutionRequest> convolutions;
 };
 
 struct MachineProfile {
@@ -31,10 +40,12 @@ struct MachineProfile {
   std::vector<BandwidthMeasurement> bandwidth_curve;  // by working set, ascending; empty in older results
   Measurement reference_gemm;      // 2048³ fp32: what this CPU reaches on a large square GEMM
   std::vector<Measurement> gemms;  // one per requested shape, same order
+  std::vector<ConvMeasurement> convolutions;  // one per requested convolution pass, same order
   GpuAvailability gpu;
   GpuFacts gpu_facts;                  // when gpu.available
   std::vector<Measurement> gpu_gemms;  // when gpu.available: one per requested shape, same order
   int gemms_from_cache = 0;           // of `gemms`, how many were reused
+  int convolutions_from_cache = 0;    // of `convolutions`, likewise
   bool facts_from_cache = false;      // CPU facts, bandwidth and the reference GEMM
   std::string cache_path;             // the cache file used ("" without a cache)
   std::vector<std::string> warnings;  // for the user: a cache that was ignored, ...
@@ -44,7 +55,8 @@ struct MachineProfile {
 // Called with a short line before each step (for a progress display); may be empty.
 using ProbeProgress = std::function<void(const std::string&)>;
 
-// `weights` gives each shape's share of the budget (e.g. its FLOPs per step × count).
+// `weights` gives each shape's share of the budget (e.g. its FLOPs per step × count);
+// the convolutions in `settings` share it too.
 MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::vector<double>& weights,
                              const MachineProbeSettings& settings, const ProbeProgress& progress);
 

@@ -98,6 +98,10 @@ CachedProfile load_cache(const std::string& path, const MachineFingerprint& fing
       // Only checked results are ever reused.
       if (m.status == ProbeStatus::ok && m.verified) loaded.gemms.push_back(std::move(m));
     }
+    for (const json& convolution : j.value("convolutions", json::array())) {
+      ConvMeasurement m = conv_measurement_from_json(convolution);
+      if (m.status == ProbeStatus::ok && m.verified) loaded.convolutions.push_back(std::move(m));
+    }
     return loaded;
   } catch (const std::exception& e) {
     warnings.push_back("ignoring corrupt probe cache " + path + ": " + e.what());
@@ -112,13 +116,18 @@ void save_cache(const std::string& path, const MachineFingerprint& fingerprint, 
   for (const auto& m : profile.gemms) {
     if (m.status == ProbeStatus::ok && m.verified) gemms.push_back(to_json(m));
   }
+  json convolutions = json::array();
+  for (const auto& m : profile.convolutions) {
+    if (m.status == ProbeStatus::ok && m.verified) convolutions.push_back(to_json(m));
+  }
   const json j = {{"format", kFormat},
                   {"fingerprint", fingerprint_json(fingerprint)},
                   {"cpu", to_json(*profile.cpu)},
                   {"bandwidth", to_json(*profile.bandwidth)},
                   {"bandwidth_curve", to_json(*profile.bandwidth_curve)},
                   {"reference_gemm", to_json(*profile.reference_gemm)},
-                  {"gemms", gemms}};
+                  {"gemms", gemms},
+                  {"convolutions", convolutions}};
   std::error_code error;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), error);
   const std::string temporary = path + ".tmp" + std::to_string(::getpid());

@@ -36,6 +36,7 @@ struct CachedProfile {
   std::optional<std::vector<BandwidthMeasurement>> bandwidth_curve;
   std::optional<Measurement> reference_gemm;
   std::vector<Measurement> gemms;
+  std::vector<ConvMeasurement> convolutions;
 };
 
 // $XDG_CACHE_HOME/advise (default ~/.cache/advise); empty if neither is set.

@@ -131,4 +131,66 @@ Measurement measurement_from_json(const json& j) {
   return m;
 }
 
+static json conv_shape_json(const ConvShape& s) {
+  return {{"batch", s.batch},   {"in_channels", s.in_channels}, {"height", s.height},   {"width", s.width},
+          {"out_channels", s.out_channels}, {"kernel", s.kernel}, {"stride", s.stride}, {"padding", s.padding},
+          {"groups", s.groups}, {"dtype", s.dtype}};
+}
+
+static ConvShape conv_shape_from_json(const json& j) {
+  ConvShape s;
+  s.batch = j.at("batch").get<std::int64_t>();
+  s.in_channels = j.at("in_channels").get<std::int64_t>();
+  s.height = j.at("height").get<std::int64_t>();
+  s.width = j.at("width").get<std::int64_t>();
+  s.out_channels = j.at("out_channels").get<std::int64_t>();
+  s.kernel = j.at("kernel").get<std::int64_t>();
+  s.stride = j.at("stride").get<std::int64_t>();
+  s.padding = j.at("padding").get<std::int64_t>();
+  s.groups = j.at("groups").get<std::int64_t>();
+  s.dtype = j.at("dtype").get<std::string>();
+  return s;
+}
+
+json to_json(const ConvMeasurement& m) {
+  json j = conv_shape_json(m.shape);
+  j["pass"] = to_string(m.pass);
+  j["probed_batch"] = m.probed_batch;
+  j["probed_dtype"] = m.probed_dtype;
+  j["scale"] = m.scale;
+  j["seconds_median"] = m.seconds_median;
+  j["seconds_min"] = m.seconds_min;
+  j["seconds_max"] = m.seconds_max;
+  j["samples"] = m.samples;
+  j["flops_per_s"] = m.flops_per_s();
+  j["verified"] = m.verified;
+  j["noisy"] = m.noisy;
+  j["library"] = "oneDNN convolution";
+  j["max_relative_error"] = m.max_relative_error;
+  j["status"] = to_string(m.status);
+  j["reason"] = m.reason;
+  return j;
+}
+
+ConvMeasurement conv_measurement_from_json(const json& j) {
+  ConvMeasurement m;
+  m.shape = conv_shape_from_json(j);
+  if (!parse_conv_pass(j.at("pass").get<std::string>(), m.pass)) {
+    throw json::other_error::create(501, "unknown convolution pass " + j.at("pass").dump(), &j);
+  }
+  m.probed_batch = j.at("probed_batch").get<std::int64_t>();
+  m.probed_dtype = j.at("probed_dtype").get<std::string>();
+  m.scale = j.at("scale").get<double>();
+  m.seconds_median = j.at("seconds_median").get<double>();
+  m.seconds_min = j.at("seconds_min").get<double>();
+  m.seconds_max = j.at("seconds_max").get<double>();
+  m.samples = j.at("samples").get<int>();
+  m.verified = j.at("verified").get<bool>();
+  m.noisy = j.value("noisy", false);
+  m.max_relative_error = j.value("max_relative_error", 0.0);
+  m.status = status_from_string(j.at("status").get<std::string>());
+  m.reason = j.value("reason", "");
+  return m;
+}
+
 }  // namespace advise

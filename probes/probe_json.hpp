@@ -15,11 +15,13 @@ nlohmann::json to_json(const CpuFacts& cpu);
 nlohmann::json to_json(const BandwidthMeasurement& bandwidth);
 nlohmann::json to_json(const Measurement& measurement);
 nlohmann::json to_json(const std::vector<BandwidthMeasurement>& curve);  // each with its working_set_bytes
+nlohmann::json to_json(const ConvMeasurement& measurement);
 
 // Each throws nlohmann::json::exception on a missing or mistyped field.
 CpuFacts cpu_facts_from_json(const nlohmann::json& json);
 BandwidthMeasurement bandwidth_from_json(const nlohmann::json& json);
 Measurement measurement_from_json(const nlohmann::json& json);
 std::vector<BandwidthMeasurement> bandwidth_curve_from_json(const nlohmann::json& json);
+ConvMeasurement conv_measurement_from_json(const nlohmann::json& json);
 
 }  // namespace advise

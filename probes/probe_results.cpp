@@ -63,11 +63,13 @@ Measurement estimate_from_nearest(const GemmShape& shape, const std::vector<Meas
   return estimate;
 }
 
-MachineProfile profile_from_probe_results(const std::string& path, const std::vector<GemmShape>& shapes) {
+MachineProfile profile_from_probe_results(const std::string& path, const std::vector<GemmShape>& shapes,
+                                          const std::vector<ConvolutionRequest>& convolutions) {
   std::ifstream in(path);
   if (!in) throw ProbeResultsError(path + ": cannot read file: no such file");
   MachineProfile profile;
   std::vector<Measurement> measured;
+  std::vector<ConvMeasurement> measured_convolutions;
   try {
     const nlohmann::json results = nlohmann::json::parse(in);
     const nlohmann::json& cpu = results.at("machine").at("cpu");
@@ -77,6 +79,9 @@ MachineProfile profile_from_probe_results(const std::string& path, const std::ve
     if (cpu.contains("bandwidth_curve")) profile.bandwidth_curve = bandwidth_curve_from_json(cpu.at("bandwidth_curve"));
     profile.reference_gemm = measurement_from_json(cpu.at("reference_gemm"));
     for (const auto& probe : results.at("probes")) measured.push_back(measurement_from_json(probe));
+    for (const auto& probe : results.value("convolution_probes", nlohmann::json::array())) {
+      measured_convolutions.push_back(conv_measurement_from_json(probe));
+    }
   } catch (const nlohmann::json::exception& e) {
     throw ProbeResultsError(path + ": not probe results as `advise probe --format json` writes them: " + e.what());
   }
@@ -87,6 +92,16 @@ MachineProfile profile_from_probe_results(const std::string& path, const std::ve
       return m.shape == shape && m.status == ProbeStatus::ok && m.verified;
     });
     profile.gemms.push_back(exact != measured.end() ? *exact : estimate_from_nearest(shape, measured, profile.cpu));
+  }
+  for (const ConvolutionRequest& wanted : convolutions) {
+    const auto exact = std::find_if(measured_convolutions.begin(), measured_convolutions.end(), [&](const ConvMeasurement& m) {
+      return m.shape == wanted.shape && m.pass == wanted.pass && m.status == ProbeStatus::ok && m.verified;
+    });
+    ConvMeasurement missing;
+    missing.shape = wanted.shape;
+    missing.pass = wanted.pass;
+    missing.reason = "not in the probe results: its implicit GEMMs stand in";
+    profile.convolutions.push_back(exact != measured_convolutions.end() ? *exact : missing);
   }
   return profile;
 }

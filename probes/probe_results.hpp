@@ -20,7 +20,10 @@ class ProbeResultsError : public std::runtime_error {
 // other is estimated from the nearest measured shape of the same precision
 // (closest in log M, log N, log K; same operand layouts preferred), at that
 // shape's fraction of peak, and marked `estimated`.
-MachineProfile profile_from_probe_results(const std::string& path, const std::vector<GemmShape>& shapes);
+// Convolution passes are used only as measured there; one the file lacks comes back
+// skipped, and the prediction falls back to its implicit GEMMs.
+MachineProfile profile_from_probe_results(const std::string& path, const std::vector<GemmShape>& shapes,
+                                          const std::vector<ConvolutionRequest>& convolutions = {});
 
 // The estimate for `shape` from `measured` (which must hold a verified shape of its precision).
 Measurement estimate_from_nearest(const GemmShape& shape, const std::vector<Measurement>& measured, const CpuFacts& cpu);

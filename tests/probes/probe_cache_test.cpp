@@ -54,6 +54,24 @@ CachedProfile invented_profile() {
   unchecked.verified = false;
   unchecked.status = ProbeStatus::failed;
   profile.gemms.push_back(unchecked);
+  ConvMeasurement conv;
+  conv.shape = {8, 3, 16, 16, 4, 3, 2, 1, 1, "fp32"};
+  conv.pass = ConvPass::backward_weights;
+  conv.probed_batch = 4;
+  conv.probed_dtype = "fp32";
+  conv.scale = 2;
+  conv.seconds_median = 2e-4;
+  conv.seconds_min = 1.5e-4;
+  conv.seconds_max = 3e-4;
+  conv.samples = 9;
+  conv.verified = true;
+  conv.status = ProbeStatus::ok;
+  profile.convolutions = {conv};
+  ConvMeasurement wrong = conv;
+  wrong.pass = ConvPass::forward;
+  wrong.verified = false;
+  wrong.status = ProbeStatus::failed;
+  profile.convolutions.push_back(wrong);
   return profile;
 }
 
@@ -78,6 +96,15 @@ BOOST_AUTO_TEST_CASE(round_trip_keeps_every_checked_measurement) {
   BOOST_TEST((loaded.gemms[0].shape == GemmShape{64, 32, 16, false, true, "fp32"}));
   BOOST_TEST(loaded.gemms[0].seconds_median == 1e-5);
   BOOST_TEST(loaded.gemms[0].library == "dnnl_sgemm");
+  BOOST_REQUIRE_EQUAL(loaded.convolutions.size(), 1u);  // likewise
+  const ConvMeasurement& conv = loaded.convolutions[0];
+  BOOST_TEST((conv.shape == ConvShape{8, 3, 16, 16, 4, 3, 2, 1, 1, "fp32"}));
+  BOOST_TEST((conv.pass == ConvPass::backward_weights));
+  BOOST_TEST(conv.probed_batch == 4);
+  BOOST_TEST(conv.scale == 2);
+  BOOST_TEST(conv.seconds_median == 2e-4);
+  BOOST_TEST(conv.seconds_max == 3e-4);
+  BOOST_TEST(conv.samples == 9);
 }
 
 BOOST_AUTO_TEST_CASE(a_cache_from_another_machine_is_ignored_with_a_warning) {
@@ -129,6 +156,25 @@ BOOST_AUTO_TEST_CASE(a_second_probe_reuses_the_first_ones_results) {
   const MachineProfile third = probe_machine(shapes, {1.0}, settings, {});
   BOOST_TEST(third.gemms_from_cache == 0);
   BOOST_TEST(!third.facts_from_cache);
+}
+
+BOOST_AUTO_TEST_CASE(convolution_passes_are_measured_then_reused) {
+  MachineProbeSettings settings;
+  settings.probe_seconds = 0.3;
+  settings.probe_gpu = false;
+  settings.cache_dir = (advise::testing::temp_dir() / "convolution-cache").string();
+  const ConvShape shape{4, 3, 12, 12, 8, 3, 1, 1, 1, "fp32"};
+  settings.convolutions = {{shape, ConvPass::forward, 1.0}, {shape, ConvPass::backward_weights, 1.0}};
+  const std::vector<GemmShape> shapes = {{64, 64, 64, false, true, "fp32"}};
+  const MachineProfile first = probe_machine(shapes, {1.0}, settings, {});
+  BOOST_REQUIRE_EQUAL(first.convolutions.size(), 2u);
+  BOOST_TEST(first.convolutions_from_cache == 0);
+  for (const ConvMeasurement& m : first.convolutions) BOOST_TEST(m.verified);
+  BOOST_TEST((first.convolutions[1].pass == ConvPass::backward_weights));
+  const MachineProfile second = probe_machine(shapes, {1.0}, settings, {});
+  BOOST_TEST(second.convolutions_from_cache == 2);
+  BOOST_TEST(second.convolutions[1].cached);
+  BOOST_TEST(second.convolutions[1].seconds_median == first.convolutions[1].seconds_median);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
