@@ -1,5 +1,7 @@
 #include "advise_command.hpp"
 
+#include <sstream>
+
 #include "advisor/errors.hpp"
 #include "advisor/model.hpp"
 #include "advisor/workload.hpp"
@@ -34,6 +36,15 @@ void require_verified(const MachineProfile& profile, const std::vector<ShapeCoun
                        std::to_string(shape.k) + " failed: " + measurement.reason);
     }
   }
+  // A skipped convolution falls back to its implicit GEMMs; a failed one computed wrongly.
+  for (const ConvMeasurement& measurement : profile.convolutions) {
+    if (measurement.status == ProbeStatus::failed) {
+      std::ostringstream shape;
+      shape << measurement.shape;
+      throw ProbeError("CPU probe of convolution " + to_string(measurement.pass) + " " + shape.str() +
+                       " failed: " + measurement.reason);
+    }
+  }
 }
 
 // Per distinct shape: whether a dense (not convolution) GEMM of the step has it.
@@ -65,8 +76,13 @@ Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) 
   }
   MachineProbeSettings probe = request.probe;
   if (request.cpu_gemm == "system-blas") probe.system_blas_shapes = dense_layer_shapes(advice.workload, advice.shapes);
-  advice.profile = request.probe_results.empty() ? probe_machine(shapes, weights, probe, progress)
-                                                 : profile_from_probe_results(request.probe_results, shapes);
+  advice.convolutions = distinct_convolutions(advice.workload);
+  for (const ConvCount& entry : advice.convolutions) {
+    probe.convolutions.push_back({entry.shape, entry.pass, entry.shape.flops() * static_cast<double>(entry.count)});
+  }
+  advice.profile = request.probe_results.empty()
+                       ? probe_machine(shapes, weights, probe, progress)
+                       : profile_from_probe_results(request.probe_results, shapes, probe.convolutions);
   require_verified(advice.profile, advice.shapes);
   advice.gpu_unavailable_reason = advice.profile.gpu.available ? "" : advice.profile.gpu.reason;
   // A GPU the catalog knows gets its datasheet peaks rather than the architecture's estimate.

@@ -117,8 +117,10 @@ LayerResult conv2d(const LayerDescription& layer, const FeatureShape& given, boo
   // Implicit GEMM: one row per output pixel, one column per output channel of a group.
   const std::int64_t m = checked_product({c.batch, out_height, out_width}, layer.where);
   const std::int64_t k = checked_product({layer.in_channels / layer.groups, layer.kernel, layer.kernel}, layer.where);
+  const ConvShape conv{c.batch, layer.in_channels, height, width, layer.out_channels, layer.kernel, layer.stride,
+                       layer.padding, layer.groups, c.dtype};
   add_matmul(work, layer.name, {m, layer.out_channels / layer.groups, k, false, true, c.dtype}, layer.groups,
-             needs_grad, true, true, /*batched=*/true, /*convolution=*/true);
+             needs_grad, true, true, /*batched=*/true, &conv);
   work.parameters = checked_sum({checked_product({layer.out_channels, k}, layer.where), layer.bias ? layer.out_channels : 0},
                                 layer.where);
   work.kept_elements += checked_product({c.batch, layer.in_channels, height, width}, layer.where);
@@ -408,7 +410,10 @@ void StepWork::accumulate(const StepWork& other, std::int64_t times, const Sourc
         break;
       }
     }
-    if (!merged) gemms.push_back({gemm.layer, gemm.role, gemm.shape, count, gemm.batched, gemm.convolution});
+    if (!merged) {
+      gemms.push_back(gemm);
+      gemms.back().count = count;
+    }
   }
   const double t = static_cast<double>(times);
   parameters = checked_sum({parameters, checked_product({other.parameters, times}, where)}, where);
@@ -448,15 +453,17 @@ void StepWork::accumulate(const StepWork& other, std::int64_t times, const Sourc
 }
 
 void add_matmul(StepWork& work, const std::string& layer, const GemmShape& forward, std::int64_t count, bool grad_a,
-                bool grad_b, bool b_is_weight, bool batched, bool convolution) {
+                bool grad_b, bool b_is_weight, bool batched, const ConvShape* convolution) {
   const GemmShape& f = forward;
+  const bool is_conv = convolution != nullptr;
+  const ConvShape conv = is_conv ? *convolution : ConvShape{};
   const double flops = static_cast<double>(count) * f.flops();
-  work.gemms.push_back({layer, "forward", f, count, batched, convolution});
+  work.gemms.push_back({layer, "forward", f, count, batched, is_conv, conv});
   work.forward_flops += flops;
   work.kernels += 1;
   if (grad_a) {  // dA[M,K] = dC[M,N] · Bᵀ
-    work.gemms.push_back(
-        {layer, b_is_weight ? "dX" : "dA", {f.m, f.k, f.n, false, !f.b_transposed, f.dtype}, count, batched, convolution});
+    const GemmShape gradient{f.m, f.k, f.n, false, !f.b_transposed, f.dtype};
+    work.gemms.push_back({layer, b_is_weight ? "dX" : "dA", gradient, count, batched, is_conv, conv});
     work.backward_flops += flops;
     work.kernels += 1;
   }
@@ -464,7 +471,7 @@ void add_matmul(StepWork& work, const std::string& layer, const GemmShape& forwa
     // dB in B's own storage: [N,K] = dCᵀ·A when B is stored transposed, else [K,N] = Aᵀ·dC.
     const GemmShape gradient = f.b_transposed ? GemmShape{f.n, f.k, f.m, true, f.a_transposed, f.dtype}
                                               : GemmShape{f.k, f.n, f.m, !f.a_transposed, false, f.dtype};
-    work.gemms.push_back({layer, b_is_weight ? "dW" : "dB", gradient, count, batched, convolution});
+    work.gemms.push_back({layer, b_is_weight ? "dW" : "dB", gradient, count, batched, is_conv, conv});
     work.backward_flops += flops;
     work.kernels += 1;
   }

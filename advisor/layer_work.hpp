@@ -64,8 +64,9 @@ LayerResult build_repeated_layer(const LayerDescription& layer, const FeatureSha
 
 // Adds C = A·B (`forward`, `count` times) and its gradients: dA when `grad_a`, dB when `grad_b`.
 // With `b_is_weight` the gradients are named dX and dW, as a framework's Linear computes them.
-// `batched`: the count runs as one batched kernel; `convolution`: an implicit GEMM.
+// `batched`: the count runs as one batched kernel; `convolution`: the convolution
+// whose implicit GEMM this is (none for a plain matrix product).
 void add_matmul(StepWork& work, const std::string& layer, const GemmShape& forward, std::int64_t count, bool grad_a,
-                bool grad_b, bool b_is_weight, bool batched = false, bool convolution = false);
+                bool grad_b, bool b_is_weight, bool batched = false, const ConvShape* convolution = nullptr);
 
 }  // namespace advise

@@ -12,6 +12,41 @@ namespace advise {
 
 using namespace prediction;
 
+namespace {
+
+// The verified measurement of the convolution pass `gemm` stands for, or none
+// (not a convolution, or not measured): then its implicit GEMM's time counts.
+const ConvMeasurement* measured_convolution(const WorkloadGemm& gemm, const MachineProfile& profile) {
+  if (!gemm.convolution) return nullptr;
+  const ConvPass pass = conv_pass_of(gemm);
+  for (const ConvMeasurement& m : profile.convolutions) {
+    if (m.shape == gemm.conv && m.pass == pass && m.status == ProbeStatus::ok && m.verified) return &m;
+  }
+  return nullptr;
+}
+
+// This CPU's seconds (median, fastest, slowest sample) for `gemm`'s count per step.
+struct CpuGemmTime {
+  double median = 0, low = 0, high = 0;
+};
+
+CpuGemmTime this_cpu_time(const WorkloadGemm& gemm, const std::vector<ShapeCount>& shapes, const MachineProfile& profile) {
+  if (const ConvMeasurement* conv = measured_convolution(gemm, profile)) {
+    const double calls = static_cast<double>(gemm.count / gemm.conv.groups);  // one call computes every group
+    return {calls * conv->seconds_median, calls * conv->seconds_min, calls * conv->seconds_max};
+  }
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    if (shapes[i].shape == gemm.shape) {
+      const double count = static_cast<double>(gemm.count);
+      const Measurement& m = profile.gemms[i];
+      return {count * m.seconds_median, count * m.seconds_min, count * m.seconds_max};
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 StepEstimate predict_this_cpu(const Workload& workload, const std::vector<ShapeCount>& shapes,
                               const MachineProfile& profile, const CpuFrameworkCosts& framework) {
   StepEstimate step;
@@ -22,11 +57,11 @@ StepEstimate predict_this_cpu(const Workload& workload, const std::vector<ShapeC
   if (profile.source != "this machine") step.note = "from probe results " + profile.source;
   double gemm_low = 0;
   double gemm_high = 0;
-  for (std::size_t i = 0; i < shapes.size(); ++i) {
-    const double count = static_cast<double>(shapes[i].count);
-    step.gemm_seconds += count * profile.gemms[i].seconds_median;
-    gemm_low += count * profile.gemms[i].seconds_min;
-    gemm_high += count * profile.gemms[i].seconds_max;
+  for (const WorkloadGemm& gemm : workload.gemms) {
+    const CpuGemmTime time = this_cpu_time(gemm, shapes, profile);
+    step.gemm_seconds += time.median;
+    gemm_low += time.low;
+    gemm_high += time.high;
   }
   const CpuBandwidth bandwidth(profile);
   for (const auto& traffic : cpu_memory_traffic(workload, framework)) {
@@ -57,12 +92,11 @@ StepEstimate predict_cloud_cpu(const Workload& workload, const std::vector<Shape
   const double target_cores = std::max(1.0, static_cast<double>(vcpus) / static_cast<double>(cpu.threads_per_core));
   const double target_peak_per_core = cpu.fp32_flops_per_cycle_per_core * cpu.all_core_clock_hz;
 
-  for (std::size_t i = 0; i < shapes.size(); ++i) {
-    const GemmShape& shape = shapes[i].shape;
+  for (const WorkloadGemm& gemm : workload.gemms) {
     // Same fraction of peak as here, on the cores the shape can use there and here.
-    const double local_rate = local_peak_per_core * usable_cores(shape, local_cores);
-    const double target_rate = target_peak_per_core * usable_cores(shape, target_cores);
-    step.gemm_seconds += static_cast<double>(shapes[i].count) * profile.gemms[i].seconds_median * local_rate / target_rate;
+    const double local_rate = local_peak_per_core * usable_cores(gemm.shape, local_cores);
+    const double target_rate = target_peak_per_core * usable_cores(gemm.shape, target_cores);
+    step.gemm_seconds += this_cpu_time(gemm, shapes, profile).median * local_rate / target_rate;
   }
   const double clock_ratio = profile.cpu.clock_hz > 0 && cpu.all_core_clock_hz > 0
                                  ? profile.cpu.clock_hz / cpu.all_core_clock_hz : 1.0;

@@ -14,6 +14,8 @@ namespace advise {
 
 // `shapes` and `profile.gemms` are in the same order (one measurement per distinct shape).
 // The measured GEMMs and bandwidth, plus the framework's own time (cpu_framework.hpp).
+// A convolution counts at its measured pass (profile.convolutions) where there is
+// one, else at its implicit GEMM.
 StepEstimate predict_this_cpu(const Workload& workload, const std::vector<ShapeCount>& shapes,
                               const MachineProfile& profile, const CpuFrameworkCosts& framework);
 

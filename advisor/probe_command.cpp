@@ -27,14 +27,16 @@ std::vector<GemmShape> sweep_shapes() {
 
 std::vector<std::string> run_probe(const ProbeRequest& request, std::ostream& out, const ProbeProgress& progress) {
   std::vector<GemmShape> shapes = sweep_shapes();
+  MachineProbeSettings settings = request.probe;
   if (!request.model_file.empty()) {
-    for (const ShapeCount& entry : distinct_shapes(build_workload(load_model(request.model_file)))) {
+    const Workload workload = build_workload(load_model(request.model_file));
+    for (const ShapeCount& entry : distinct_shapes(workload)) {
       if (std::find(shapes.begin(), shapes.end(), entry.shape) == shapes.end()) shapes.push_back(entry.shape);
     }
+    for (const ConvCount& entry : distinct_convolutions(workload)) settings.convolutions.push_back({entry.shape, entry.pass, 1.0});
   }
   // Every shape gets an equal share: the sweep is a map of the machine, not one model's step.
   const std::vector<double> weights(shapes.size(), 1.0);
-  MachineProbeSettings settings = request.probe;
   settings.limits.max_flops = 2e10;  // a 2048³ GEMM runs whole
   const MachineProfile profile = probe_machine(shapes, weights, settings, progress);
   if (request.format == "json") {

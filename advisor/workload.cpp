@@ -1,5 +1,7 @@
 #include "workload.hpp"
 
+#include <algorithm>
+
 #include "advisor/checked.hpp"
 #include "advisor/layer_work.hpp"
 
@@ -166,6 +168,30 @@ std::vector<ShapeCount> distinct_shapes(const Workload& workload) {
     if (!merged) shapes.push_back({gemm.shape, gemm.count});
   }
   return shapes;
+}
+
+ConvPass conv_pass_of(const WorkloadGemm& gemm) {
+  if (gemm.role == "dX") return ConvPass::backward_data;
+  if (gemm.role == "dW") return ConvPass::backward_weights;
+  return ConvPass::forward;
+}
+
+std::vector<ConvCount> distinct_convolutions(const Workload& workload) {
+  std::vector<ConvCount> convolutions;
+  for (const auto& gemm : workload.gemms) {
+    if (!gemm.convolution) continue;
+    const ConvPass pass = conv_pass_of(gemm);
+    const std::int64_t calls = gemm.count / gemm.conv.groups;  // one call computes every group
+    const auto known = std::find_if(convolutions.begin(), convolutions.end(), [&](const ConvCount& c) {
+      return c.shape == gemm.conv && c.pass == pass;
+    });
+    if (known != convolutions.end()) {
+      known->count += calls;
+    } else {
+      convolutions.push_back({gemm.conv, pass, calls});
+    }
+  }
+  return convolutions;
 }
 
 }  // namespace advise

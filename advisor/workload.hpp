@@ -20,7 +20,11 @@ struct WorkloadGemm {
   std::int64_t count = 1;     // times per step
   bool batched = false;       // the count runs as one batched kernel (attention heads, conv groups)
   bool convolution = false;   // a convolution's implicit GEMM (frameworks run these in tf32 on GPUs)
+  ConvShape conv;             // when `convolution`: the convolution itself, run count / conv.groups times
 };
+
+// The convolution pass a convolution's implicit GEMM stands for: forward, dX or dW.
+ConvPass conv_pass_of(const WorkloadGemm& gemm);
 
 // Memory-bound work of a step by the data it touches at once: a CPU serves
 // passes whose working set fits its caches several times faster than memory.
@@ -105,8 +109,17 @@ struct ShapeCount {
   std::int64_t count = 0;
 };
 
+// A distinct convolution pass and how many times per step it runs.
+struct ConvCount {
+  ConvShape shape;
+  ConvPass pass = ConvPass::forward;
+  std::int64_t count = 0;
+};
+
 // Checks that each layer accepts the previous layer's output; throws InputError.
 Workload build_workload(const ModelDescription& model);
 std::vector<ShapeCount> distinct_shapes(const Workload& workload);
+// The convolution passes of the step, in order of first appearance.
+std::vector<ConvCount> distinct_convolutions(const Workload& workload);
 
 }  // namespace advise

@@ -103,6 +103,8 @@ void write_json(std::ostream& out, const Advice& advice) {
   std::vector<std::int64_t> counts;
   for (const auto& shape : advice.shapes) counts.push_back(shape.count);
   const json probes = probes_json(advice.profile, counts);
+  std::vector<std::int64_t> convolution_counts;
+  for (const auto& convolution : advice.convolutions) convolution_counts.push_back(convolution.count);
   json options = json::array();
   for (std::size_t i = 0; i < advice.decision.ranked.size(); ++i) {
     json entry = option_json(advice.decision.ranked[i]);
@@ -122,6 +124,7 @@ void write_json(std::ostream& out, const Advice& advice) {
       {"model", model_json(advice.workload)},
       {"machine", machine_json(advice.profile)},
       {"probes", probes},
+      {"convolution_probes", convolution_probes_json(advice.profile, convolution_counts)},
       {"options", options},
       {"recommendation",
        {{"option", id_or_null(advice.decision.ranked, recommendation.option)},

@@ -41,6 +41,20 @@ json machine_json(const MachineProfile& profile) {
           {"source", profile.source}};
 }
 
+json convolution_probes_json(const MachineProfile& profile, const std::vector<std::int64_t>& counts) {
+  json probes = json::array();
+  for (std::size_t i = 0; i < profile.convolutions.size(); ++i) {
+    const ConvMeasurement& m = profile.convolutions[i];
+    json entry = to_json(m);
+    const double peak = profile.cpu.peak_for(m.probed_dtype.empty() ? m.shape.dtype : m.probed_dtype);
+    entry["count"] = i < counts.size() ? counts[i] : 1;
+    entry["efficiency"] = peak > 0 && m.seconds_median > 0 ? json(m.flops_per_s() / peak) : json(nullptr);
+    entry["cached"] = m.cached;
+    probes.push_back(entry);
+  }
+  return probes;
+}
+
 json probes_json(const MachineProfile& profile, const std::vector<std::int64_t>& counts) {
   json probes = json::array();
   for (std::size_t i = 0; i < profile.gemms.size(); ++i) {

@@ -19,4 +19,7 @@ nlohmann::json machine_json(const MachineProfile& profile);
 // probes[i] with counts[i] per step (1 where counts is shorter).
 nlohmann::json probes_json(const MachineProfile& profile, const std::vector<std::int64_t>& counts);
 
+// The convolution passes timed on the CPU, likewise with their counts per step.
+nlohmann::json convolution_probes_json(const MachineProfile& profile, const std::vector<std::int64_t>& counts);
+
 }  // namespace advise

@@ -16,6 +16,7 @@ namespace advise {
 struct Advice {
   Workload workload;
   std::vector<ShapeCount> shapes;  // aligned with profile.gemms
+  std::vector<ConvCount> convolutions;  // aligned with profile.convolutions
   MachineProfile profile;
   Decision decision;
   std::vector<CatalogInfo> catalogs;

@@ -1,6 +1,7 @@
 #include "advisor/report/roofline.hpp"
 
 #include <cstdio>
+#include <sstream>
 
 #include "advisor/report/machine_json.hpp"
 
@@ -49,12 +50,28 @@ void write_roofline_table(std::ostream& out, const MachineProfile& profile) {
     out << line;
   }
   out << "(bound: which roof limits a GEMM of that intensity on this machine)\n";
+  if (profile.convolutions.empty()) return;
+  out << "\nMeasured convolution passes (oneDNN primitives with the reorders from and to plain layouts, each result verified):\n";
+  std::snprintf(line, sizeof line, "  %-16s %-40s %-5s %10s %10s %7s\n", "pass", "N x C x H x W -> K kernel stride pad groups",
+                "dtype", "median", "GFLOP/s", "%peak");
+  out << line;
+  for (const ConvMeasurement& m : profile.convolutions) {
+    std::ostringstream shape;
+    shape << m.shape;
+    const std::string text = shape.str().substr(0, shape.str().rfind(' '));  // the dtype has its own column
+    const std::string dtype = m.probed_dtype.empty() ? m.shape.dtype : m.probed_dtype;
+    std::snprintf(line, sizeof line, "  %-16s %-40s %-5s %8.3f ms %10.1f %6.0f%% %s%s\n", to_string(m.pass).c_str(),
+                  text.c_str(), dtype.c_str(), m.seconds_median * 1e3, m.flops_per_s() / 1e9,
+                  100 * m.flops_per_s() / cpu.peak_for(dtype), m.cached ? "(cached) " : "", m.reason.c_str());
+    out << line;
+  }
 }
 
 void write_roofline_json(std::ostream& out, const MachineProfile& profile) {
   const nlohmann::json document = {
       {"machine", machine_json(profile)},
       {"probes", probes_json(profile, {})},
+      {"convolution_probes", convolution_probes_json(profile, {})},
       {"roofline",
        {{"peak_flops", profile.cpu.peak_flops},
         {"bandwidth_bytes_per_s", profile.bandwidth.bytes_per_s_median},

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <sstream>
 #include <string>
 
 #include "advisor/report/report.hpp"
@@ -89,7 +90,12 @@ void write_machine(std::ostream& out, const Advice& advice) {
   }
   if (!advice.profile.cache_path.empty()) {
     out << "  probe cache: " << advice.profile.cache_path << " (" << advice.profile.gemms_from_cache << " of "
-        << advice.profile.gemms.size() << " GEMM shapes reused"
+        << advice.profile.gemms.size() << " GEMM shapes"
+        << (advice.profile.convolutions.empty()
+                ? std::string()
+                : printf_string(" and %d of %zu convolution passes", advice.profile.convolutions_from_cache,
+                                advice.profile.convolutions.size()))
+        << " reused"
         << (advice.profile.facts_from_cache ? ", CPU facts reused; --reprobe measures again" : "") << ")\n";
   }
   if (advice.profile.gpu.available) {
@@ -120,6 +126,28 @@ void write_probes(std::ostream& out, const Advice& advice) {
                          layout_text(m.shape).c_str(), m.probed.dtype.c_str(), static_cast<long long>(advice.shapes[i].count),
                          format_duration(m.seconds_median).c_str(), 100 * spread, m.flops_per_s() / 1e9,
                          100 * m.flops_per_s() / cpu.peak_for(m.probed.dtype), note.c_str());
+  }
+  out << "\n";
+  if (advice.profile.convolutions.empty()) return;
+  out << "Probed convolutions on this CPU (oneDNN convolution primitives with the reorders from and to plain layouts,\n"
+         "each result verified; they stand in for their implicit GEMMs above):\n";
+  out << printf_string("  %-16s %-40s %-5s %6s %10s %8s %9s %6s %s\n", "pass", "N x C x H x W -> K kernel stride pad groups",
+                       "dtype", "count", "median", "spread", "GFLOP/s", "%peak", "note");
+  for (std::size_t i = 0; i < advice.profile.convolutions.size(); ++i) {
+    const ConvMeasurement& m = advice.profile.convolutions[i];
+    std::ostringstream shape;
+    shape << m.shape;
+    std::string text = shape.str();
+    text = text.substr(0, text.rfind(' '));  // the dtype has its own column
+    std::string note = m.scale > 1 ? printf_string("probed batch %lld, scaled x%.3g", static_cast<long long>(m.probed_batch), m.scale) : "";
+    if (!m.reason.empty()) note += (note.empty() ? "" : "; ") + m.reason;
+    if (m.cached) note = "cached" + (note.empty() ? "" : "; " + note);
+    const std::string dtype = m.probed_dtype.empty() ? m.shape.dtype : m.probed_dtype;
+    const double spread = m.seconds_median > 0 ? (m.seconds_max - m.seconds_min) / m.seconds_median : 0;
+    const long long count = i < advice.convolutions.size() ? static_cast<long long>(advice.convolutions[i].count) : 1;
+    out << printf_string("  %-16s %-40s %-5s %6lld %10s %7.0f%% %9.1f %5.0f%% %s\n", to_string(m.pass).c_str(),
+                         text.c_str(), dtype.c_str(), count, format_duration(m.seconds_median).c_str(), 100 * spread,
+                         m.flops_per_s() / 1e9, 100 * m.flops_per_s() / cpu.peak_for(dtype), note.c_str());
   }
   out << "\n";
 }

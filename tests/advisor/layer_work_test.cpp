@@ -64,6 +64,32 @@ BOOST_AUTO_TEST_CASE(grouped_conv_runs_one_gemm_per_group) {
   BOOST_TEST(result.work.parameters == 32 * 9);
 }
 
+BOOST_AUTO_TEST_CASE(conv2d_gemms_carry_the_convolution_they_stand_for) {
+  LayerDescription conv;
+  conv.kind = "conv2d";
+  conv.name = "layer[2]";
+  conv.in_channels = 32;
+  conv.out_channels = 64;
+  conv.kernel = 3;
+  conv.stride = 2;
+  conv.padding = 1;
+  conv.groups = 4;
+  const LayerResult result = build_layer(conv, {{32, 10, 12}, "layer[1]"}, true, kContext);
+  const ConvShape expected{4, 32, 10, 12, 64, 3, 2, 1, 4, "fp32"};
+  BOOST_TEST(result.work.gemms.size() == 3u);
+  for (const WorkloadGemm& gemm : result.work.gemms) {
+    BOOST_TEST_CONTEXT(gemm.role) {
+      BOOST_TEST(gemm.convolution);
+      BOOST_TEST((gemm.conv == expected));
+      BOOST_TEST(gemm.count == 4);  // one GEMM per group
+      BOOST_TEST(gemm.shape.flops() * 4 == expected.flops());  // the groups' GEMMs do the convolution's work
+    }
+  }
+  BOOST_TEST((conv_pass_of(result.work.gemms[0]) == ConvPass::forward));
+  BOOST_TEST((conv_pass_of(result.work.gemms[1]) == ConvPass::backward_data));
+  BOOST_TEST((conv_pass_of(result.work.gemms[2]) == ConvPass::backward_weights));
+}
+
 BOOST_AUTO_TEST_CASE(transformer_block_gemms_and_parameters) {
   LayerDescription block;
   block.kind = "transformer";

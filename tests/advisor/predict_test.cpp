@@ -103,6 +103,59 @@ BOOST_AUTO_TEST_CASE(a_cloud_cpu_with_twice_the_peak_halves_a_large_gemm) {
   BOOST_TEST(step.seconds == 0.25, tt::tolerance(1e-12));
 }
 
+// A workload of one convolution's forward pass: its implicit GEMM, run as 2 groups.
+Workload one_convolution_workload() {
+  const ConvShape conv{8, 4, 10, 10, 6, 3, 1, 1, 2, "fp32"};
+  Workload w = one_gemm_workload({800, 3, 18, false, true, "fp32"}, 0, 1);
+  w.gemms[0].count = 2;
+  w.gemms[0].convolution = true;
+  w.gemms[0].conv = conv;
+  return w;
+}
+
+ConvMeasurement measured_convolution(const ConvShape& shape, double seconds) {
+  ConvMeasurement m;
+  m.shape = shape;
+  m.pass = ConvPass::forward;
+  m.status = ProbeStatus::ok;
+  m.verified = true;
+  m.seconds_median = m.seconds_min = m.seconds_max = seconds;
+  return m;
+}
+
+BOOST_AUTO_TEST_CASE(a_measured_convolution_replaces_its_implicit_gemms_on_this_cpu) {
+  const Workload w = one_convolution_workload();
+  MachineProfile profile = invented_machine(0.004);
+  // Not measured: both groups' implicit GEMMs.
+  BOOST_TEST(predict_this_cpu(w, distinct_shapes(w), profile, {}).gemm_seconds == 0.008, tt::tolerance(1e-12));
+  // Measured: one call of the convolution computes both groups.
+  profile.convolutions.push_back(measured_convolution(w.gemms[0].conv, 0.005));
+  BOOST_TEST(predict_this_cpu(w, distinct_shapes(w), profile, {}).gemm_seconds == 0.005, tt::tolerance(1e-12));
+  // Another pass, another shape, or a result that was not checked does not count.
+  profile.convolutions[0].pass = ConvPass::backward_data;
+  BOOST_TEST(predict_this_cpu(w, distinct_shapes(w), profile, {}).gemm_seconds == 0.008, tt::tolerance(1e-12));
+  profile.convolutions[0] = measured_convolution(w.gemms[0].conv, 0.005);
+  profile.convolutions[0].shape.stride = 2;
+  BOOST_TEST(predict_this_cpu(w, distinct_shapes(w), profile, {}).gemm_seconds == 0.008, tt::tolerance(1e-12));
+  profile.convolutions[0] = measured_convolution(w.gemms[0].conv, 0.005);
+  profile.convolutions[0].verified = false;
+  BOOST_TEST(predict_this_cpu(w, distinct_shapes(w), profile, {}).gemm_seconds == 0.008, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(a_cloud_cpu_scales_the_measured_convolution) {
+  const Workload w = one_convolution_workload();
+  MachineProfile profile = invented_machine(0.004);
+  profile.cpu.peak_flops["fp32"] = 500e9;  // 250 GFLOP/s per core here
+  profile.convolutions.push_back(measured_convolution(w.gemms[0].conv, 0.005));
+  CpuSpec cpu;
+  cpu.fp32_flops_per_cycle_per_core = 64;
+  cpu.all_core_clock_hz = 500e9 / 64;  // twice as fast per core
+  cpu.socket_bandwidth_bytes_per_s = 100e9;
+  cpu.threads_per_core = 2;
+  // 800 rows make 13 output tiles: both cores here, all 4 there, each twice as fast.
+  BOOST_TEST(predict_cloud_cpu(w, distinct_shapes(w), profile, cpu, 8, {}).gemm_seconds == 0.00125, tt::tolerance(1e-12));
+}
+
 BOOST_AUTO_TEST_CASE(cloud_billing_rounds_up_to_whole_units_with_a_minimum) {
   BOOST_TEST(billed_usd(30, 3.6, 1, 60) == 0.06, tt::tolerance(1e-12));      // 60 s minimum
   BOOST_TEST(billed_usd(3601, 3.6, 3600, 60) == 7.2, tt::tolerance(1e-12));  // hourly billing

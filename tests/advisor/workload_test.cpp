@@ -100,4 +100,32 @@ BOOST_AUTO_TEST_CASE(sizes_beyond_64_bits_are_an_input_error) {
   });
 }
 
+BOOST_AUTO_TEST_CASE(convolution_passes_are_listed_once_with_their_calls_per_step) {
+  LayerDescription first;
+  first.kind = "conv2d";
+  first.in_channels = 3;
+  first.out_channels = 8;
+  first.kernel = 3;
+  first.padding = 1;
+  first.input_height = first.input_width = 16;
+  LayerDescription grouped = first;
+  grouped.in_channels = grouped.out_channels = 8;
+  grouped.groups = 2;
+  grouped.repeat = 3;
+  grouped.input_height = grouped.input_width = 0;
+  const Workload w = build_workload(mlp(5, "sgd", {first, grouped}));
+  const std::vector<ConvCount> convolutions = distinct_convolutions(w);
+  // The first layer needs no input gradient; the grouped one runs 3 times, each call all of its groups.
+  BOOST_TEST_REQUIRE(convolutions.size() == 5u);
+  BOOST_TEST((convolutions[0].pass == ConvPass::forward));
+  BOOST_TEST((convolutions[0].shape == ConvShape{5, 3, 16, 16, 8, 3, 1, 1, 1, "fp32"}));
+  BOOST_TEST(convolutions[0].count == 1);
+  BOOST_TEST((convolutions[1].pass == ConvPass::backward_weights));
+  for (std::size_t i = 2; i < 5; ++i) {
+    BOOST_TEST((convolutions[i].shape == ConvShape{5, 8, 16, 16, 8, 3, 1, 1, 2, "fp32"}));
+    BOOST_TEST(convolutions[i].count == 3);
+  }
+  BOOST_TEST((convolutions[3].pass == ConvPass::backward_data));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
