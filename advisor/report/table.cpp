@@ -145,6 +145,11 @@ void write_probes(std::ostream& out, const Advice& advice) {
     const std::string dtype = m.probed_dtype.empty() ? m.shape.dtype : m.probed_dtype;
     const double spread = m.seconds_median > 0 ? (m.seconds_max - m.seconds_min) / m.seconds_median : 0;
     const long long count = i < advice.convolutions.size() ? static_cast<long long>(advice.convolutions[i].count) : 1;
+    if (m.status != ProbeStatus::ok) {  // not measured: its implicit GEMMs count, and the note says why
+      out << printf_string("  %-16s %-40s %-5s %6lld %10s %8s %9s %6s %s\n", to_string(m.pass).c_str(), text.c_str(),
+                           dtype.c_str(), count, "-", "-", "-", "-", note.c_str());
+      continue;
+    }
     out << printf_string("  %-16s %-40s %-5s %6lld %10s %7.0f%% %9.1f %5.0f%% %s\n", to_string(m.pass).c_str(),
                          text.c_str(), dtype.c_str(), count, format_duration(m.seconds_median).c_str(), 100 * spread,
                          m.flops_per_s() / 1e9, 100 * m.flops_per_s() / cpu.peak_for(dtype), note.c_str());
