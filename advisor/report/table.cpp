@@ -21,7 +21,7 @@ std::string bytes_text(double bytes) { return format_bytes(bytes); }
 
 std::string with_commas(std::int64_t value) {
   std::string digits = std::to_string(value);
-  for (int i = static_cast<int>(digits.size()) - 3; i > (value < 0 ? 1 : 0); i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
+  for (int i = static_cast<int>(digits.size()) - 3; i > (value < 0 ? 1 : 0); i -= 3) digits.insert(static_cast<std::size_t>(i), 1, ',');
   return digits;
 }
 
@@ -141,7 +141,7 @@ void write_probes(std::ostream& out, const Advice& advice) {
     text = text.substr(0, text.rfind(' '));  // the dtype has its own column
     std::string note = m.scale > 1 ? printf_string("probed batch %lld, scaled x%.3g", static_cast<long long>(m.probed_batch), m.scale) : "";
     if (!m.reason.empty()) note += (note.empty() ? "" : "; ") + m.reason;
-    if (m.cached) note = "cached" + (note.empty() ? "" : "; " + note);
+    if (m.cached) note = note.empty() ? std::string("cached") : "cached; " + note;
     const std::string dtype = m.probed_dtype.empty() ? m.shape.dtype : m.probed_dtype;
     const double spread = m.seconds_median > 0 ? (m.seconds_max - m.seconds_min) / m.seconds_median : 0;
     const long long count = i < advice.convolutions.size() ? static_cast<long long>(advice.convolutions[i].count) : 1;
