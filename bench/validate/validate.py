@@ -227,13 +227,20 @@ def main():
     model, step = training_step(description)
     parameters = list(model.parameters())
 
-    for _ in range(3):
+    # Warm-up: the first steps of a fresh process run slowly (allocator, lazy initialisation), for
+    # longer than 3 steps of a small model: at least a tenth of the time budget.
+    start = time.perf_counter()
+    warm_up = 0
+    while warm_up < 3 or time.perf_counter() - start < seconds / 10:
         step()
+        warm_up += 1
     if "--profile" in sys.argv:
         profile(step)
+    # Steps for the whole budget (a small model's step is a fraction of a millisecond: a few hundred
+    # steps would be a few tens of milliseconds of a machine whose speed drifts).
     samples = []
     start = time.perf_counter()
-    while len(samples) < 5 or (time.perf_counter() - start < seconds and len(samples) < 200):
+    while len(samples) < 5 or (time.perf_counter() - start < seconds and len(samples) < 20000):
         t0 = time.perf_counter()
         step()
         samples.append(time.perf_counter() - t0)
