@@ -274,7 +274,7 @@ CpuFacts discover_cpu(int threads_used) {
   // bf16 runs on dot-product units where the CPU has them; otherwise oneDNN converts to fp32.
   const double bf16 = measure_bf16_flops(compute_threads, 0.03);
   facts.peak_flops["bf16"] = bf16 > 0 ? bf16 : facts.peak_flops["fp32"];
-  const DispatchMeasurement dispatch = probe_dispatch(0.1);
+  const DispatchMeasurement dispatch = probe_dispatch(0.25);
   if (dispatch.verified) facts.dispatch_seconds = dispatch.seconds_per_operation;
   return facts;
 }

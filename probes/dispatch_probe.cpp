@@ -56,6 +56,7 @@ class SwapOuter final : public Operation {
 
 constexpr int kOperationsPerRound = 1000;
 constexpr std::size_t kLiveTensors = 16;  // records kept alive, as autograd keeps inputs for backward
+constexpr int kStretches = 5;
 
 }  // namespace
 
@@ -83,11 +84,21 @@ DispatchMeasurement probe_dispatch(double budget_s) {
     }
   };
 
+  // A shared machine's neighbours disturb a tenth of a second now and then (the median of one
+  // such stretch read 44 to 66 ns on the same machine within a minute): the budget is split
+  // into stretches, and the quietest stretch's median counts.
   DispatchMeasurement result;
   TimingPlan plan;
-  plan.budget_s = budget_s;
+  plan.budget_s = budget_s / kStretches;
   plan.min_sample_s = 0.001;
-  const std::vector<double> seconds = time_per_call(round, plan);
+  double quietest = 0;
+  int samples = 0;
+  for (int stretch = 0; stretch < kStretches; ++stretch) {
+    const std::vector<double> seconds = time_per_call(round, plan);
+    const double median = summarize(seconds).median;
+    if (stretch == 0 || median < quietest) quietest = median;
+    samples += static_cast<int>(seconds.size());
+  }
 
   // One more round, checked against the same permutations done on plain sizes: a
   // permutation keeps the element count, and a contiguous record's outer stride over
@@ -110,8 +121,8 @@ DispatchMeasurement probe_dispatch(double budget_s) {
                     std::to_string(expected);
     return result;
   }
-  result.seconds_per_operation = summarize(seconds).median / kOperationsPerRound;
-  result.samples = static_cast<int>(seconds.size());
+  result.seconds_per_operation = quietest / kOperationsPerRound;
+  result.samples = samples;
   result.verified = true;
   result.status = ProbeStatus::ok;
   return result;

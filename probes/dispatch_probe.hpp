@@ -13,7 +13,7 @@
 namespace advise {
 
 struct DispatchMeasurement {
-  double seconds_per_operation = 0;  // median over samples
+  double seconds_per_operation = 0;  // median of the samples of the quietest of five stretches
   int samples = 0;
   bool verified = false;  // every operation ran and left the record it should
   ProbeStatus status = ProbeStatus::skipped;

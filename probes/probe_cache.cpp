@@ -17,7 +17,7 @@ namespace {
 using nlohmann::json;
 
 // Bump when the way the probe measures changes, so old results are not reused.
-constexpr int kProbeVersion = 4;
+constexpr int kProbeVersion = 5;
 constexpr const char* kFormat = "advise-probe-cache";
 
 json fingerprint_json(const MachineFingerprint& f) {
