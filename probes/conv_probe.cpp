@@ -19,9 +19,6 @@ namespace {
 using dnnl::memory;
 using Tag = memory::format_tag;
 
-// A spread above this (middle half of samples, relative to the median) is measured again.
-constexpr double kNoisyConvSpread = 0.15;
-
 memory::data_type data_type_of(const std::string& dtype) {
   if (dtype == "bf16") return memory::data_type::bf16;
   if (dtype == "fp16") return memory::data_type::f16;
@@ -360,19 +357,10 @@ ConvMeasurement probe_cpu_conv(const ConvShape& shape, ConvPass pass, double bud
     std::string note;
     std::unique_ptr<ConvRun> run = prepare(probed, pass, measurement.probed_dtype, note);
     measurement.reason = note;
-    TimingPlan timing;
-    timing.budget_s = budget_s;
-    std::vector<double> samples = time_per_call([&] { run->execute(); }, timing);
-    SampleSummary summary = summarize(samples);
-    if (summary.interquartile_spread() > kNoisyConvSpread) {  // a slow while of a shared machine: once more
-      std::vector<double> again = time_per_call([&] { run->execute(); }, timing);
-      const SampleSummary second = summarize(again);
-      if (second.interquartile_spread() < summary.interquartile_spread()) {
-        samples = std::move(again);
-        summary = second;
-      }
-      measurement.noisy = summary.interquartile_spread() > kNoisyConvSpread;
-    }
+    TimingPlan plan;
+    plan.budget_s = budget_s;
+    const SteadyTiming timing = time_steadily([&] { run->execute(); }, plan);
+    measurement.noisy = timing.noisy;
     std::vector<float> result = run->result();
     if (options.tamper) options.tamper(result.data(), static_cast<std::int64_t>(result.size()));
     if (std::string problem = check(*run, result, options.verify_samples, measurement.max_relative_error);
@@ -381,14 +369,11 @@ ConvMeasurement probe_cpu_conv(const ConvShape& shape, ConvPass pass, double bud
     }
     measurement.verified = true;
     measurement.status = ProbeStatus::ok;
-    measurement.samples = static_cast<int>(samples.size());
-    measurement.seconds_median = summary.median * measurement.scale;
-    measurement.seconds_min = summary.min * measurement.scale;
-    measurement.seconds_max = summary.max * measurement.scale;
-    if (measurement.noisy) {
-      measurement.reason += std::string(measurement.reason.empty() ? "" : "; ") + "noisy: middle half of samples spread " +
-                            std::to_string(static_cast<int>(100 * summary.interquartile_spread())) + "%";
-    }
+    measurement.samples = static_cast<int>(timing.samples.size());
+    measurement.seconds_median = timing.summary.median * measurement.scale;
+    measurement.seconds_min = timing.summary.min * measurement.scale;
+    measurement.seconds_max = timing.summary.max * measurement.scale;
+    if (timing.noisy) measurement.reason += (measurement.reason.empty() ? "" : "; ") + timing.note();
   } catch (const dnnl::error& e) {
     return failed(measurement, std::string("oneDNN error: ") + e.what());
   } catch (const std::bad_alloc&) {

@@ -72,21 +72,10 @@ Measurement probe_cpu_gemm(const GemmShape& shape, double budget_s, const CpuPro
     measurement.library = run->library();
     measurement.reason = run->note();
 
-    TimingPlan timing;
-    timing.budget_s = budget_s;
-    std::vector<double> samples = time_per_call([&] { run->execute(); }, timing);
-    SampleSummary summary = summarize(samples);
-    // A shared machine sometimes runs a shape slowly for a while: measure a noisy one again
-    // and keep the steadier run; if it stays noisy, say so.
-    if (summary.interquartile_spread() > kNoisySpread) {
-      std::vector<double> again = time_per_call([&] { run->execute(); }, timing);
-      const SampleSummary second = summarize(again);
-      if (second.interquartile_spread() < summary.interquartile_spread()) {
-        samples = std::move(again);
-        summary = second;
-      }
-      measurement.noisy = summary.interquartile_spread() > kNoisySpread;
-    }
+    TimingPlan timing_plan;
+    timing_plan.budget_s = budget_s;
+    const SteadyTiming timing = time_steadily([&] { run->execute(); }, timing_plan);
+    measurement.noisy = timing.noisy;
 
     if (options.tamper) options.tamper(run->result(), plan.probed.m * plan.probed.n);
     const VerifyResult check = verify_gemm_sampled(measurement.probed, run->a().data(), run->b().data(),
@@ -96,14 +85,11 @@ Measurement probe_cpu_gemm(const GemmShape& shape, double budget_s, const CpuPro
 
     measurement.verified = true;
     measurement.status = ProbeStatus::ok;
-    measurement.samples = static_cast<int>(samples.size());
-    measurement.seconds_median = summary.median * plan.scale;
-    measurement.seconds_min = summary.min * plan.scale;
-    measurement.seconds_max = summary.max * plan.scale;
-    if (measurement.noisy) {
-      measurement.reason += std::string(measurement.reason.empty() ? "" : "; ") + "noisy: middle half of samples spread " +
-                            std::to_string(static_cast<int>(100 * summary.interquartile_spread())) + "%";
-    }
+    measurement.samples = static_cast<int>(timing.samples.size());
+    measurement.seconds_median = timing.summary.median * plan.scale;
+    measurement.seconds_min = timing.summary.min * plan.scale;
+    measurement.seconds_max = timing.summary.max * plan.scale;
+    if (timing.noisy) measurement.reason += (measurement.reason.empty() ? "" : "; ") + timing.note();
   } catch (const dnnl::error& e) {
     return failed(measurement, std::string("oneDNN error: ") + e.what());
   } catch (const std::bad_alloc&) {

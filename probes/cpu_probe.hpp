@@ -18,10 +18,6 @@ namespace advise {
 // Production code passes none; tests use it to prove a wrong result is caught.
 using OutputTamper = std::function<void(float* c, std::int64_t entries)>;
 
-// A shape whose middle half of samples spreads wider than this (relative to
-// the median) is measured again, and flagged noisy if it stays so.
-constexpr double kNoisySpread = 0.15;
-
 struct CpuProbeOptions {
   ProbeLimits limits;
   bool system_blas = false;  // fp32 on the system BLAS (system_blas.hpp) instead of oneDNN

@@ -46,4 +46,26 @@ std::vector<double> time_per_call(const std::function<void()>& work, const Timin
   return per_call;
 }
 
+SteadyTiming time_steadily(const std::function<void()>& work, const TimingPlan& plan) {
+  SteadyTiming timing;
+  timing.samples = time_per_call(work, plan);
+  timing.summary = summarize(timing.samples);
+  if (timing.summary.interquartile_spread() > kNoisySpread) {
+    std::vector<double> again = time_per_call(work, plan);
+    const SampleSummary second = summarize(again);
+    if (second.interquartile_spread() < timing.summary.interquartile_spread()) {
+      timing.samples = std::move(again);
+      timing.summary = second;
+    }
+    timing.noisy = timing.summary.interquartile_spread() > kNoisySpread;
+  }
+  return timing;
+}
+
+std::string SteadyTiming::note() const {
+  if (!noisy) return "";
+  return "noisy: middle half of samples spread " +
+         std::to_string(static_cast<int>(100 * summary.interquartile_spread())) + "%";
+}
+
 }  // namespace advise

@@ -6,7 +6,10 @@
 // measurable while; samples continue back to back until the budget is spent.
 
 #include <functional>
+#include <string>
 #include <vector>
+
+#include "statistics.hpp"
 
 namespace advise {
 
@@ -23,5 +26,21 @@ double time_for_at_least(const std::function<void()>& work, double at_least_s);
 
 // Seconds per call of `work`, one entry per sample.
 std::vector<double> time_per_call(const std::function<void()>& work, const TimingPlan& plan);
+
+// A run whose middle half of samples spreads wider than this (relative to the
+// median) is measured again, and flagged noisy if it stays so.
+constexpr double kNoisySpread = 0.15;
+
+struct SteadyTiming {
+  std::vector<double> samples;  // seconds per call
+  SampleSummary summary;
+  bool noisy = false;
+  // "noisy: middle half of samples spread 23%", or "" when steady.
+  std::string note() const;
+};
+
+// time_per_call, and once more if the samples spread wider than kNoisySpread (a shared
+// machine sometimes runs slowly for a while): the steadier of the two counts.
+SteadyTiming time_steadily(const std::function<void()>& work, const TimingPlan& plan);
 
 }  // namespace advise
