@@ -48,10 +48,9 @@ static ProbeStatus status_from_string(const std::string& text) {
   return ProbeStatus::skipped;
 }
 
-json to_json(const Measurement& m) {
-  json j = shape_json(m.shape);
-  j["device"] = m.device;
-  j["probed"] = shape_json(m.probed);
+// The timing and check fields a GEMM and a convolution measurement share, both ways.
+template <typename Timed>
+void add_timing_json(json& j, const Timed& m) {
   j["scale"] = m.scale;
   j["seconds_median"] = m.seconds_median;
   j["seconds_min"] = m.seconds_min;
@@ -60,10 +59,31 @@ json to_json(const Measurement& m) {
   j["flops_per_s"] = m.flops_per_s();
   j["verified"] = m.verified;
   j["noisy"] = m.noisy;
-  j["library"] = m.library;
   j["max_relative_error"] = m.max_relative_error;
   j["status"] = to_string(m.status);
   j["reason"] = m.reason;
+}
+
+template <typename Timed>
+void read_timing_json(const json& j, Timed& m) {
+  m.scale = j.at("scale").get<double>();
+  m.seconds_median = j.at("seconds_median").get<double>();
+  m.seconds_min = j.at("seconds_min").get<double>();
+  m.seconds_max = j.at("seconds_max").get<double>();
+  m.samples = j.at("samples").get<int>();
+  m.verified = j.at("verified").get<bool>();
+  m.noisy = j.value("noisy", false);
+  m.max_relative_error = j.value("max_relative_error", 0.0);
+  m.status = status_from_string(j.at("status").get<std::string>());
+  m.reason = j.value("reason", "");
+}
+
+json to_json(const Measurement& m) {
+  json j = shape_json(m.shape);
+  j["device"] = m.device;
+  j["probed"] = shape_json(m.probed);
+  add_timing_json(j, m);
+  j["library"] = m.library;
   return j;
 }
 
@@ -117,17 +137,8 @@ Measurement measurement_from_json(const json& j) {
   m.shape = shape_from_json(j);
   m.device = j.at("device").get<std::string>();
   m.probed = shape_from_json(j.at("probed"));
-  m.scale = j.at("scale").get<double>();
-  m.seconds_median = j.at("seconds_median").get<double>();
-  m.seconds_min = j.at("seconds_min").get<double>();
-  m.seconds_max = j.at("seconds_max").get<double>();
-  m.samples = j.at("samples").get<int>();
-  m.verified = j.at("verified").get<bool>();
-  m.noisy = j.value("noisy", false);
+  read_timing_json(j, m);
   m.library = j.value("library", "");
-  m.max_relative_error = j.value("max_relative_error", 0.0);
-  m.status = status_from_string(j.at("status").get<std::string>());
-  m.reason = j.value("reason", "");
   return m;
 }
 
@@ -157,18 +168,8 @@ json to_json(const ConvMeasurement& m) {
   j["pass"] = to_string(m.pass);
   j["probed_batch"] = m.probed_batch;
   j["probed_dtype"] = m.probed_dtype;
-  j["scale"] = m.scale;
-  j["seconds_median"] = m.seconds_median;
-  j["seconds_min"] = m.seconds_min;
-  j["seconds_max"] = m.seconds_max;
-  j["samples"] = m.samples;
-  j["flops_per_s"] = m.flops_per_s();
-  j["verified"] = m.verified;
-  j["noisy"] = m.noisy;
+  add_timing_json(j, m);
   j["library"] = "oneDNN convolution";
-  j["max_relative_error"] = m.max_relative_error;
-  j["status"] = to_string(m.status);
-  j["reason"] = m.reason;
   return j;
 }
 
@@ -180,16 +181,7 @@ ConvMeasurement conv_measurement_from_json(const json& j) {
   }
   m.probed_batch = j.at("probed_batch").get<std::int64_t>();
   m.probed_dtype = j.at("probed_dtype").get<std::string>();
-  m.scale = j.at("scale").get<double>();
-  m.seconds_median = j.at("seconds_median").get<double>();
-  m.seconds_min = j.at("seconds_min").get<double>();
-  m.seconds_max = j.at("seconds_max").get<double>();
-  m.samples = j.at("samples").get<int>();
-  m.verified = j.at("verified").get<bool>();
-  m.noisy = j.value("noisy", false);
-  m.max_relative_error = j.value("max_relative_error", 0.0);
-  m.status = status_from_string(j.at("status").get<std::string>());
-  m.reason = j.value("reason", "");
+  read_timing_json(j, m);
   return m;
 }
 
