@@ -492,11 +492,12 @@ LayerResult build_layer(const LayerDescription& layer, const FeatureShape& input
   else if (kind == "block") result = block(layer, input, input_needs_grad, context);
   else fail(layer, "type", "unknown layer type \"" + kind + "\"");
   result.output.from = layer.name;
-  // The optimizer updates a layer's tensors one after another: one copy's parameters are
-  // its working set. A block's layers have added their own.
+  // The optimizer updates a layer's tensors one after another: what its operations touch for
+  // one copy's parameters is its working set. A block's layers have added their own.
   if (kind != "block" && result.work.parameters > 0) {
     const double parameters = static_cast<double>(result.work.parameters);
-    result.work.add_memory_traffic(TrafficKind::optimizer, parameters * context.optimizer_bytes_per_parameter, 3 * parameters * 4);
+    result.work.add_memory_traffic(TrafficKind::optimizer, parameters * context.optimizer_bytes_per_parameter,
+                                   parameters * context.optimizer_working_set_per_parameter);
   }
   std::vector<LayerSummary> inner = std::move(result.work.summaries);
   result.work.summaries = {summarize_layer(layer, result.work, result.output, context)};

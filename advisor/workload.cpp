@@ -14,16 +14,20 @@ namespace {
 // Adam updates both moments (mul_ and add_, mul_ and addcmul_: 11), builds the
 // denominator (sqrt, divide, add eps: 6) and applies it (addcdiv_: 4), 21 in all;
 // AdamW also decays the weights (mul_: 2).
+// Tensors of a parameter's size that those operations touch one after another, the
+// working set of one tensor's update: sgd w and g; momentum also its buffer; Adam w, g,
+// both moments and the two temporaries of the denominator (sqrt, then the division).
 struct OptimizerCost {
   std::int64_t state_copies;
   std::int64_t values_moved;
+  std::int64_t tensors_touched;
 };
 
 OptimizerCost optimizer_cost(const std::string& optimizer) {
-  if (optimizer == "sgd") return {0, 3};
-  if (optimizer == "momentum") return {1, 8};
-  if (optimizer == "adamw") return {2, 23};
-  return {2, 21};  // adam
+  if (optimizer == "sgd") return {0, 3, 2};
+  if (optimizer == "momentum") return {1, 8, 3};
+  if (optimizer == "adamw") return {2, 23, 6};
+  return {2, 21, 6};  // adam
 }
 
 bool mixed_precision(const std::string& precision) { return precision == "bf16" || precision == "fp16"; }
@@ -104,6 +108,7 @@ Workload build_workload(const ModelDescription& model) {
   // The optimizer updates fp32 (master) weights; mixed precision also writes the low-precision copy.
   const OptimizerCost optimizer = optimizer_cost(training.optimizer);
   context.optimizer_bytes_per_parameter = static_cast<double>(optimizer.values_moved) * 4 + (mixed ? 2 : 0);
+  context.optimizer_working_set_per_parameter = static_cast<double>(optimizer.tensors_touched) * 4;
   const SourcePosition whole_model{model.file, 0, 0};
 
   StepWork work;

@@ -93,17 +93,31 @@ BOOST_AUTO_TEST_CASE(the_traffic_adds_up_to_the_memory_bound_bytes) {
   double bytes = 0;
   for (const auto& entry : w.memory_traffic) bytes += entry.bytes;
   BOOST_TEST(bytes == w.memory_bound_bytes, tt::tolerance(1e-12));
-  // Adam moves 21 fp32 values per parameter, each layer's parameters its own working set.
+  // Adam moves 21 fp32 values per parameter; each layer's update touches six tensors of its
+  // parameters' size (weights, gradient, both moments, two temporaries): its working set.
   BOOST_TEST(total_bytes(w.memory_traffic, TrafficKind::optimizer) == 21.0 * 4 * static_cast<double>(w.parameters),
              tt::tolerance(1e-12));
   bool found_first_layer = false;
   for (const auto& entry : w.memory_traffic) {
-    if (entry.kind == TrafficKind::optimizer && entry.working_set_bytes == 3.0 * 4 * (512 * 512 + 512)) {
+    if (entry.kind == TrafficKind::optimizer && entry.working_set_bytes == 6.0 * 4 * (512 * 512 + 512)) {
       found_first_layer = true;
       BOOST_TEST(entry.bytes == 21.0 * 4 * (512 * 512 + 512), tt::tolerance(1e-12));
     }
   }
   BOOST_TEST(found_first_layer);
+}
+
+BOOST_AUTO_TEST_CASE(the_optimizer_working_set_is_what_its_update_touches) {
+  const auto first_layer_working_set = [](const std::string& optimizer) {
+    for (const auto& entry : dense_workload(512, optimizer).memory_traffic) {
+      if (entry.kind == TrafficKind::optimizer && entry.bytes > 1e6) return entry.working_set_bytes / (512 * 512 + 512);
+    }
+    return 0.0;
+  };
+  BOOST_TEST(first_layer_working_set("sgd") == 8.0);        // w, g
+  BOOST_TEST(first_layer_working_set("momentum") == 12.0);  // and the buffer
+  BOOST_TEST(first_layer_working_set("adam") == 24.0);      // w, g, two moments, two temporaries
+  BOOST_TEST(first_layer_working_set("adamw") == 24.0);
 }
 
 BOOST_AUTO_TEST_CASE(small_passes_run_at_cache_bandwidth_on_this_cpu) {
