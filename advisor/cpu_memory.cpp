@@ -40,6 +40,7 @@ std::vector<MemoryTraffic> cpu_memory_traffic(const Workload& workload, const Cp
   for (const auto& entry : workload.memory_traffic) {
     if (entry.kind == TrafficKind::pooling && costs.pool_elements_per_second > 0) continue;
     if (entry.kind == TrafficKind::lstm_cell && costs.lstm_gate_elements_per_second > 0) continue;
+    if (entry.kind == TrafficKind::activation_math && costs.models_activation_math()) continue;
     traffic.push_back(entry);
   }
   return traffic;

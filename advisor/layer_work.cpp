@@ -33,6 +33,16 @@ void add_elementwise(StepWork& work, const BuildContext& context, double element
   work.kernels += kernels;
 }
 
+// An activation function over `elements`: forward reads and writes, backward reads dY and the
+// saved values and writes dX. A CPU computes gelu, tanh, sigmoid and silu well below memory
+// bandwidth, so their elements are also counted for its measured rates.
+void add_activation(StepWork& work, const BuildContext& context, const std::string& function, double elements) {
+  const bool transcendental = function == "gelu" || function == "tanh" || function == "sigmoid" || function == "silu";
+  add_passes(work, context, elements, 2 + 3, transcendental ? TrafficKind::activation_math : TrafficKind::elementwise);
+  work.kernels += 2;
+  if (transcendental) work.calls.activation_elements[function] += elements;
+}
+
 std::int64_t channel_count(const FeatureShape& shape) {
   return shape.dims.size() == 3 ? shape.dims[0] : shape.dims.back();
 }
@@ -53,7 +63,7 @@ void add_bias_and_activation(StepWork& work, const BuildContext& context, const 
   const double elements = static_cast<double>(outputs_per_step);
   if (layer.bias) add_elementwise(work, context, elements, 2, 1, 1);  // broadcast add; gradient reduction
   if (!layer.activation.empty()) {
-    add_elementwise(work, context, elements, 2, 3, 2);
+    add_activation(work, context, layer.activation, elements);
     work.kept_elements += outputs_per_step;
     work.calls.activation += 1;
   }
@@ -200,7 +210,7 @@ LayerResult activation(const LayerDescription& layer, const FeatureShape& input,
   LayerResult result;
   result.output.dims = input.dims;
   const std::int64_t elements = checked_product({c.batch, input.elements()}, layer.where);
-  add_elementwise(result.work, c, static_cast<double>(elements), 2, 3, 2);
+  add_activation(result.work, c, layer.function, static_cast<double>(elements));
   result.work.kept_elements += elements;
   result.work.calls.activation = 1;
   return result;
@@ -272,7 +282,7 @@ LayerResult transformer(const LayerDescription& layer, const FeatureShape& input
   const double scores = static_cast<double>(checked_product({batch_heads, s, s}, layer.where));
   add_elementwise(work, c, t * static_cast<double>(5 * d + f), 2, 1, 4);  // four bias adds and their gradients
   add_elementwise(work, c, scores, 2, 3, 2);                             // scaled, masked softmax
-  add_elementwise(work, c, t * static_cast<double>(f), 2, 3, 2);         // GELU
+  add_activation(work, c, "gelu", t * static_cast<double>(f));
   add_elementwise(work, c, 2 * t * static_cast<double>(d), 3, 4, 4);     // two layer norms
   add_elementwise(work, c, 2 * t * static_cast<double>(d), 3, 2, 4);     // two residual adds
   add_elementwise(work, c, 4 * t * static_cast<double>(d), 2, 2, 8);     // head split and merge copies
@@ -353,7 +363,7 @@ LayerResult block(const LayerDescription& layer, const FeatureShape& input, bool
     result.work.calls.residual += 1;
   }
   if (!layer.activation.empty()) {
-    add_elementwise(result.work, c, static_cast<double>(outputs), 2, 3, 2);
+    add_activation(result.work, c, layer.activation, static_cast<double>(outputs));
     result.work.kept_elements += outputs;
     result.work.calls.activation += 1;
   }

@@ -5,6 +5,7 @@
 // All sizes are 64-bit; FLOPs count 2 per multiply-add.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,7 @@ enum class TrafficKind {
   elementwise,  // activations, norms, embedding gathers, the loss
   pooling,      // windowed 2D pools (on a CPU, a measured rate replaces their traffic)
   lstm_cell,    // LSTM gate and cell updates (likewise)
+  activation_math,  // gelu, tanh, sigmoid and silu activations (likewise)
   optimizer,    // the optimizer's update of one layer copy's parameters
 };
 
@@ -77,6 +79,9 @@ struct FrameworkCalls {
   std::int64_t parameter_tensors = 0;
   double pooled_elements = 0;     // input elements of windowed 2D pools
   double lstm_gate_elements = 0;  // gate values of all LSTM steps and directions
+  // Elements through each activation function that computes a transcendental (gelu, tanh,
+  // sigmoid, silu), forward and backward counted once.
+  std::map<std::string, double> activation_elements;
 
   void add(const FrameworkCalls& other, std::int64_t times);
 };

@@ -19,6 +19,19 @@ double CpuFrameworkCosts::optimizer_per_tensor(const std::string& optimizer) con
   return optimizer_adam;
 }
 
+const std::vector<std::string>& CpuFrameworkCosts::transcendental_activations() {
+  static const std::vector<std::string> functions = {"gelu", "tanh", "sigmoid", "silu"};
+  return functions;
+}
+
+bool CpuFrameworkCosts::models_activation_math() const {
+  for (const auto& function : transcendental_activations()) {
+    const auto rate = activation_elements_per_second.find(function);
+    if (rate == activation_elements_per_second.end() || rate->second <= 0) return false;
+  }
+  return true;
+}
+
 const GpuSpec* Catalogs::find_gpu(const std::string& name) const {
   for (const auto& gpu : gpus) {
     if (gpu.name == name) return &gpu;

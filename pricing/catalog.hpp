@@ -94,6 +94,9 @@ struct CpuFrameworkCosts {
   double optimizer_sgd = 0, optimizer_momentum = 0, optimizer_adam = 0, optimizer_adamw = 0;
   double pool_elements_per_second = 0;  // a 2D pool's forward and backward, per input element (0: not modelled)
   double lstm_gate_elements_per_second = 0;  // an LSTM cell's elementwise work, per gate value (0: not modelled)
+  // gelu, tanh, sigmoid and silu activations' forward and backward, per element; modelled only
+  // when all four are given (else their memory traffic counts).
+  std::map<std::string, double> activation_elements_per_second;
   // The dispatch probe's seconds per operation on the CPU these were measured on: on
   // another CPU they scale by its own figure over this one (0: not scaled).
   double reference_dispatch_seconds = 0;
@@ -101,6 +104,9 @@ struct CpuFrameworkCosts {
 
   // Seconds per parameter tensor per step for an optimizer (sgd | momentum | adam | adamw).
   double optimizer_per_tensor(const std::string& optimizer) const;
+  // The activation functions whose measured rates replace their memory traffic on a CPU.
+  static const std::vector<std::string>& transcendental_activations();
+  bool models_activation_math() const;
 };
 
 // The constants of prediction from specs, calibrated against published

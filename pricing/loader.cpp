@@ -167,6 +167,12 @@ CpuFrameworkCosts read_cpu_framework(FieldReader& fields) {
   costs.pool_elements_per_second = fields.optional_number("pool_elements_per_second", 1e3, 1e15).value_or(0);
   costs.lstm_gate_elements_per_second =
       fields.optional_number("lstm_gate_elements_per_second", 1e3, 1e15).value_or(0);
+  for (const auto& function : CpuFrameworkCosts::transcendental_activations()) {
+    const std::string key = function + "_elements_per_second";
+    if (const auto rate = fields.optional_number(key.c_str(), 1e3, 1e15)) {
+      costs.activation_elements_per_second[function] = *rate;
+    }
+  }
   // What the dispatch probe gave on the CPU these were measured on (0: apply them unscaled).
   costs.reference_dispatch_seconds = fields.optional_number("reference_dispatch_seconds", 1e-10, 1e-3).value_or(0);
   costs.source = fields.required_string("source");

@@ -135,6 +135,46 @@ BOOST_AUTO_TEST_CASE(a_measured_rate_replaces_the_memory_traffic_it_covers) {
   BOOST_TEST(cpu_framework_seconds(w, costs) == 4.0 * 4 * 7 * 5 / 1e6, tt::tolerance(1e-12));
 }
 
+// Two dense layers with gelu and relu, then a tanh activation layer: batch 4.
+ModelDescription activation_model() {
+  LayerDescription first = layer("dense");
+  first.inputs = 8;
+  first.outputs = 16;
+  first.activation = "gelu";
+  LayerDescription second = layer("dense");
+  second.inputs = 16;
+  second.outputs = 6;
+  second.activation = "relu";
+  LayerDescription squash = layer("activation");
+  squash.function = "tanh";
+  return model_of("activations", 4, "sgd", {first, second, squash});
+}
+
+BOOST_AUTO_TEST_CASE(transcendental_activations_run_at_their_measured_rates) {
+  const Workload w = build_workload(activation_model());
+  // relu stays memory traffic: only gelu's and tanh's elements are counted.
+  BOOST_TEST(w.framework_calls.activation_elements.size() == 2u);
+  BOOST_TEST(w.framework_calls.activation_elements.at("gelu") == 4.0 * 16);
+  BOOST_TEST(w.framework_calls.activation_elements.at("tanh") == 4.0 * 6);
+  const auto math_bytes = [](const std::vector<MemoryTraffic>& traffic) {
+    double bytes = 0;
+    for (const auto& entry : traffic) {
+      if (entry.kind == TrafficKind::activation_math) bytes += entry.bytes;
+    }
+    return bytes;
+  };
+  CpuFrameworkCosts costs;
+  costs.activation_elements_per_second = {{"gelu", 1e6}, {"tanh", 2e6}, {"sigmoid", 3e6}};
+  // Not all four rates: the traffic counts, the rates do not.
+  BOOST_TEST(!costs.models_activation_math());
+  BOOST_TEST(math_bytes(cpu_memory_traffic(w, costs)) == (4.0 * 16 + 4.0 * 6) * 4 * 5, tt::tolerance(1e-12));
+  BOOST_TEST(cpu_framework_seconds(w, costs) == 0.0);
+  costs.activation_elements_per_second["silu"] = 4e6;
+  BOOST_TEST(costs.models_activation_math());
+  BOOST_TEST(math_bytes(cpu_memory_traffic(w, costs)) == 0.0);
+  BOOST_TEST(cpu_framework_seconds(w, costs) == 4.0 * 16 / 1e6 + 4.0 * 6 / 2e6, tt::tolerance(1e-12));
+}
+
 BOOST_AUTO_TEST_CASE(the_framework_time_adds_to_the_measured_arithmetic_on_this_cpu) {
   Workload w = build_workload(lstm_model(false));
   MachineProfile profile;
