@@ -314,8 +314,14 @@ LayerResult lstm(const LayerDescription& layer, const FeatureShape& input, bool 
                                                              layer.where)},
                                     layer.where);
   const double cells = static_cast<double>(checked_product({tokens, h, directions}, layer.where));
-  // Gate nonlinearities and cell update, forward and backward: the layer's only traffic.
+  // Gate nonlinearities and cell update, forward and backward.
   add_passes(work, c, cells, 14 + 24, TrafficKind::lstm_cell);
+  // Backward: each step's recurrent weight gradient is added to the sum of the later steps'
+  // (the weights are used once per step): read both, write the sum.
+  const double recurrent_weight_bytes = static_cast<double>(checked_product({4 * h, h, c.element_bytes}, layer.where));
+  work.add_memory_traffic(TrafficKind::elementwise,
+                          3 * recurrent_weight_bytes * static_cast<double>(directions * (s - 1)),
+                          3 * recurrent_weight_bytes);
   work.kept_elements += checked_sum({checked_product({tokens, 6 * h, directions}, layer.where),
                                      checked_product({tokens, layer.inputs}, layer.where)},
                                     layer.where);

@@ -120,6 +120,12 @@ BOOST_AUTO_TEST_CASE(lstm_projects_all_steps_at_once_then_recurs_per_step) {
   BOOST_TEST(count_of(result.work, "forward", {4, 64, 16, false, true, "fp32"}) == 10);  // 5 steps × 2
   BOOST_TEST(result.work.parameters == 2 * (64 * (8 + 16) + 8 * 16));
   BOOST_TEST((result.output.dims == std::vector<std::int64_t>{5, 32}));
+  // Backward adds each of the later 4 steps' recurrent weight gradient (64x16) into the sum, per direction.
+  double accumulated = 0;
+  for (const auto& entry : result.work.traffic) {
+    if (entry.kind == TrafficKind::elementwise && entry.working_set_bytes == 3.0 * 64 * 16 * 4) accumulated += entry.bytes;
+  }
+  BOOST_TEST(accumulated == 3.0 * 64 * 16 * 4 * 4 * 2);
 }
 
 BOOST_AUTO_TEST_CASE(repeat_multiplies_all_but_the_first_copys_missing_input_gradient) {
