@@ -8,8 +8,8 @@ of LONG and SHORT copies run forward and backward; the difference over LONG - SH
 is the cost of one copy alone: its operations' dispatch, autograd records and backward
 functions. The optimizer is timed the same way, per parameter tensor; a minimal training
 step gives the fixed cost per step (zero_grad, loss, backward entry, optimizer call).
-Pooling and the LSTM cell's elementwise work are also timed at a typical size: they run far
-below memory bandwidth.
+Pooling, the LSTM's per-step elementwise work and the transcendental activations are also
+timed at a typical size: they run far below memory bandwidth.
 
 The figures hold for this CPU. advise's dispatch probe (a framework's per-operation bookkeeping
 in C++, see probes/dispatch_probe.hpp) is run before and after, and its mean is printed as
@@ -139,21 +139,51 @@ def pool_elements_per_second(seconds):
     return x.numel() / median_time(lambda: pool(x).sum().backward(), seconds)
 
 
-def lstm_gate_elements_per_second(seconds):
-    """The elementwise part of an LSTM cell (gate nonlinearities, cell and hidden state, and
-    their backward), per gate value, less its dispatch (the same at 2x2), at a typical size
-    (batch 32, hidden 256): the transcendental gates make it slower than its memory traffic."""
-    def cell(batch, hidden):
-        gates = torch.randn(batch, 4 * hidden, requires_grad=True)
-        previous = torch.randn(batch, hidden)
+def lstm_gate_elements_per_second(seconds, tiny_step):
+    """An LSTM time step's own work, per gate value, at a typical size (batch 32, hidden 256):
+    PyTorch's LSTM timed per step (forward and backward, 64 steps against 16), less what advise
+    counts apart: the step's GEMMs and the addition of its recurrent weight gradient, each timed
+    alone here, and the per-step cost at 8 features (`tiny_step`, dispatch). What remains is the
+    gate nonlinearities, the cell and hidden state updates, their backward, and the per-step
+    copies, gathers and reductions around them: several times slower than their memory traffic."""
+    batch, hidden, features = 32, 256, 8
+    lstm = nn.LSTM(features, hidden, batch_first=True)
 
-        def run():
-            i, f, g, o = gates.chunk(4, 1)
-            c = torch.sigmoid(f) * previous + torch.sigmoid(i) * torch.tanh(g)
-            h = torch.sigmoid(o) * torch.tanh(c)
-            (h.sum() + c.sum()).backward()
-        return run
-    return 32 * 4 * 256 / extra_cost(cell(32, 256), cell(2, 2), 1, seconds)
+    def run(length):
+        x = torch.randn(batch, length, features)
+        return lambda: lstm(x)[0].sum().backward()
+    per_step = extra_cost(run(SEQUENCE_LONG), run(SEQUENCE_SHORT), SEQUENCE_LONG - SEQUENCE_SHORT, seconds)
+
+    h, x = torch.randn(batch, hidden), torch.randn(batch, features)
+    w_hh, w_ih, bias = torch.randn(4 * hidden, hidden), torch.randn(4 * hidden, features), torch.randn(4 * hidden)
+    gates_gradient = torch.randn(batch, 4 * hidden)
+
+    def gemms():  # forward h·Whhᵀ and x·Wihᵀ; backward dh, dWhh and dWih
+        torch.addmm(bias, h, w_hh.t())
+        torch.addmm(bias, x, w_ih.t())
+        torch.mm(gates_gradient, w_hh)
+        torch.mm(gates_gradient.t(), h)
+        torch.mm(gates_gradient.t(), x)
+    summed, step_gradient = torch.randn(4 * hidden, hidden), torch.randn(4 * hidden, hidden)
+    rounds = [per_step - median_time(gemms, seconds / ROUNDS) - median_time(lambda: summed.add_(step_gradient),
+                                                                            seconds / ROUNDS) - tiny_step
+              for _ in range(ROUNDS)]
+    return batch * 4 * hidden / statistics.median(rounds)
+
+
+# Activation functions that compute a transcendental per element (advise counts ReLU as memory traffic).
+TRANSCENDENTAL = {"gelu": nn.functional.gelu, "tanh": torch.tanh, "sigmoid": torch.sigmoid, "silu": nn.functional.silu}
+
+
+def activation_elements_per_second(function, seconds):
+    """An activation's forward and backward per element, less its dispatch (the same on 8
+    elements), at a typical size (a transformer's FFN activations: 16 x 128 x 512)."""
+    def run(elements):
+        x = torch.randn(elements, requires_grad=True)
+        gradient = torch.randn(elements)
+        return lambda: function(x).backward(gradient)
+    elements = 16 * 128 * 512
+    return elements / extra_cost(run(elements), run(8), 1, seconds)
 
 
 def dispatch_seconds():
@@ -197,7 +227,9 @@ def main():
     print("[cpu_framework]")
     print(f"reference_dispatch_seconds = {(dispatch_before + dispatch_seconds()) / 2 * 1e9:.1f}e-9")
     print(f"pool_elements_per_second = {pool_elements_per_second(seconds) / 1e6:.0f}e6")
-    print(f"lstm_gate_elements_per_second = {lstm_gate_elements_per_second(seconds) / 1e6:.0f}e6")
+    print(f"lstm_gate_elements_per_second = {lstm_gate_elements_per_second(seconds, costs['lstm_step']) / 1e6:.0f}e6")
+    for name, function in TRANSCENDENTAL.items():
+        print(f"{name}_elements_per_second = {activation_elements_per_second(function, seconds) / 1e6:.0f}e6")
     for kind, seconds_each in costs.items():
         print(f"{kind} = {seconds_each * 1e6:.1f}e-6")
     for name, seconds_each in tensor_costs.items():

@@ -130,6 +130,8 @@ BOOST_AUTO_TEST_CASE(the_bundled_cpu_framework_costs_are_measured_figures) {
   BOOST_TEST(costs.lstm_step > 0);
   BOOST_TEST(costs.optimizer_adam > costs.optimizer_sgd);  // Adam runs several operations per tensor
   BOOST_TEST(costs.pool_elements_per_second > 0);
+  BOOST_TEST(costs.lstm_gate_elements_per_second > 0);
+  BOOST_TEST(costs.models_activation_math());  // gelu, tanh, sigmoid and silu all measured
   BOOST_TEST(costs.reference_dispatch_seconds > 0);  // so that they scale to other CPUs
   BOOST_TEST(!costs.source.empty());
 }
@@ -155,6 +157,12 @@ BOOST_AUTO_TEST_CASE(cpu_framework_costs_survive_a_later_prediction_table_and_ar
   const std::string absurd = costs + "reference_dispatch_seconds = 2.0\n";
   BOOST_TEST(load_error("absurd.toml", kHeader + absurd).find("cpu_framework.reference_dispatch_seconds: expected a number") !=
              std::string::npos);
+  const std::string zero_rate = costs + "gelu_elements_per_second = 0\n";
+  BOOST_TEST(load_error("zero.toml", kHeader + zero_rate).find("cpu_framework.gelu_elements_per_second: expected a number") !=
+             std::string::npos);
+  const Catalogs with_rate = load_catalogs({write_temp_file("rate.toml", kHeader + costs + "tanh_elements_per_second = 5e8\n")});
+  BOOST_TEST(with_rate.prediction.cpu_framework.activation_elements_per_second.at("tanh") == 5e8);
+  BOOST_TEST(!with_rate.prediction.cpu_framework.models_activation_math());  // the other three are missing
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_file_is_an_input_error) {
