@@ -5,12 +5,15 @@ namespace advise {
 double cpu_framework_seconds(const Workload& workload, const CpuFrameworkCosts& costs) {
   const FrameworkCalls& calls = workload.framework_calls;
   const auto times = [](std::int64_t count, double seconds) { return static_cast<double>(count) * seconds; };
-  // Pooling kernels and LSTM cells run far below memory bandwidth: their measured rates
-  // replace the traffic estimate (cpu_memory_traffic leaves it out).
+  // Pooling kernels, LSTM cells and attention's head reshapes run far below memory bandwidth:
+  // their measured rates replace the traffic estimate (cpu_memory_traffic leaves it out).
   const double pooling_seconds =
       costs.pool_elements_per_second > 0 ? calls.pooled_elements / costs.pool_elements_per_second : 0;
   const double lstm_cell_seconds =
       costs.lstm_gate_elements_per_second > 0 ? calls.lstm_gate_elements / costs.lstm_gate_elements_per_second : 0;
+  const double attention_seconds = costs.attention_reshape_elements_per_second > 0
+                                       ? calls.attention_elements / costs.attention_reshape_elements_per_second
+                                       : 0;
   // So do transcendental activations (erf, tanh, exp per element): compute-bound, not memory-bound.
   double activation_math_seconds = 0;
   if (costs.models_activation_math()) {
@@ -25,7 +28,7 @@ double cpu_framework_seconds(const Workload& workload, const CpuFrameworkCosts& 
          times(calls.transformer, costs.transformer) + times(calls.lstm, costs.lstm) +
          times(calls.lstm_step, costs.lstm_step) +
          times(calls.parameter_tensors, costs.optimizer_per_tensor(workload.optimizer)) + costs.step +
-         pooling_seconds + lstm_cell_seconds + activation_math_seconds;
+         pooling_seconds + lstm_cell_seconds + attention_seconds + activation_math_seconds;
 }
 
 double framework_speed_ratio(const CpuFacts& cpu, const CpuFrameworkCosts& costs) {

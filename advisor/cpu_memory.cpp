@@ -41,6 +41,7 @@ std::vector<MemoryTraffic> cpu_memory_traffic(const Workload& workload, const Cp
     if (entry.kind == TrafficKind::pooling && costs.pool_elements_per_second > 0) continue;
     if (entry.kind == TrafficKind::lstm_cell && costs.lstm_gate_elements_per_second > 0) continue;
     if (entry.kind == TrafficKind::activation_math && costs.models_activation_math()) continue;
+    if (entry.kind == TrafficKind::attention_reshape && costs.attention_reshape_elements_per_second > 0) continue;
     traffic.push_back(entry);
   }
   return traffic;

@@ -285,7 +285,10 @@ LayerResult transformer(const LayerDescription& layer, const FeatureShape& input
   add_activation(work, c, "gelu", t * static_cast<double>(f));
   add_elementwise(work, c, 2 * t * static_cast<double>(d), 3, 4, 4);     // two layer norms
   add_elementwise(work, c, 2 * t * static_cast<double>(d), 3, 2, 4);     // two residual adds
-  add_elementwise(work, c, 4 * t * static_cast<double>(d), 2, 2, 8);     // head split and merge copies
+  // Head split and merge copies (Q, K, V and the context), forward and backward.
+  add_passes(work, c, 4 * t * static_cast<double>(d), 2 + 2, TrafficKind::attention_reshape);
+  work.kernels += 8;
+  work.calls.attention_elements += t * static_cast<double>(d);
   // Kept: block input, normalised inputs, Q, K, V, context, FFN input and both FFN activations, and P.
   work.kept_elements += checked_sum({checked_product({tokens, 8 * d + 2 * f}, layer.where),
                                      checked_product({batch_heads, s, s}, layer.where)},

@@ -96,6 +96,7 @@ void FrameworkCalls::add(const FrameworkCalls& other, std::int64_t times) {
   const double t = static_cast<double>(times);
   pooled_elements += other.pooled_elements * t;
   lstm_gate_elements += other.lstm_gate_elements * t;
+  attention_elements += other.attention_elements * t;
   for (const auto& [function, elements] : other.activation_elements) activation_elements[function] += elements * t;
 }
 

@@ -34,6 +34,7 @@ enum class TrafficKind {
   pooling,      // windowed 2D pools (on a CPU, a measured rate replaces their traffic)
   lstm_cell,    // LSTM gate and cell updates (likewise)
   activation_math,  // gelu, tanh, sigmoid and silu activations (likewise)
+  attention_reshape,  // multi-head attention's head split and merge copies (likewise)
   optimizer,    // the optimizer's update of one layer copy's parameters
 };
 
@@ -79,6 +80,7 @@ struct FrameworkCalls {
   std::int64_t parameter_tensors = 0;
   double pooled_elements = 0;     // input elements of windowed 2D pools
   double lstm_gate_elements = 0;  // gate values of all LSTM steps and directions
+  double attention_elements = 0;  // tokens x model features of all multi-head attentions
   // Elements through each activation function that computes a transcendental (gelu, tanh,
   // sigmoid, silu), forward and backward counted once.
   std::map<std::string, double> activation_elements;

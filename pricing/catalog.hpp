@@ -94,6 +94,8 @@ struct CpuFrameworkCosts {
   double optimizer_sgd = 0, optimizer_momentum = 0, optimizer_adam = 0, optimizer_adamw = 0;
   double pool_elements_per_second = 0;  // a 2D pool's forward and backward, per input element (0: not modelled)
   double lstm_gate_elements_per_second = 0;  // an LSTM cell's elementwise work, per gate value (0: not modelled)
+  // Multi-head attention's work apart from GEMMs and softmax, per token and model feature (0: not modelled).
+  double attention_reshape_elements_per_second = 0;
   // gelu, tanh, sigmoid and silu activations' forward and backward, per element; modelled only
   // when all four are given (else their memory traffic counts).
   std::map<std::string, double> activation_elements_per_second;

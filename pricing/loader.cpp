@@ -167,6 +167,8 @@ CpuFrameworkCosts read_cpu_framework(FieldReader& fields) {
   costs.pool_elements_per_second = fields.optional_number("pool_elements_per_second", 1e3, 1e15).value_or(0);
   costs.lstm_gate_elements_per_second =
       fields.optional_number("lstm_gate_elements_per_second", 1e3, 1e15).value_or(0);
+  costs.attention_reshape_elements_per_second =
+      fields.optional_number("attention_reshape_elements_per_second", 1e3, 1e15).value_or(0);
   for (const auto& function : CpuFrameworkCosts::transcendental_activations()) {
     const std::string key = function + "_elements_per_second";
     if (const auto rate = fields.optional_number(key.c_str(), 1e3, 1e15)) {

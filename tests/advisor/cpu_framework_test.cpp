@@ -175,6 +175,32 @@ BOOST_AUTO_TEST_CASE(transcendental_activations_run_at_their_measured_rates) {
   BOOST_TEST(cpu_framework_seconds(w, costs) == 4.0 * 16 / 1e6 + 4.0 * 6 / 2e6, tt::tolerance(1e-12));
 }
 
+BOOST_AUTO_TEST_CASE(attention_head_reshapes_run_at_their_measured_rate) {
+  LayerDescription encoder = layer("transformer");
+  encoder.d_model = 16;
+  encoder.heads = 4;
+  encoder.ffn = 32;
+  encoder.seq_len = 10;
+  encoder.repeat = 2;
+  const Workload w = build_workload(model_of("encoder", 3, "adam", {encoder}));
+  BOOST_TEST(w.framework_calls.attention_elements == 2.0 * 3 * 10 * 16);  // both copies' tokens x features
+  const auto reshape_bytes = [](const std::vector<MemoryTraffic>& traffic) {
+    double bytes = 0;
+    for (const auto& entry : traffic) {
+      if (entry.kind == TrafficKind::attention_reshape) bytes += entry.bytes;
+    }
+    return bytes;
+  };
+  CpuFrameworkCosts costs;
+  BOOST_TEST(reshape_bytes(cpu_memory_traffic(w, costs)) == 2.0 * 4 * 3 * 10 * 16 * 4 * 4, tt::tolerance(1e-12));
+  const double gelu_seconds = 2.0 * 3 * 10 * 32 / 1e9;
+  costs.activation_elements_per_second = {{"gelu", 1e9}, {"tanh", 1e9}, {"sigmoid", 1e9}, {"silu", 1e9}};
+  BOOST_TEST(cpu_framework_seconds(w, costs) == gelu_seconds, tt::tolerance(1e-12));
+  costs.attention_reshape_elements_per_second = 1e6;
+  BOOST_TEST(reshape_bytes(cpu_memory_traffic(w, costs)) == 0.0);
+  BOOST_TEST(cpu_framework_seconds(w, costs) == gelu_seconds + 2.0 * 3 * 10 * 16 / 1e6, tt::tolerance(1e-12));
+}
+
 BOOST_AUTO_TEST_CASE(the_framework_time_adds_to_the_measured_arithmetic_on_this_cpu) {
   Workload w = build_workload(lstm_model(false));
   MachineProfile profile;
