@@ -171,6 +171,43 @@ def lstm_gate_elements_per_second(seconds, tiny_step):
     return batch * 4 * hidden / statistics.median(rounds)
 
 
+def attention_reshape_elements_per_second(seconds):
+    """Multi-head attention's own work apart from its GEMMs and softmax, per token and model
+    feature, at a typical size (batch 256, 32 positions, 64 features, one head of 64; a small
+    model width keeps the GEMMs, timed alone and subtracted, from drowning it): the head split
+    and merge copies, the concatenation of the Q, K and V gradients, and the views around them,
+    forward and backward; less the same at 2 positions of 8 features (its dispatch, which the
+    per-copy transformer cost holds). The projections have no bias here: advise counts bias
+    adds apart."""
+    def parts(batch, positions, features, heads):
+        head = features // heads
+        tokens, batch_heads = batch * positions, batch * heads
+        attention = nn.MultiheadAttention(features, heads, dropout=0.0, bias=False, batch_first=True)
+        x, gradient = torch.randn(batch, positions, features, requires_grad=True), torch.randn(batch, positions, features)
+        a, w3, g3 = torch.randn(tokens, features), torch.randn(3 * features, features), torch.randn(tokens, 3 * features)
+        w, g1 = torch.randn(features, features), torch.randn(tokens, features)
+        q, k = torch.randn(batch_heads, positions, head), torch.randn(batch_heads, positions, head)
+        p = torch.randn(batch_heads, positions, positions)
+        scores = torch.randn(batch_heads, positions, positions, requires_grad=True)
+
+        def gemms():  # projections forward, dX and dW; Q·Kᵀ and P·V forward and both gradients
+            torch.mm(a, w3.t()), torch.mm(g3, w3), torch.mm(g3.t(), a)
+            torch.bmm(q, k.transpose(1, 2)), torch.bmm(p, k), torch.bmm(p.transpose(1, 2), q)
+            torch.bmm(p, k), torch.bmm(p, q), torch.bmm(p.transpose(1, 2), q)
+            torch.mm(a, w.t()), torch.mm(g1, w), torch.mm(g1.t(), a)
+        return [lambda: attention(x, x, x, need_weights=False)[0].backward(gradient), gemms,
+                lambda: torch.softmax(scores, -1).backward(p)], tokens * features
+
+    typical, elements = parts(256, 32, 64, 1)
+    tiny, _ = parts(1, 2, 8, 2)
+
+    def rest(functions):
+        whole, gemms, softmax = (median_time(f, seconds / ROUNDS / 6) for f in functions)
+        return whole - gemms - softmax
+    rounds = [(rest(typical) - rest(tiny)) / elements for _ in range(ROUNDS)]
+    return 1 / statistics.median(rounds)
+
+
 # Activation functions that compute a transcendental per element (advise counts ReLU as memory traffic).
 TRANSCENDENTAL = {"gelu": nn.functional.gelu, "tanh": torch.tanh, "sigmoid": torch.sigmoid, "silu": nn.functional.silu}
 
@@ -228,6 +265,7 @@ def main():
     print(f"reference_dispatch_seconds = {(dispatch_before + dispatch_seconds()) / 2 * 1e9:.1f}e-9")
     print(f"pool_elements_per_second = {pool_elements_per_second(seconds) / 1e6:.0f}e6")
     print(f"lstm_gate_elements_per_second = {lstm_gate_elements_per_second(seconds, costs['lstm_step']) / 1e6:.0f}e6")
+    print(f"attention_reshape_elements_per_second = {attention_reshape_elements_per_second(seconds) / 1e6:.0f}e6")
     for name, function in TRANSCENDENTAL.items():
         print(f"{name}_elements_per_second = {activation_elements_per_second(function, seconds) / 1e6:.0f}e6")
     for kind, seconds_each in costs.items():
