@@ -135,6 +135,17 @@ BOOST_AUTO_TEST_CASE(a_measured_rate_replaces_the_memory_traffic_it_covers) {
   BOOST_TEST(cpu_framework_seconds(w, costs) == 4.0 * 4 * 7 * 5 / 1e6, tt::tolerance(1e-12));
 }
 
+namespace {
+
+// Bytes of `kind` in a step's traffic.
+double bytes_of_kind(const std::vector<MemoryTraffic>& traffic, TrafficKind kind) {
+  double bytes = 0;
+  for (const auto& entry : traffic) {
+    if (entry.kind == kind) bytes += entry.bytes;
+  }
+  return bytes;
+}
+
 // Two dense layers with gelu and relu, then a tanh activation layer: batch 4.
 ModelDescription activation_model() {
   LayerDescription first = layer("dense");
@@ -150,28 +161,23 @@ ModelDescription activation_model() {
   return model_of("activations", 4, "sgd", {first, second, squash});
 }
 
+}  // namespace
+
 BOOST_AUTO_TEST_CASE(transcendental_activations_run_at_their_measured_rates) {
   const Workload w = build_workload(activation_model());
   // relu stays memory traffic: only gelu's and tanh's elements are counted.
   BOOST_TEST(w.framework_calls.activation_elements.size() == 2u);
   BOOST_TEST(w.framework_calls.activation_elements.at("gelu") == 4.0 * 16);
   BOOST_TEST(w.framework_calls.activation_elements.at("tanh") == 4.0 * 6);
-  const auto math_bytes = [](const std::vector<MemoryTraffic>& traffic) {
-    double bytes = 0;
-    for (const auto& entry : traffic) {
-      if (entry.kind == TrafficKind::activation_math) bytes += entry.bytes;
-    }
-    return bytes;
-  };
   CpuFrameworkCosts costs;
   costs.activation_elements_per_second = {{"gelu", 1e6}, {"tanh", 2e6}, {"sigmoid", 3e6}};
   // Not all four rates: the traffic counts, the rates do not.
   BOOST_TEST(!costs.models_activation_math());
-  BOOST_TEST(math_bytes(cpu_memory_traffic(w, costs)) == (4.0 * 16 + 4.0 * 6) * 4 * 5, tt::tolerance(1e-12));
+  BOOST_TEST(bytes_of_kind(cpu_memory_traffic(w, costs), TrafficKind::activation_math) == (4.0 * 16 + 4.0 * 6) * 4 * 5, tt::tolerance(1e-12));
   BOOST_TEST(cpu_framework_seconds(w, costs) == 0.0);
   costs.activation_elements_per_second["silu"] = 4e6;
   BOOST_TEST(costs.models_activation_math());
-  BOOST_TEST(math_bytes(cpu_memory_traffic(w, costs)) == 0.0);
+  BOOST_TEST(bytes_of_kind(cpu_memory_traffic(w, costs), TrafficKind::activation_math) == 0.0);
   BOOST_TEST(cpu_framework_seconds(w, costs) == 4.0 * 16 / 1e6 + 4.0 * 6 / 2e6, tt::tolerance(1e-12));
 }
 
@@ -184,20 +190,13 @@ BOOST_AUTO_TEST_CASE(attention_head_reshapes_run_at_their_measured_rate) {
   encoder.repeat = 2;
   const Workload w = build_workload(model_of("encoder", 3, "adam", {encoder}));
   BOOST_TEST(w.framework_calls.attention_elements == 2.0 * 3 * 10 * 16);  // both copies' tokens x features
-  const auto reshape_bytes = [](const std::vector<MemoryTraffic>& traffic) {
-    double bytes = 0;
-    for (const auto& entry : traffic) {
-      if (entry.kind == TrafficKind::attention_reshape) bytes += entry.bytes;
-    }
-    return bytes;
-  };
   CpuFrameworkCosts costs;
-  BOOST_TEST(reshape_bytes(cpu_memory_traffic(w, costs)) == 2.0 * 4 * 3 * 10 * 16 * 4 * 4, tt::tolerance(1e-12));
+  BOOST_TEST(bytes_of_kind(cpu_memory_traffic(w, costs), TrafficKind::attention_reshape) == 2.0 * 4 * 3 * 10 * 16 * 4 * 4, tt::tolerance(1e-12));
   const double gelu_seconds = 2.0 * 3 * 10 * 32 / 1e9;
   costs.activation_elements_per_second = {{"gelu", 1e9}, {"tanh", 1e9}, {"sigmoid", 1e9}, {"silu", 1e9}};
   BOOST_TEST(cpu_framework_seconds(w, costs) == gelu_seconds, tt::tolerance(1e-12));
   costs.attention_reshape_elements_per_second = 1e6;
-  BOOST_TEST(reshape_bytes(cpu_memory_traffic(w, costs)) == 0.0);
+  BOOST_TEST(bytes_of_kind(cpu_memory_traffic(w, costs), TrafficKind::attention_reshape) == 0.0);
   BOOST_TEST(cpu_framework_seconds(w, costs) == gelu_seconds + 2.0 * 3 * 10 * 16 / 1e6, tt::tolerance(1e-12));
 }
 
