@@ -1,8 +1,10 @@
 #include "layer_work.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "advisor/checked.hpp"
+#include "pricing/catalog.hpp"
 
 namespace advise {
 namespace {
@@ -37,7 +39,8 @@ void add_elementwise(StepWork& work, const BuildContext& context, double element
 // saved values and writes dX. A CPU computes gelu, tanh, sigmoid and silu well below memory
 // bandwidth, so their elements are also counted for its measured rates.
 void add_activation(StepWork& work, const BuildContext& context, const std::string& function, double elements) {
-  const bool transcendental = function == "gelu" || function == "tanh" || function == "sigmoid" || function == "silu";
+  const auto& rated = CpuFrameworkCosts::transcendental_activations();
+  const bool transcendental = std::find(rated.begin(), rated.end(), function) != rated.end();
   add_passes(work, context, elements, 2 + 3, transcendental ? TrafficKind::activation_math : TrafficKind::elementwise);
   work.kernels += 2;
   if (transcendental) work.calls.activation_elements[function] += elements;
