@@ -27,7 +27,8 @@ double cpu_framework_seconds(const Workload& workload, const CpuFrameworkCosts& 
          times(calls.embedding, costs.embedding) + times(calls.residual, costs.residual) +
          times(calls.transformer, costs.transformer) + times(calls.lstm, costs.lstm) +
          times(calls.lstm_step, costs.lstm_step) +
-         times(calls.parameter_tensors, costs.optimizer_per_tensor(workload.optimizer)) + costs.step +
+         times(calls.parameter_tensors, costs.optimizer_per_tensor(workload.optimizer)) +
+         costs.optimizer_per_call(workload.optimizer) + costs.step +
          pooling_seconds + lstm_cell_seconds + attention_seconds + activation_math_seconds;
 }
 

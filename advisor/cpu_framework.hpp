@@ -10,9 +10,9 @@
 namespace advise {
 
 // Seconds per step: each layer copy at its kind's measured cost, each LSTM time
-// step, each parameter tensor's optimizer update, the fixed cost of a step, and
-// 2D pooling, LSTM cells, attention's head reshapes and transcendental activations at
-// their measured rates.
+// step, each parameter tensor's optimizer update, the optimizer's call, the fixed
+// cost of a step, and 2D pooling, LSTM cells, attention's head reshapes and
+// transcendental activations at their measured rates.
 double cpu_framework_seconds(const Workload& workload, const CpuFrameworkCosts& costs);
 
 // How much slower (above 1) or faster than the CPU the costs were measured on this CPU

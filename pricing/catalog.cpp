@@ -19,6 +19,13 @@ double CpuFrameworkCosts::optimizer_per_tensor(const std::string& optimizer) con
   return optimizer_adam;
 }
 
+double CpuFrameworkCosts::optimizer_per_call(const std::string& optimizer) const {
+  if (optimizer == "sgd") return optimizer_sgd_call;
+  if (optimizer == "momentum") return optimizer_momentum_call;
+  if (optimizer == "adamw") return optimizer_adamw_call;
+  return optimizer_adam_call;
+}
+
 const std::vector<std::string>& CpuFrameworkCosts::transcendental_activations() {
   static const std::vector<std::string> functions = {"gelu", "tanh", "sigmoid", "silu"};
   return functions;

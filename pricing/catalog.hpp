@@ -92,6 +92,9 @@ struct CpuFrameworkCosts {
   double dense = 0, conv2d = 0, pool = 0, sequence_pool = 0, batch_norm = 0, layer_norm = 0, activation = 0,
          embedding = 0, residual = 0, transformer = 0, lstm = 0, lstm_step = 0, step = 0;
   double optimizer_sgd = 0, optimizer_momentum = 0, optimizer_adam = 0, optimizer_adamw = 0;
+  // Each optimizer's step() call apart from its tensors (its Python loop set-up, state
+  // bookkeeping), once per step; `step` is the rest of a step's fixed cost (0: not measured).
+  double optimizer_sgd_call = 0, optimizer_momentum_call = 0, optimizer_adam_call = 0, optimizer_adamw_call = 0;
   double pool_elements_per_second = 0;  // a 2D pool's forward and backward, per input element (0: not modelled)
   double lstm_gate_elements_per_second = 0;  // an LSTM cell's elementwise work, per gate value (0: not modelled)
   // Multi-head attention's work apart from GEMMs and softmax, per token and model feature (0: not modelled).
@@ -106,6 +109,8 @@ struct CpuFrameworkCosts {
 
   // Seconds per parameter tensor per step for an optimizer (sgd | momentum | adam | adamw).
   double optimizer_per_tensor(const std::string& optimizer) const;
+  // Seconds per step() call of an optimizer, apart from its tensors.
+  double optimizer_per_call(const std::string& optimizer) const;
   // The activation functions whose measured rates replace their memory traffic on a CPU.
   static const std::vector<std::string>& transcendental_activations();
   bool models_activation_math() const;

@@ -164,6 +164,11 @@ CpuFrameworkCosts read_cpu_framework(FieldReader& fields) {
   costs.optimizer_momentum = seconds("optimizer_momentum");
   costs.optimizer_adam = seconds("optimizer_adam");
   costs.optimizer_adamw = seconds("optimizer_adamw");
+  const auto optional_seconds = [&](const char* key) { return fields.optional_number(key, 0, 1).value_or(0); };
+  costs.optimizer_sgd_call = optional_seconds("optimizer_sgd_call");
+  costs.optimizer_momentum_call = optional_seconds("optimizer_momentum_call");
+  costs.optimizer_adam_call = optional_seconds("optimizer_adam_call");
+  costs.optimizer_adamw_call = optional_seconds("optimizer_adamw_call");
   costs.pool_elements_per_second = fields.optional_number("pool_elements_per_second", 1e3, 1e15).value_or(0);
   costs.lstm_gate_elements_per_second =
       fields.optional_number("lstm_gate_elements_per_second", 1e3, 1e15).value_or(0);

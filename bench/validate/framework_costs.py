@@ -7,7 +7,8 @@ They are measured here on layers so small that the arithmetic is negligible (8 f
 of LONG and SHORT copies run forward and backward; the difference over LONG - SHORT copies
 is the cost of one copy alone: its operations' dispatch, autograd records and backward
 functions. The optimizer is timed the same way, per parameter tensor; a minimal training
-step gives the fixed cost per step (zero_grad, loss, backward entry, optimizer call).
+step gives the fixed cost per step (zero_grad, loss, backward entry), and the same step with
+each optimizer that optimizer's own cost per call.
 Pooling, the LSTM's per-step elementwise work and the transcendental activations are also
 timed at a typical size: they run far below memory bandwidth.
 
@@ -246,18 +247,33 @@ def main():
     }
     tensor_costs = {name: per_tensor(make, seconds) for name, make in optimizers.items()}
 
-    # A minimal step (one Linear, cross-entropy, SGD) less what the figures above account for.
-    layer = nn.Linear(FEATURES, FEATURES)
-    optimizer = torch.optim.SGD(layer.parameters(), lr=1e-3)
-    x, targets = vector().detach(), torch.randint(0, FEATURES, (BATCH,))
-    loss_function = nn.CrossEntropyLoss()
+    # A minimal step (one Linear, cross-entropy) without an optimizer, less its layer, is the fixed
+    # cost of a step (zero_grad, loss, backward entry). With each optimizer, the step's extra time
+    # less its two tensors is the optimizer's own call: timed here, between a forward and a backward
+    # as in training, it costs more than back to back (Adam's ran 60 us over SGD's).
+    def minimal_step(make_optimizer):
+        layer = nn.Linear(FEATURES, FEATURES)
+        optimizer = make_optimizer(list(layer.parameters())) if make_optimizer else None
+        x, targets = vector().detach(), torch.randint(0, FEATURES, (BATCH,))
+        loss_function = nn.CrossEntropyLoss()
 
-    def step():
-        optimizer.zero_grad(set_to_none=True)
-        loss_function(layer(x), targets).backward()
-        optimizer.step()
-    whole_step = statistics.median(median_time(step, seconds / ROUNDS) for _ in range(ROUNDS))
-    costs["step"] = whole_step - costs["dense"] - 2 * tensor_costs["sgd"]
+        def step():
+            layer.zero_grad(set_to_none=True)
+            loss_function(layer(x), targets).backward()
+            if optimizer:
+                optimizer.step()
+        return step
+    bare_step = minimal_step(None)
+    with_optimizer = {name: minimal_step(make) for name, make in optimizers.items()}
+    call_rounds = {name: [] for name in optimizers}
+    bare_rounds = []
+    for _ in range(ROUNDS):
+        bare = median_time(bare_step, seconds / ROUNDS)
+        bare_rounds.append(bare)
+        for name, step in with_optimizer.items():
+            call_rounds[name].append(median_time(step, seconds / ROUNDS) - bare - 2 * tensor_costs[name])
+    costs["step"] = statistics.median(bare_rounds) - costs["dense"]
+    call_costs = {name: max(0.0, statistics.median(rounds)) for name, rounds in call_rounds.items()}
 
     print(f"# measured by bench/validate/framework_costs.py: PyTorch {torch.__version__}, "
           f"{torch.get_num_threads()} threads")
@@ -272,6 +288,8 @@ def main():
         print(f"{kind} = {seconds_each * 1e6:.1f}e-6")
     for name, seconds_each in tensor_costs.items():
         print(f"optimizer_{name} = {seconds_each * 1e6:.1f}e-6")
+    for name, seconds_each in call_costs.items():
+        print(f"optimizer_{name}_call = {seconds_each * 1e6:.1f}e-6")
 
 
 if __name__ == "__main__":

@@ -129,6 +129,7 @@ BOOST_AUTO_TEST_CASE(the_bundled_cpu_framework_costs_are_measured_figures) {
   BOOST_TEST(costs.dense > 0);
   BOOST_TEST(costs.lstm_step > 0);
   BOOST_TEST(costs.optimizer_adam > costs.optimizer_sgd);  // Adam runs several operations per tensor
+  BOOST_TEST(costs.optimizer_adam_call > costs.optimizer_sgd_call);  // and keeps more state per call
   BOOST_TEST(costs.pool_elements_per_second > 0);
   BOOST_TEST(costs.lstm_gate_elements_per_second > 0);
   BOOST_TEST(costs.models_activation_math());  // gelu, tanh, sigmoid and silu all measured
@@ -150,6 +151,7 @@ BOOST_AUTO_TEST_CASE(cpu_framework_costs_survive_a_later_prediction_table_and_ar
   const Catalogs catalogs = load_catalogs({first, second});
   BOOST_TEST(catalogs.prediction.cpu_framework.lstm_step == 2e-5);
   BOOST_TEST(catalogs.prediction.cpu_framework.reference_dispatch_seconds == 0.0);  // optional: unscaled
+  BOOST_TEST(catalogs.prediction.cpu_framework.optimizer_adam_call == 0.0);  // optional: not counted
   BOOST_TEST(catalogs.prediction.gemm_efficiency == 0.9);
   std::string negative = costs;
   negative.replace(negative.find("dense = 1e-5"), 12, "dense = -1.0");
@@ -157,6 +159,9 @@ BOOST_AUTO_TEST_CASE(cpu_framework_costs_survive_a_later_prediction_table_and_ar
              ":8:9: cpu_framework.dense: expected a number from 0 to 1, got -1");
   const std::string absurd = costs + "reference_dispatch_seconds = 2.0\n";
   BOOST_TEST(load_error("absurd.toml", kHeader + absurd).find("cpu_framework.reference_dispatch_seconds: expected a number") !=
+             std::string::npos);
+  const std::string negative_call = costs + "optimizer_adam_call = -1e-5\n";
+  BOOST_TEST(load_error("call.toml", kHeader + negative_call).find("cpu_framework.optimizer_adam_call: expected a number") !=
              std::string::npos);
   const std::string zero_rate = costs + "gelu_elements_per_second = 0\n";
   BOOST_TEST(load_error("zero.toml", kHeader + zero_rate).find("cpu_framework.gelu_elements_per_second: expected a number") !=
