@@ -17,10 +17,13 @@ namespace {
 // Tensors of a parameter's size that those operations touch one after another, the
 // working set of one tensor's update: sgd w and g; momentum also its buffer; Adam w, g,
 // both moments and the two temporaries of the denominator (sqrt, then the division).
+// Of the values moved, the first read of w, g and the state and the last write of w and
+// the state happen once a step (sgd 3, momentum 5, Adam 7): those come from memory.
 struct OptimizerCost {
   std::int64_t state_copies;
   std::int64_t values_moved;
   std::int64_t tensors_touched;
+  std::int64_t values_once_per_step() const { return 3 + 2 * state_copies; }
 };
 
 OptimizerCost optimizer_cost(const std::string& optimizer) {
@@ -110,6 +113,8 @@ Workload build_workload(const ModelDescription& model) {
   // The optimizer updates fp32 (master) weights; mixed precision also writes the low-precision copy.
   const OptimizerCost optimizer = optimizer_cost(training.optimizer);
   context.optimizer_bytes_per_parameter = static_cast<double>(optimizer.values_moved) * 4 + (mixed ? 2 : 0);
+  context.optimizer_once_per_step_bytes_per_parameter =
+      static_cast<double>(optimizer.values_once_per_step()) * 4 + (mixed ? 2 : 0);
   context.optimizer_working_set_per_parameter = static_cast<double>(optimizer.tensors_touched) * 4;
   const SourcePosition whole_model{model.file, 0, 0};
 

@@ -5,6 +5,7 @@
 // All sizes are 64-bit; FLOPs count 2 per multiply-add.
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -43,6 +44,10 @@ struct MemoryTraffic {
   double bytes = 0;              // moved per step
   double working_set_bytes = 0;  // about three tensors: what one pass reads and writes
 };
+
+// The working set of bytes touched once a step: between two touches the whole step (and, on a
+// shared machine, the neighbours) passes through the caches, so they come from memory.
+inline constexpr double kOncePerStep = std::numeric_limits<double>::infinity();
 
 // Adds to the entry of the same kind and working set, or appends one.
 void add_traffic(std::vector<MemoryTraffic>& traffic, const MemoryTraffic& added);
