@@ -6,8 +6,11 @@
 #include "advisor/cpu_memory.hpp"
 #include "advisor/predict.hpp"
 #include "tests/support/invented_gemms.hpp"
+#include "tests/support/traffic_bytes.hpp"
 
 using namespace advise;
+using advise::testing::all_bytes;
+using advise::testing::bytes_of_kind;
 namespace tt = boost::test_tools;
 
 namespace {
@@ -121,33 +124,20 @@ BOOST_AUTO_TEST_CASE(pooling_runs_at_its_measured_rate) {
 
 BOOST_AUTO_TEST_CASE(a_measured_rate_replaces_the_memory_traffic_it_covers) {
   const Workload w = build_workload(lstm_model(false));
-  const auto bytes_of = [](const std::vector<MemoryTraffic>& traffic, bool lstm_cells) {
-    double bytes = 0;
-    for (const auto& entry : traffic) {
-      if ((entry.kind == TrafficKind::lstm_cell) == lstm_cells) bytes += entry.bytes;
-    }
-    return bytes;
+  const auto cell_bytes_in = [](const std::vector<MemoryTraffic>& traffic) {
+    return bytes_of_kind(traffic, TrafficKind::lstm_cell);
   };
-  const double cell_bytes = bytes_of(w.memory_traffic, true);
+  const double cell_bytes = cell_bytes_in(w.memory_traffic);
   BOOST_TEST(cell_bytes > 0);
   CpuFrameworkCosts costs;
-  BOOST_TEST(bytes_of(cpu_memory_traffic(w, costs), true) == cell_bytes);
+  BOOST_TEST(cell_bytes_in(cpu_memory_traffic(w, costs)) == cell_bytes);
   costs.lstm_gate_elements_per_second = 1e6;
-  BOOST_TEST(bytes_of(cpu_memory_traffic(w, costs), true) == 0);
-  BOOST_TEST(bytes_of(cpu_memory_traffic(w, costs), false) == w.memory_bound_bytes - cell_bytes, tt::tolerance(1e-12));
+  BOOST_TEST(cell_bytes_in(cpu_memory_traffic(w, costs)) == 0);
+  BOOST_TEST(all_bytes(cpu_memory_traffic(w, costs)) == w.memory_bound_bytes - cell_bytes, tt::tolerance(1e-12));
   BOOST_TEST(cpu_framework_seconds(w, costs) == 4.0 * 4 * 7 * 5 / 1e6, tt::tolerance(1e-12));
 }
 
 namespace {
-
-// Bytes of `kind` in a step's traffic.
-double bytes_of_kind(const std::vector<MemoryTraffic>& traffic, TrafficKind kind) {
-  double bytes = 0;
-  for (const auto& entry : traffic) {
-    if (entry.kind == kind) bytes += entry.bytes;
-  }
-  return bytes;
-}
 
 // Two dense layers with gelu and relu, then a tanh activation layer: batch 4.
 ModelDescription activation_model() {

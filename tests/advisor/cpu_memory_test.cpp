@@ -7,8 +7,10 @@
 #include "advisor/cpu_memory.hpp"
 #include "advisor/predict.hpp"
 #include "tests/support/invented_gemms.hpp"
+#include "tests/support/traffic_bytes.hpp"
 
 using namespace advise;
+using advise::testing::bytes_of_kind;
 namespace tt = boost::test_tools;
 
 namespace {
@@ -52,14 +54,6 @@ Workload dense_workload(std::int64_t width, const std::string& optimizer) {
   return build_workload(model);
 }
 
-double total_bytes(const std::vector<MemoryTraffic>& traffic, TrafficKind kind) {
-  double bytes = 0;
-  for (const auto& entry : traffic) {
-    if (entry.kind == kind) bytes += entry.bytes;
-  }
-  return bytes;
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(cpu_memory)
@@ -95,7 +89,7 @@ BOOST_AUTO_TEST_CASE(the_traffic_adds_up_to_the_memory_bound_bytes) {
   BOOST_TEST(bytes == w.memory_bound_bytes, tt::tolerance(1e-12));
   // Adam moves 21 fp32 values per parameter; each layer's update touches six tensors of its
   // parameters' size (weights, gradient, both moments, two temporaries): its working set.
-  BOOST_TEST(total_bytes(w.memory_traffic, TrafficKind::optimizer) == 21.0 * 4 * static_cast<double>(w.parameters),
+  BOOST_TEST(bytes_of_kind(w.memory_traffic, TrafficKind::optimizer) == 21.0 * 4 * static_cast<double>(w.parameters),
              tt::tolerance(1e-12));
   // Of those, the first reads of w, g and both moments and the last writes of w and the moments
   // (7 values) come once a step, from memory; the other 14 while the layer's tensors are in cache.
@@ -117,7 +111,7 @@ BOOST_AUTO_TEST_CASE(sgd_touches_each_value_once_a_step) {
   for (const auto& entry : w.memory_traffic) {
     if (entry.kind == TrafficKind::optimizer) BOOST_TEST(entry.working_set_bytes == kOncePerStep);
   }
-  BOOST_TEST(total_bytes(w.memory_traffic, TrafficKind::optimizer) == 3.0 * 4 * static_cast<double>(w.parameters),
+  BOOST_TEST(bytes_of_kind(w.memory_traffic, TrafficKind::optimizer) == 3.0 * 4 * static_cast<double>(w.parameters),
              tt::tolerance(1e-12));
 }
 
@@ -152,7 +146,7 @@ BOOST_AUTO_TEST_CASE(small_passes_run_at_cache_bandwidth_on_this_cpu) {
   BOOST_TEST(memory_seconds(small, with_cache) == (small.memory_bound_bytes - once_per_step) / 100e9 + once_per_step / 20e9,
              tt::tolerance(1e-9));
   // The large model's optimizer pass is beyond the caches; only its small passes get faster.
-  const double large_optimizer = total_bytes(large.memory_traffic, TrafficKind::optimizer);
+  const double large_optimizer = bytes_of_kind(large.memory_traffic, TrafficKind::optimizer);
   BOOST_TEST(memory_seconds(large, with_cache) > large_optimizer / 20e9 * 0.99);
   BOOST_TEST(memory_seconds(large, with_cache) < memory_seconds(large, memory_only));
 }
