@@ -12,31 +12,13 @@ double GpuSpec::peak_flops_for(const std::string& precision) const {
   return fp32 != peak_flops.end() ? fp32->second : 0;
 }
 
-double CpuFrameworkCosts::optimizer_per_tensor(const std::string& optimizer) const {
-  if (optimizer == "sgd") return optimizer_sgd;
-  if (optimizer == "momentum") return optimizer_momentum;
-  if (optimizer == "adamw") return optimizer_adamw;
-  return optimizer_adam;
-}
-
-double CpuFrameworkCosts::optimizer_per_call(const std::string& optimizer) const {
-  if (optimizer == "sgd") return optimizer_sgd_call;
-  if (optimizer == "momentum") return optimizer_momentum_call;
-  if (optimizer == "adamw") return optimizer_adamw_call;
-  return optimizer_adam_call;
-}
-
-const std::vector<std::string>& CpuFrameworkCosts::transcendental_activations() {
-  static const std::vector<std::string> functions = {"gelu", "tanh", "sigmoid", "silu"};
-  return functions;
-}
-
-bool CpuFrameworkCosts::models_activation_math() const {
-  for (const auto& function : transcendental_activations()) {
-    const auto rate = activation_elements_per_second.find(function);
-    if (rate == activation_elements_per_second.end() || rate->second <= 0) return false;
+const PredictionConstants& Catalogs::prediction_constants() const {
+  if (!prediction) {
+    throw InputError({}, "prediction",
+                     "no [prediction] table in the catalogs used: the bundled pricing/data/prediction.toml has "
+                     "the calibrated constants (--no-bundled-prices leaves it out; give it with --pricing)");
   }
-  return true;
+  return *prediction;
 }
 
 const GpuSpec* Catalogs::find_gpu(const std::string& name) const {

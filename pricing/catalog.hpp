@@ -5,9 +5,12 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <toml++/toml.h>
 
 #include "input_error.hpp"
 
@@ -85,51 +88,27 @@ struct LocalCosts {
   std::string source;
 };
 
-// An eager framework's own time on the CPU per layer copy (forward and backward),
-// per optimizer tensor update and per step, apart from any arithmetic: measured on
-// tiny layers by bench/validate/framework_costs.py. Zero when no table is given.
-struct CpuFrameworkCosts {
-  double dense = 0, conv2d = 0, pool = 0, sequence_pool = 0, batch_norm = 0, layer_norm = 0, activation = 0,
-         embedding = 0, residual = 0, transformer = 0, lstm = 0, lstm_step = 0, step = 0;
-  double optimizer_sgd = 0, optimizer_momentum = 0, optimizer_adam = 0, optimizer_adamw = 0;
-  // Each optimizer's step() call apart from its tensors (its Python loop set-up, state
-  // bookkeeping), once per step; `step` is the rest of a step's fixed cost (0: not measured).
-  double optimizer_sgd_call = 0, optimizer_momentum_call = 0, optimizer_adam_call = 0, optimizer_adamw_call = 0;
-  double pool_elements_per_second = 0;  // a 2D pool's forward and backward, per input element (0: not modelled)
-  double lstm_gate_elements_per_second = 0;  // an LSTM cell's elementwise work, per gate value (0: not modelled)
-  // Multi-head attention's work apart from GEMMs and softmax, per token and model feature (0: not modelled).
-  double attention_reshape_elements_per_second = 0;
-  // gelu, tanh, sigmoid and silu activations' forward and backward, per element; modelled only
-  // when all four are given (else their memory traffic counts).
-  std::map<std::string, double> activation_elements_per_second;
-  // The dispatch probe's seconds per operation on the CPU these were measured on: on
-  // another CPU they scale by its own figure over this one (0: not scaled).
-  double reference_dispatch_seconds = 0;
-  std::string source;
-
-  // Seconds per parameter tensor per step for an optimizer (sgd | momentum | adam | adamw).
-  double optimizer_per_tensor(const std::string& optimizer) const;
-  // Seconds per step() call of an optimizer, apart from its tensors.
-  double optimizer_per_call(const std::string& optimizer) const;
-  // The activation functions whose measured rates replace their memory traffic on a CPU.
-  static const std::vector<std::string>& transcendental_activations();
-  bool models_activation_math() const;
+// A table pricing reads but does not interpret: the TOML as written and the file it came
+// from, for the stage that knows what it means ([cpu_framework]: advisor/predict/framework_costs.hpp).
+struct UninterpretedTable {
+  std::string file;
+  std::shared_ptr<const toml::table> table;  // null: no such table was given
 };
 
-// The constants of prediction from specs, calibrated against published
-// training throughput (bench/calibrate-gpu), with that provenance.
+// The constants of prediction from specs, calibrated against published training
+// throughput (bench/calibrate-gpu). Each comes from a [prediction] table, whose file gives
+// its source (bundled: pricing/data/prediction.toml); none has a default of its own here.
 struct PredictionConstants {
-  double gemm_efficiency = 0.6;        // of dense peak, for a GEMM that fills the GPU
-  double bandwidth_efficiency = 0.8;   // of datasheet memory bandwidth
-  double seconds_per_kernel = 10e-6;   // framework dispatch + launch per GPU kernel
-  double tile_rows = 128;              // output tile of a GPU GEMM (wave quantisation)
-  double tile_cols = 128;
-  double allreduce_efficiency = 0.7;   // of the interconnect's one-way bandwidth
-  double spot_interruptions_per_hour = 0.05;
-  double spot_restart_seconds = 600;     // to get a new instance and reload a checkpoint
-  double checkpoint_interval_seconds = 1800;
+  double gemm_efficiency = 0;               // of dense peak, for a GEMM that fills the GPU
+  double bandwidth_efficiency = 0;          // of datasheet memory bandwidth
+  double seconds_per_kernel = 0;            // framework dispatch + launch per GPU kernel
+  double tile_rows = 0;                     // output tile of a GPU GEMM (wave quantisation)
+  double tile_cols = 0;
+  double allreduce_efficiency = 0;          // of the interconnect's one-way bandwidth
+  double spot_interruptions_per_hour = 0;
+  double spot_restart_seconds = 0;          // to get a new instance and reload a checkpoint
+  double checkpoint_interval_seconds = 0;
   std::string source;
-  CpuFrameworkCosts cpu_framework;
 };
 
 struct Catalogs {
@@ -138,7 +117,11 @@ struct Catalogs {
   std::vector<GpuSpec> gpus;
   std::vector<CpuSpec> cpus;
   LocalCosts local;
-  PredictionConstants prediction;
+  std::optional<PredictionConstants> prediction;  // from the [prediction] tables; none: not given
+  UninterpretedTable cpu_framework;               // the last [cpu_framework] table given
+
+  // The prediction constants; an InputError when no catalog gave a [prediction] table.
+  const PredictionConstants& prediction_constants() const;
 
   const GpuSpec* find_gpu(const std::string& name) const;
   const CpuSpec* find_cpu(const std::string& name) const;

@@ -125,66 +125,25 @@ CpuSpec read_cpu(FieldReader& fields) {
   return cpu;
 }
 
-PredictionConstants read_prediction(FieldReader& fields) {
-  PredictionConstants p;
-  p.gemm_efficiency = fields.required_number("gemm_efficiency", 0.01, 1);
-  p.bandwidth_efficiency = fields.required_number("bandwidth_efficiency", 0.01, 1);
-  p.seconds_per_kernel = fields.required_number("seconds_per_kernel", 0, 1);
-  p.tile_rows = fields.optional_number("tile_rows", 1, 4096).value_or(p.tile_rows);
-  p.tile_cols = fields.optional_number("tile_cols", 1, 4096).value_or(p.tile_cols);
-  p.allreduce_efficiency = fields.optional_number("allreduce_efficiency", 0.01, 1).value_or(p.allreduce_efficiency);
-  p.spot_interruptions_per_hour =
-      fields.optional_number("spot_interruptions_per_hour", 0, 100).value_or(p.spot_interruptions_per_hour);
-  p.spot_restart_seconds = fields.optional_number("spot_restart_seconds", 0, 86400).value_or(p.spot_restart_seconds);
-  p.checkpoint_interval_seconds =
-      fields.optional_number("checkpoint_interval_seconds", 1, 864000).value_or(p.checkpoint_interval_seconds);
-  p.source = fields.required_string("source");
+// A later [prediction] table may give only the constants it changes; the first one given
+// must give them all, so that no constant has a silent default.
+PredictionConstants read_prediction(FieldReader& fields, const std::optional<PredictionConstants>& earlier) {
+  PredictionConstants p = earlier.value_or(PredictionConstants{});
+  const auto number = [&](const char* key, double min, double max, double& value) {
+    value = earlier ? fields.optional_number(key, min, max).value_or(value) : fields.required_number(key, min, max);
+  };
+  number("gemm_efficiency", 0.01, 1, p.gemm_efficiency);
+  number("bandwidth_efficiency", 0.01, 1, p.bandwidth_efficiency);
+  number("seconds_per_kernel", 0, 1, p.seconds_per_kernel);
+  number("tile_rows", 1, 4096, p.tile_rows);
+  number("tile_cols", 1, 4096, p.tile_cols);
+  number("allreduce_efficiency", 0.01, 1, p.allreduce_efficiency);
+  number("spot_interruptions_per_hour", 0, 100, p.spot_interruptions_per_hour);
+  number("spot_restart_seconds", 0, 86400, p.spot_restart_seconds);
+  number("checkpoint_interval_seconds", 1, 864000, p.checkpoint_interval_seconds);
+  p.source = earlier ? fields.optional_string("source").value_or(p.source) : fields.required_string("source");
   fields.optional_string("note");
   return p;
-}
-
-CpuFrameworkCosts read_cpu_framework(FieldReader& fields) {
-  CpuFrameworkCosts costs;
-  // Each is seconds of framework time; a second per layer would be absurd.
-  const auto seconds = [&](const char* key) { return fields.required_number(key, 0, 1); };
-  costs.dense = seconds("dense");
-  costs.conv2d = seconds("conv2d");
-  costs.pool = seconds("pool");
-  costs.sequence_pool = seconds("sequence_pool");
-  costs.batch_norm = seconds("batch_norm");
-  costs.layer_norm = seconds("layer_norm");
-  costs.activation = seconds("activation");
-  costs.embedding = seconds("embedding");
-  costs.residual = seconds("residual");
-  costs.transformer = seconds("transformer");
-  costs.lstm = seconds("lstm");
-  costs.lstm_step = seconds("lstm_step");
-  costs.step = seconds("step");
-  costs.optimizer_sgd = seconds("optimizer_sgd");
-  costs.optimizer_momentum = seconds("optimizer_momentum");
-  costs.optimizer_adam = seconds("optimizer_adam");
-  costs.optimizer_adamw = seconds("optimizer_adamw");
-  const auto optional_seconds = [&](const char* key) { return fields.optional_number(key, 0, 1).value_or(0); };
-  costs.optimizer_sgd_call = optional_seconds("optimizer_sgd_call");
-  costs.optimizer_momentum_call = optional_seconds("optimizer_momentum_call");
-  costs.optimizer_adam_call = optional_seconds("optimizer_adam_call");
-  costs.optimizer_adamw_call = optional_seconds("optimizer_adamw_call");
-  costs.pool_elements_per_second = fields.optional_number("pool_elements_per_second", 1e3, 1e15).value_or(0);
-  costs.lstm_gate_elements_per_second =
-      fields.optional_number("lstm_gate_elements_per_second", 1e3, 1e15).value_or(0);
-  costs.attention_reshape_elements_per_second =
-      fields.optional_number("attention_reshape_elements_per_second", 1e3, 1e15).value_or(0);
-  for (const auto& function : CpuFrameworkCosts::transcendental_activations()) {
-    const std::string key = function + "_elements_per_second";
-    if (const auto rate = fields.optional_number(key.c_str(), 1e3, 1e15)) {
-      costs.activation_elements_per_second[function] = *rate;
-    }
-  }
-  // What the dispatch probe gave on the CPU these were measured on (0: apply them unscaled).
-  costs.reference_dispatch_seconds = fields.optional_number("reference_dispatch_seconds", 1e-10, 1e-3).value_or(0);
-  costs.source = fields.required_string("source");
-  fields.optional_string("note");
-  return costs;
 }
 
 LocalCosts read_local(FieldReader& fields) {
@@ -212,8 +171,9 @@ void add_or_replace(std::vector<T>& items, T item, SameKey same) {
 }  // namespace
 
 void load_catalog_file(const std::string& path, Catalogs& into) {
-  const toml::table root = parse_toml_file(path);
-  FieldReader top(root, path, "");
+  // Shared, so that a table kept as written for a later stage keeps its source positions.
+  const auto root = std::make_shared<const toml::table>(parse_toml_file(path));
+  FieldReader top(*root, path, "");
   const CatalogInfo info = read_header(top, path);
 
   std::vector<Instance> instances;
@@ -245,15 +205,12 @@ void load_catalog_file(const std::string& path, Catalogs& into) {
   }
   if (const toml::table* prediction = top.optional_table("prediction")) {
     FieldReader fields(*prediction, path, "prediction");
-    const CpuFrameworkCosts framework = into.prediction.cpu_framework;  // a separate table, maybe from another file
-    into.prediction = read_prediction(fields);
-    into.prediction.cpu_framework = framework;
+    into.prediction = read_prediction(fields, into.prediction);
     fields.reject_unknown_fields();
   }
+  // What a CPU framework costs is the prediction stage's to read (advisor/predict/framework_costs.hpp).
   if (const toml::table* framework = top.optional_table("cpu_framework")) {
-    FieldReader fields(*framework, path, "cpu_framework");
-    into.prediction.cpu_framework = read_cpu_framework(fields);
-    fields.reject_unknown_fields();
+    into.cpu_framework = {path, std::shared_ptr<const toml::table>(root, framework)};
   }
   top.reject_unknown_fields();
   into.catalogs.push_back(info);

@@ -161,4 +161,26 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
   return profile;
 }
 
+namespace {
+
+const Measurement* find_by_shape(const std::vector<Measurement>& measurements, const GemmShape& shape) {
+  const auto found = std::find_if(measurements.begin(), measurements.end(),
+                                  [&](const Measurement& m) { return m.shape == shape; });
+  return found == measurements.end() ? nullptr : &*found;
+}
+
+}  // namespace
+
+const Measurement* MachineProfile::find_gemm(const GemmShape& shape) const { return find_by_shape(gemms, shape); }
+
+const Measurement* MachineProfile::find_gpu_gemm(const GemmShape& shape) const {
+  return find_by_shape(gpu_gemms, shape);
+}
+
+const ConvMeasurement* MachineProfile::find_convolution(const ConvShape& shape, ConvPass pass) const {
+  const auto found = std::find_if(convolutions.begin(), convolutions.end(),
+                                  [&](const ConvMeasurement& m) { return m.shape == shape && m.pass == pass; });
+  return found == convolutions.end() ? nullptr : &*found;
+}
+
 }  // namespace advise

@@ -50,6 +50,12 @@ struct MachineProfile {
   std::string cache_path;             // the cache file used ("" without a cache)
   std::vector<std::string> warnings;  // for the user: a cache that was ignored, ...
   std::string source = "this machine";  // or the --probe-results file it was read from
+
+  // The measurement taken for `shape` as it was asked for (sizes, layouts, dtype), or null.
+  const Measurement* find_gemm(const GemmShape& shape) const;
+  const Measurement* find_gpu_gemm(const GemmShape& shape) const;
+  // The measurement of one pass of the convolution `shape`, or null.
+  const ConvMeasurement* find_convolution(const ConvShape& shape, ConvPass pass) const;
 };
 
 // Called with a short line before each step (for a progress display); may be empty.

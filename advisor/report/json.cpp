@@ -57,18 +57,18 @@ json model_json(const Workload& workload) {
 
 json option_json(const Option& option) {
   return {{"id", option.id},
-          {"kind", option.kind},
+          {"kind", to_string(option.kind)},
           {"provider", option.provider},
           {"instance", option.instance},
           {"region", option.region},
           {"device", option.device},
           {"device_count", option.device_count},
-          {"pricing", option.pricing},
+          {"pricing", to_string(option.pricing)},
           {"feasible", option.feasible},
           {"infeasible_reason", option.feasible ? json(nullptr) : json(option.infeasible_reason)},
           {"memory_needed_bytes", option.memory_needed_bytes},
           {"memory_available_bytes", option.memory_available_bytes},
-          {"source", option.step.source},
+          {"source", to_string(option.step.source)},
           {"note", option.step.note},
           {"step_seconds", option.step.seconds},
           {"step_seconds_low", option.step.low},
@@ -100,11 +100,7 @@ json id_or_null(const std::vector<Option>& ranked, const std::optional<std::size
 }  // namespace
 
 void write_json(std::ostream& out, const Advice& advice) {
-  std::vector<std::int64_t> counts;
-  for (const auto& shape : advice.shapes) counts.push_back(shape.count);
-  const json probes = probes_json(advice.profile, counts);
-  std::vector<std::int64_t> convolution_counts;
-  for (const auto& convolution : advice.convolutions) convolution_counts.push_back(convolution.count);
+  const json probes = probes_json(advice.profile, [&](const GemmShape& shape) { return count_of(advice.shapes, shape); });
   json options = json::array();
   for (std::size_t i = 0; i < advice.decision.ranked.size(); ++i) {
     json entry = option_json(advice.decision.ranked[i]);
@@ -124,7 +120,10 @@ void write_json(std::ostream& out, const Advice& advice) {
       {"model", model_json(advice.workload)},
       {"machine", machine_json(advice.profile)},
       {"probes", probes},
-      {"convolution_probes", convolution_probes_json(advice.profile, convolution_counts)},
+      {"convolution_probes", convolution_probes_json(advice.profile,
+                                                      [&](const ConvShape& shape, ConvPass pass) {
+                                                        return count_of(advice.convolutions, shape, pass);
+                                                      })},
       {"options", options},
       {"recommendation",
        {{"option", id_or_null(advice.decision.ranked, recommendation.option)},

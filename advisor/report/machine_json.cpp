@@ -41,13 +41,12 @@ json machine_json(const MachineProfile& profile) {
           {"source", profile.source}};
 }
 
-json convolution_probes_json(const MachineProfile& profile, const std::vector<std::int64_t>& counts) {
+json convolution_probes_json(const MachineProfile& profile, const ConvolutionCount& count_of) {
   json probes = json::array();
-  for (std::size_t i = 0; i < profile.convolutions.size(); ++i) {
-    const ConvMeasurement& m = profile.convolutions[i];
+  for (const ConvMeasurement& m : profile.convolutions) {
     json entry = to_json(m);
     const double peak = profile.cpu.peak_for(m.probed_dtype.empty() ? m.shape.dtype : m.probed_dtype);
-    entry["count"] = i < counts.size() ? counts[i] : 1;
+    entry["count"] = count_of(m.shape, m.pass);
     entry["efficiency"] = peak > 0 && m.seconds_median > 0 ? json(m.flops_per_s() / peak) : json(nullptr);
     entry["cached"] = m.cached;
     probes.push_back(entry);
@@ -55,16 +54,13 @@ json convolution_probes_json(const MachineProfile& profile, const std::vector<st
   return probes;
 }
 
-json probes_json(const MachineProfile& profile, const std::vector<std::int64_t>& counts) {
+json probes_json(const MachineProfile& profile, const GemmCount& count_of) {
   json probes = json::array();
-  for (std::size_t i = 0; i < profile.gemms.size(); ++i) {
-    probes.push_back(probe_entry_json(profile.gemms[i], i < counts.size() ? counts[i] : 1, profile.cpu));
-  }
-  for (std::size_t i = 0; i < profile.gpu_gemms.size(); ++i) {
-    const Measurement& m = profile.gpu_gemms[i];
+  for (const Measurement& m : profile.gemms) probes.push_back(probe_entry_json(m, count_of(m.shape), profile.cpu));
+  for (const Measurement& m : profile.gpu_gemms) {
     json entry = to_json(m);
     const auto peak = profile.gpu_facts.peak_flops.find(m.shape.dtype);
-    entry["count"] = i < counts.size() ? counts[i] : 1;
+    entry["count"] = count_of(m.shape);
     entry["efficiency"] = peak != profile.gpu_facts.peak_flops.end() ? json(m.flops_per_s() / peak->second) : json(nullptr);
     probes.push_back(entry);
   }

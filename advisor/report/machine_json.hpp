@@ -3,6 +3,7 @@
 // json` prints exactly these, and `advise --probe-results` reads them back.
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -16,10 +17,14 @@ nlohmann::json probe_entry_json(const Measurement& measurement, std::int64_t cou
 
 nlohmann::json machine_json(const MachineProfile& profile);
 
-// probes[i] with counts[i] per step (1 where counts is shorter).
-nlohmann::json probes_json(const MachineProfile& profile, const std::vector<std::int64_t>& counts);
+// How many times a step runs a measured GEMM shape, or a convolution's pass.
+using GemmCount = std::function<std::int64_t(const GemmShape&)>;
+using ConvolutionCount = std::function<std::int64_t(const ConvShape&, ConvPass)>;
+
+// Every GEMM measured (CPU, then GPU), each with how many times a step runs it.
+nlohmann::json probes_json(const MachineProfile& profile, const GemmCount& count_of);
 
 // The convolution passes timed on the CPU, likewise with their counts per step.
-nlohmann::json convolution_probes_json(const MachineProfile& profile, const std::vector<std::int64_t>& counts);
+nlohmann::json convolution_probes_json(const MachineProfile& profile, const ConvolutionCount& count_of);
 
 }  // namespace advise

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "advisor/decide.hpp"
-#include "advisor/workload.hpp"
+#include "advisor/decide/decide.hpp"
+#include "advisor/workload/workload.hpp"
 #include "pricing/catalog.hpp"
 #include "probes/machine_probe.hpp"
 
@@ -15,8 +15,8 @@ namespace advise {
 
 struct Advice {
   Workload workload;
-  std::vector<ShapeCount> shapes;  // aligned with profile.gemms
-  std::vector<ConvCount> convolutions;  // aligned with profile.convolutions
+  std::vector<ShapeCount> shapes;        // the step's distinct GEMMs, with how often a step runs each
+  std::vector<ConvCount> convolutions;  // the step's distinct convolution passes, likewise
   MachineProfile profile;
   Decision decision;
   std::vector<CatalogInfo> catalogs;

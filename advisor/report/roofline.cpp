@@ -70,8 +70,8 @@ void write_roofline_table(std::ostream& out, const MachineProfile& profile) {
 void write_roofline_json(std::ostream& out, const MachineProfile& profile) {
   const nlohmann::json document = {
       {"machine", machine_json(profile)},
-      {"probes", probes_json(profile, {})},
-      {"convolution_probes", convolution_probes_json(profile, {})},
+      {"probes", probes_json(profile, [](const GemmShape&) -> std::int64_t { return 1; })},
+      {"convolution_probes", convolution_probes_json(profile, [](const ConvShape&, ConvPass) -> std::int64_t { return 1; })},
       {"roofline",
        {{"peak_flops", profile.cpu.peak_flops},
         {"bandwidth_bytes_per_s", profile.bandwidth.bytes_per_s_median},

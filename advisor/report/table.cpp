@@ -116,14 +116,13 @@ void write_probes(std::ostream& out, const Advice& advice) {
       << ", each result verified; %peak of the measured peak for the dtype run):\n";
   out << printf_string("  %-22s %-6s %-5s %8s %10s %8s %9s %6s %s\n", "M x N x K", "layout", "dtype", "count", "median",
                        "spread", "GFLOP/s", "%peak", "note");
-  for (std::size_t i = 0; i < advice.shapes.size(); ++i) {
-    const Measurement& m = advice.profile.gemms[i];
+  for (const Measurement& m : advice.profile.gemms) {
     std::string note = m.scale > 1 ? printf_string("probed %s, scaled x%.3g", shape_text(m.probed).c_str(), m.scale) : "";
     if (!m.reason.empty()) note += (note.empty() ? "" : "; ") + m.reason;
     note = m.library + (m.cached ? " (cached)" : "") + (note.empty() ? "" : "; " + note);
     const double spread = m.seconds_median > 0 ? (m.seconds_max - m.seconds_min) / m.seconds_median : 0;
     out << printf_string("  %-22s %-6s %-5s %8lld %10s %7.0f%% %9.1f %5.0f%% %s\n", shape_text(m.shape).c_str(),
-                         layout_text(m.shape).c_str(), m.probed.dtype.c_str(), static_cast<long long>(advice.shapes[i].count),
+                         layout_text(m.shape).c_str(), m.probed.dtype.c_str(), static_cast<long long>(count_of(advice.shapes, m.shape)),
                          format_duration(m.seconds_median).c_str(), 100 * spread, m.flops_per_s() / 1e9,
                          100 * m.flops_per_s() / cpu.peak_for(m.probed.dtype), note.c_str());
   }
@@ -133,8 +132,7 @@ void write_probes(std::ostream& out, const Advice& advice) {
          "each result verified; they stand in for their implicit GEMMs above):\n";
   out << printf_string("  %-16s %-40s %-5s %6s %10s %8s %9s %6s %s\n", "pass", "N x C x H x W -> K kernel stride pad groups",
                        "dtype", "count", "median", "spread", "GFLOP/s", "%peak", "note");
-  for (std::size_t i = 0; i < advice.profile.convolutions.size(); ++i) {
-    const ConvMeasurement& m = advice.profile.convolutions[i];
+  for (const ConvMeasurement& m : advice.profile.convolutions) {
     std::ostringstream shape;
     shape << m.shape;
     std::string text = shape.str();
@@ -144,7 +142,7 @@ void write_probes(std::ostream& out, const Advice& advice) {
     if (m.cached) note = note.empty() ? std::string("cached") : "cached; " + note;
     const std::string dtype = m.probed_dtype.empty() ? m.shape.dtype : m.probed_dtype;
     const double spread = m.seconds_median > 0 ? (m.seconds_max - m.seconds_min) / m.seconds_median : 0;
-    const long long count = i < advice.convolutions.size() ? static_cast<long long>(advice.convolutions[i].count) : 1;
+    const long long count = count_of(advice.convolutions, m.shape, m.pass);
     if (m.status != ProbeStatus::ok) {  // not measured: its implicit GEMMs count, and the note says why
       out << printf_string("  %-16s %-40s %-5s %6lld %10s %8s %9s %6s %s\n", to_string(m.pass).c_str(), text.c_str(),
                            dtype.c_str(), count, "-", "-", "-", "-", note.c_str());
@@ -158,10 +156,10 @@ void write_probes(std::ostream& out, const Advice& advice) {
 }
 
 std::string option_label(const Option& option) {
-  if (option.kind == "this-cpu") return "this CPU";
-  if (option.kind == "buy") return "buy " + option.device;
+  if (option.kind == OptionKind::this_cpu) return "this CPU";
+  if (option.kind == OptionKind::buy) return "buy " + option.device;
   std::string label = option.provider + " " + option.instance;
-  if (option.pricing == "spot") label += " (spot)";
+  if (option.pricing == PricingMode::spot) label += " (spot)";
   return label;
 }
 
@@ -192,9 +190,9 @@ void write_options(std::ostream& out, const Advice& advice, const TableStyle& st
     if (option.step.allreduce_seconds > 0) {
       notes += printf_string("  all-reduce %.0f%% of step", 100 * option.step.allreduce_seconds / option.step.seconds);
     }
-    if (option.step.note.find("sharded") != std::string::npos) notes += "  sharded (ZeRO-3)";
+    if (option.step.sharded) notes += "  sharded (ZeRO-3)";
     out << printf_string("  %-2s %-34s %-18s %-11s %10s %10s %9s %9s %-19s %8s %10s%s\n", chosen ? ">>" : "",
-                         option_label(option).c_str(), device.c_str(), option.step.source.c_str(),
+                         option_label(option).c_str(), device.c_str(), to_string(option.step.source).c_str(),
                          format_duration(option.step.seconds).c_str(), format_duration(option.run_seconds).c_str(),
                          format_usd(option.usd_per_hour).c_str(), format_usd(option.run_usd).c_str(), band.c_str(),
                          format_ratio(option.speedup_vs_cpu).c_str(), format_ratio(option.breakeven_speedup).c_str(),
@@ -212,7 +210,7 @@ void write_options(std::ostream& out, const Advice& advice, const TableStyle& st
 void write_buy_vs_rent(std::ostream& out, const Advice& advice) {
   bool header = false;
   for (const Option& option : advice.decision.ranked) {
-    if (option.kind != "buy" || !option.feasible || option.breakeven_against.empty()) continue;
+    if (option.kind != OptionKind::buy || !option.feasible || option.breakeven_against.empty()) continue;
     if (!header) {
       out << "Buy vs rent (against the cheapest cloud option for the same runs):\n";
       header = true;

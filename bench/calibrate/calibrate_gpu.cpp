@@ -18,9 +18,9 @@
 #include <string>
 #include <vector>
 
-#include "advisor/model.hpp"
-#include "advisor/predict.hpp"
-#include "advisor/workload.hpp"
+#include "advisor/model/model.hpp"
+#include "advisor/predict/gpu_step.hpp"
+#include "advisor/workload/workload.hpp"
 #include "pricing/loader.hpp"
 
 using namespace advise;
@@ -141,15 +141,15 @@ int main(int argc, char** argv) {
   try {
     const Catalogs catalogs = load_catalogs({argv[3]});
     const std::vector<Row> rows = load_rows(argv[1], argv[2]);
-    print_table(rows, catalogs, catalogs.prediction, "With the constants in the catalog");
+    print_table(rows, catalogs, catalogs.prediction_constants(), "With the constants in the catalog");
 
-    PredictionConstants best = catalogs.prediction;
+    PredictionConstants best = catalogs.prediction_constants();
     Errors best_errors = errors_of(rows, catalogs, best);
     for (double gemm = 0.30; gemm <= 0.951; gemm += 0.025) {
       for (double bandwidth = 0.40; bandwidth <= 0.951; bandwidth += 0.05) {
         {
           // seconds_per_kernel stays as documented: these large-batch rows cannot tell it apart.
-          PredictionConstants candidate = catalogs.prediction;
+          PredictionConstants candidate = catalogs.prediction_constants();
           candidate.gemm_efficiency = gemm;
           candidate.bandwidth_efficiency = bandwidth;
           const Errors e = errors_of(rows, catalogs, candidate);

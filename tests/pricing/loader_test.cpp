@@ -124,51 +124,45 @@ BOOST_AUTO_TEST_CASE(staleness_is_judged_against_the_given_day) {
   BOOST_TEST(catalogs.catalogs.front().stale);
 }
 
-BOOST_AUTO_TEST_CASE(the_bundled_cpu_framework_costs_are_measured_figures) {
-  const CpuFrameworkCosts costs = load_catalogs({ADVISE_BUNDLED_CATALOG_DIR}).prediction.cpu_framework;
-  BOOST_TEST(costs.dense > 0);
-  BOOST_TEST(costs.lstm_step > 0);
-  BOOST_TEST(costs.optimizer_adam > costs.optimizer_sgd);  // Adam runs several operations per tensor
-  BOOST_TEST(costs.optimizer_adam_call > costs.optimizer_sgd_call);  // and keeps more state per call
-  BOOST_TEST(costs.pool_elements_per_second > 0);
-  BOOST_TEST(costs.lstm_gate_elements_per_second > 0);
-  BOOST_TEST(costs.models_activation_math());  // gelu, tanh, sigmoid and silu all measured
-  BOOST_TEST(costs.attention_reshape_elements_per_second > 0);
-  BOOST_TEST(costs.reference_dispatch_seconds > 0);  // so that they scale to other CPUs
-  BOOST_TEST(!costs.source.empty());
+const std::string kPrediction =
+    "\n[prediction]\ngemm_efficiency = 0.9\nbandwidth_efficiency = 0.6\nseconds_per_kernel = 1e-5\ntile_rows = 128\n"
+    "tile_cols = 128\nallreduce_efficiency = 0.7\nspot_interruptions_per_hour = 0.05\nspot_restart_seconds = 600\n"
+    "checkpoint_interval_seconds = 1800\nsource = \"test\"\n";
+
+BOOST_AUTO_TEST_CASE(the_first_prediction_table_gives_every_constant_and_a_later_one_overrides_some) {
+  std::string partial = kPrediction;
+  partial.erase(partial.find("tile_rows = 128\n"), 16);
+  BOOST_TEST(load_error("partial.toml", kHeader + partial).find("prediction.tile_rows: missing required field") !=
+             std::string::npos);
+  const std::string first = write_temp_file("prediction.toml", kHeader + kPrediction);
+  const std::string second = write_temp_file("override.toml", kHeader + "\n[prediction]\ngemm_efficiency = 0.8\n");
+  const Catalogs catalogs = load_catalogs({first, second});
+  BOOST_TEST(catalogs.prediction_constants().gemm_efficiency == 0.8);
+  BOOST_TEST(catalogs.prediction_constants().tile_rows == 128.0);
+  BOOST_TEST(catalogs.prediction_constants().source == "test");
 }
 
-BOOST_AUTO_TEST_CASE(cpu_framework_costs_survive_a_later_prediction_table_and_are_checked) {
-  const std::string costs = "\n[cpu_framework]\n" + std::string(
-      "dense = 1e-5\nconv2d = 1e-4\npool = 1e-5\nsequence_pool = 1e-5\nbatch_norm = 1e-5\nlayer_norm = 1e-5\n"
-      "activation = 1e-6\nembedding = 1e-5\nresidual = 1e-6\ntransformer = 1e-4\nlstm = 1e-5\nlstm_step = 2e-5\n"
-      "step = 1e-5\noptimizer_sgd = 1e-6\noptimizer_momentum = 1e-6\noptimizer_adam = 1e-5\n"
-      "optimizer_adamw = 1e-5\nsource = \"test\"\n");
-  const std::string prediction =
-      "\n[prediction]\ngemm_efficiency = 0.9\nbandwidth_efficiency = 0.6\nseconds_per_kernel = 1e-5\nsource = \"test\"\n";
-  const std::string first = write_temp_file("framework.toml", kHeader + costs);
-  const std::string second = write_temp_file("prediction.toml", kHeader + prediction);
-  const Catalogs catalogs = load_catalogs({first, second});
-  BOOST_TEST(catalogs.prediction.cpu_framework.lstm_step == 2e-5);
-  BOOST_TEST(catalogs.prediction.cpu_framework.reference_dispatch_seconds == 0.0);  // optional: unscaled
-  BOOST_TEST(catalogs.prediction.cpu_framework.optimizer_adam_call == 0.0);  // optional: not counted
-  BOOST_TEST(catalogs.prediction.gemm_efficiency == 0.9);
-  std::string negative = costs;
-  negative.replace(negative.find("dense = 1e-5"), 12, "dense = -1.0");
-  BOOST_TEST(load_error("negative.toml", kHeader + negative) ==
-             ":8:9: cpu_framework.dense: expected a number from 0 to 1, got -1");
-  const std::string absurd = costs + "reference_dispatch_seconds = 2.0\n";
-  BOOST_TEST(load_error("absurd.toml", kHeader + absurd).find("cpu_framework.reference_dispatch_seconds: expected a number") !=
-             std::string::npos);
-  const std::string negative_call = costs + "optimizer_adam_call = -1e-5\n";
-  BOOST_TEST(load_error("call.toml", kHeader + negative_call).find("cpu_framework.optimizer_adam_call: expected a number") !=
-             std::string::npos);
-  const std::string zero_rate = costs + "gelu_elements_per_second = 0\n";
-  BOOST_TEST(load_error("zero.toml", kHeader + zero_rate).find("cpu_framework.gelu_elements_per_second: expected a number") !=
-             std::string::npos);
-  const Catalogs with_rate = load_catalogs({write_temp_file("rate.toml", kHeader + costs + "tanh_elements_per_second = 5e8\n")});
-  BOOST_TEST(with_rate.prediction.cpu_framework.activation_elements_per_second.at("tanh") == 5e8);
-  BOOST_TEST(!with_rate.prediction.cpu_framework.models_activation_math());  // the other three are missing
+BOOST_AUTO_TEST_CASE(without_a_prediction_table_there_are_no_constants_to_fall_back_on) {
+  const Catalogs catalogs = load_catalogs({write_temp_file("bare.toml", kHeader)});
+  BOOST_CHECK_EXCEPTION(catalogs.prediction_constants(), InputError, [](const InputError& e) {
+    return std::string(e.what()).find("no [prediction] table") != std::string::npos;
+  });
+}
+
+BOOST_AUTO_TEST_CASE(the_bundled_constants_are_the_calibrated_ones) {
+  const PredictionConstants constants = load_catalogs({ADVISE_BUNDLED_CATALOG_DIR}).prediction_constants();
+  BOOST_TEST(constants.gemm_efficiency > 0.5);
+  BOOST_TEST(constants.tile_rows > 0);
+  BOOST_TEST(constants.checkpoint_interval_seconds > 0);
+  BOOST_TEST(!constants.source.empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_cpu_framework_table_is_kept_as_written_for_the_prediction_stage) {
+  const std::string path = write_temp_file("framework.toml", kHeader + "\n[cpu_framework]\ndense = 1e-5\n");
+  const Catalogs catalogs = load_catalogs({path});
+  BOOST_REQUIRE(catalogs.cpu_framework.table != nullptr);
+  BOOST_TEST(catalogs.cpu_framework.file == path);
+  BOOST_TEST(catalogs.cpu_framework.table->contains("dense"));
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_file_is_an_input_error) {

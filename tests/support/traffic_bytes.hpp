@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "advisor/workload.hpp"
+#include "advisor/workload/workload.hpp"
 
 namespace advise::testing {
 

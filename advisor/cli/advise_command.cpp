@@ -1,0 +1,117 @@
+#include "advisor/cli/advise_command.hpp"
+
+#include <sstream>
+
+#include "advisor/cli/errors.hpp"
+#include "advisor/predict/framework_costs.hpp"
+#include "advisor/model/model.hpp"
+#include "advisor/workload/workload.hpp"
+#include "probes/probe_results.hpp"
+
+namespace advise {
+namespace {
+
+Catalogs load_requested_catalogs(const AdviseRequest& request) {
+  Catalogs catalogs = load_selected_catalogs(request.catalogs);
+  if (request.usd_per_kwh) catalogs.local.usd_per_kwh = *request.usd_per_kwh;
+  if (request.machine_watts) catalogs.local.machine_watts = *request.machine_watts;
+  return catalogs;
+}
+
+std::string gemm_text(const GemmShape& shape) {
+  return std::to_string(shape.m) + "x" + std::to_string(shape.n) + "x" + std::to_string(shape.k);
+}
+
+// Every shape of the step measured and checked on the CPU; a failed GPU or convolution probe
+// stops the advice too (a skipped convolution falls back to its implicit GEMMs).
+void require_verified(const MachineProfile& profile, const std::vector<ShapeCount>& shapes) {
+  for (const Measurement& measurement : profile.gpu_gemms) {
+    if (measurement.status == ProbeStatus::failed) {
+      throw ProbeError("GPU probe of GEMM " + gemm_text(measurement.shape) + " failed: " + measurement.reason);
+    }
+  }
+  if (profile.bandwidth.status != ProbeStatus::ok) {
+    throw ProbeError("memory bandwidth probe failed: " + profile.bandwidth.reason);
+  }
+  for (const ShapeCount& entry : shapes) {
+    const Measurement* measurement = profile.find_gemm(entry.shape);
+    if (!measurement || measurement->status != ProbeStatus::ok || !measurement->verified) {
+      throw ProbeError("CPU probe of GEMM " + gemm_text(entry.shape) +
+                       " failed: " + (measurement ? measurement->reason : "not measured"));
+    }
+  }
+  for (const ConvMeasurement& measurement : profile.convolutions) {
+    if (measurement.status == ProbeStatus::failed) {
+      std::ostringstream shape;
+      shape << measurement.shape;
+      throw ProbeError("CPU probe of convolution " + to_string(measurement.pass) + " " + shape.str() +
+                       " failed: " + measurement.reason);
+    }
+  }
+}
+
+// Per distinct shape: whether a dense (not convolution) GEMM of the step has it.
+std::vector<bool> dense_layer_shapes(const Workload& workload, const std::vector<ShapeCount>& shapes) {
+  std::vector<bool> dense(shapes.size(), false);
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    for (const WorkloadGemm& gemm : workload.gemms) {
+      if (gemm.shape == shapes[i].shape && !gemm.convolution) dense[i] = true;
+    }
+  }
+  return dense;
+}
+
+}  // namespace
+
+Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) {
+  // Read every input before measuring, so a typo costs no probe time.
+  const ModelDescription model = load_model(request.model_file);
+  const Catalogs catalogs = load_requested_catalogs(request);
+  const CpuFrameworkCosts framework = read_framework_costs(catalogs.cpu_framework);
+  catalogs.prediction_constants();  // present, or an error before any probe time is spent
+
+  Advice advice;
+  advice.workload = build_workload(model);
+  advice.shapes = distinct_shapes(advice.workload);
+  std::vector<GemmShape> shapes;
+  std::vector<double> weights;
+  for (const auto& entry : advice.shapes) {
+    shapes.push_back(entry.shape);
+    weights.push_back(entry.shape.flops() * static_cast<double>(entry.count));
+  }
+  MachineProbeSettings probe = request.probe;
+  if (request.cpu_gemm == "system-blas") probe.system_blas_shapes = dense_layer_shapes(advice.workload, advice.shapes);
+  advice.convolutions = distinct_convolutions(advice.workload);
+  for (const ConvCount& entry : advice.convolutions) {
+    probe.convolutions.push_back({entry.shape, entry.pass, entry.shape.flops() * static_cast<double>(entry.count)});
+  }
+  advice.profile = request.probe_results.empty()
+                       ? probe_machine(shapes, weights, probe, progress)
+                       : profile_from_probe_results(request.probe_results, shapes, probe.convolutions);
+  require_verified(advice.profile, advice.shapes);
+  advice.gpu_unavailable_reason = advice.profile.gpu.available ? "" : advice.profile.gpu.reason;
+  // A GPU the catalog knows gets its datasheet peaks rather than the architecture's estimate.
+  if (advice.profile.gpu.available) {
+    if (const GpuSpec* spec = catalogs.find_gpu(advice.profile.gpu_facts.name)) {
+      advice.profile.gpu_facts.peak_flops = spec->peak_flops;
+    }
+  }
+
+  advice.decision =
+      decide(build_options(advice.workload, advice.profile, catalogs, framework, request.options), request.decision);
+  advice.catalogs = catalogs.catalogs;
+  return advice;
+}
+
+void write_advice(std::ostream& out, const Advice& advice, const AdviseRequest& request) {
+  if (request.format == "json") {
+    write_json(out, advice);
+  } else {
+    TableStyle style;
+    if (request.all_options) style.max_options = 0;
+    style.explain = request.explain;
+    write_table(out, advice, style);
+  }
+}
+
+}  // namespace advise

@@ -1,0 +1,50 @@
+#include "advisor/cli/probe_command.hpp"
+
+#include <algorithm>
+
+#include "advisor/model/model.hpp"
+#include "advisor/report/roofline.hpp"
+#include "advisor/workload/workload.hpp"
+
+namespace advise {
+
+std::vector<GemmShape> sweep_shapes() {
+  std::vector<GemmShape> shapes;
+  for (const char* dtype : {"fp32", "bf16"}) {
+    for (const std::int64_t size : {256, 512, 1024, 2048}) shapes.push_back({size, size, size, false, false, dtype});
+    // The layouts of a Linear layer's forward, input and weight gradients.
+    shapes.push_back({1024, 1024, 1024, false, true, dtype});
+    shapes.push_back({1024, 1024, 1024, true, false, dtype});
+    // Skinny shapes: small batches, narrow outputs, long reductions.
+    shapes.push_back({32, 4096, 4096, false, true, dtype});
+    shapes.push_back({256, 1000, 2048, false, true, dtype});
+    shapes.push_back({64, 10, 784, false, true, dtype});
+    shapes.push_back({4096, 64, 4096, false, false, dtype});
+    shapes.push_back({128, 128, 65536, true, false, dtype});
+  }
+  return shapes;
+}
+
+std::vector<std::string> run_probe(const ProbeRequest& request, std::ostream& out, const ProbeProgress& progress) {
+  std::vector<GemmShape> shapes = sweep_shapes();
+  MachineProbeSettings settings = request.probe;
+  if (!request.model_file.empty()) {
+    const Workload workload = build_workload(load_model(request.model_file));
+    for (const ShapeCount& entry : distinct_shapes(workload)) {
+      if (std::find(shapes.begin(), shapes.end(), entry.shape) == shapes.end()) shapes.push_back(entry.shape);
+    }
+    for (const ConvCount& entry : distinct_convolutions(workload)) settings.convolutions.push_back({entry.shape, entry.pass, 1.0});
+  }
+  // Every shape gets an equal share: the sweep is a map of the machine, not one model's step.
+  const std::vector<double> weights(shapes.size(), 1.0);
+  settings.limits.max_flops = 2e10;  // a 2048³ GEMM runs whole
+  const MachineProfile profile = probe_machine(shapes, weights, settings, progress);
+  if (request.format == "json") {
+    write_roofline_json(out, profile);
+  } else {
+    write_roofline_table(out, profile);
+  }
+  return profile.warnings;
+}
+
+}  // namespace advise

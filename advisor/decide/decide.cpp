@@ -1,0 +1,81 @@
+#include "advisor/decide/decide.hpp"
+
+#include "advisor/decide/sentence.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <cstdio>
+
+namespace advise {
+namespace {
+
+double primary(const Option& option, Objective objective) {
+  return objective == Objective::cost ? option.run_usd : option.run_seconds;
+}
+double secondary(const Option& option, Objective objective) {
+  return objective == Objective::cost ? option.run_seconds : option.run_usd;
+}
+double optimistic(const Option& option, Objective objective) {
+  return objective == Objective::cost ? option.run_usd_low : option.run_seconds * option.step.low / option.step.seconds;
+}
+double pessimistic(const Option& option, Objective objective) {
+  return objective == Objective::cost ? option.run_usd_high : option.run_seconds * option.step.high / option.step.seconds;
+}
+
+// Why `option` may not be recommended under `settings`; "" when it may.
+std::string exclusion(const Option& option, const DecisionSettings& settings) {
+  if (!option.feasible) return "does not fit: " + option.infeasible_reason;
+  if (option.kind == OptionKind::buy && !settings.consider_buying) return "a purchase (--buy to consider it)";
+  if (settings.deadline_seconds && option.run_seconds > *settings.deadline_seconds) return "misses the deadline";
+  if (settings.budget_usd && option.run_usd > *settings.budget_usd) return "over budget";
+  return "";
+}
+
+// Eligible first, then feasible but excluded, then infeasible; within each, by the objective.
+int tier(const Option& option, const DecisionSettings& settings) {
+  if (!option.feasible) return 2;
+  return exclusion(option, settings).empty() ? 0 : 1;
+}
+
+bool better(const Option& a, const Option& b, const DecisionSettings& settings) {
+  const Objective objective = settings.objective;
+  if (tier(a, settings) != tier(b, settings)) return tier(a, settings) < tier(b, settings);
+  if (primary(a, objective) != primary(b, objective)) return primary(a, objective) < primary(b, objective);
+  if (secondary(a, objective) != secondary(b, objective)) return secondary(a, objective) < secondary(b, objective);
+  return a.id < b.id;
+}
+
+}  // namespace
+
+std::string to_string(Objective objective) { return objective == Objective::cost ? "cost" : "time"; }
+
+Decision decide(std::vector<Option> options, const DecisionSettings& settings) {
+  Decision decision;
+  std::sort(options.begin(), options.end(),
+            [&settings](const Option& a, const Option& b) { return better(a, b, settings); });
+  decision.ranked = std::move(options);
+  for (const auto& option : decision.ranked) decision.excluded.push_back(exclusion(option, settings));
+  Recommendation& recommendation = decision.recommendation;
+  recommendation.objective = settings.objective;
+
+  const auto& ranked = decision.ranked;
+  if (ranked.empty() || !decision.excluded.front().empty()) {
+    recommendation.sentence = nothing_qualifies(ranked, settings);
+    return decision;
+  }
+  recommendation.option = 0;
+  if (ranked.size() > 1 && decision.excluded[1].empty()) {
+    recommendation.runner_up = 1;
+    recommendation.flips_within_uncertainty =
+        optimistic(ranked[1], settings.objective) < pessimistic(ranked[0], settings.objective);
+  }
+  recommendation.sentence = sentence_for(ranked, ranked.front(), settings);
+  if (recommendation.flips_within_uncertainty) {
+    recommendation.sentence += " Within the uncertainty, " + describe_option(ranked[1]) + " could be " +
+                               (settings.objective == Objective::cost ? "cheaper" : "faster") + ".";
+  }
+  return decision;
+}
+
+}  // namespace advise

@@ -1,0 +1,123 @@
+// The recommendation's sentence: the choice with its reasons in numbers, or why nothing qualifies.
+
+#include "advisor/decide/sentence.hpp"
+
+#include <cmath>
+
+namespace advise {
+namespace {
+
+const Option* find_kind(const std::vector<Option>& options, OptionKind kind) {
+  for (const auto& option : options) {
+    if (option.kind == kind) return &option;
+  }
+  return nullptr;
+}
+
+// The fastest feasible option that is not `chosen`, preferring another kind of device.
+const Option* fastest_alternative(const std::vector<Option>& options, const Option& chosen) {
+  const Option* best = nullptr;
+  for (const auto& option : options) {
+    if (!option.feasible || option.id == chosen.id || option.kind == OptionKind::buy) continue;
+    if (!best || option.run_seconds < best->run_seconds) best = &option;
+  }
+  return best;
+}
+
+std::string reasons_versus_cpu(const Option& option) {
+  std::string text = format_ratio(option.speedup_vs_cpu) + " faster than this CPU at " +
+                     format_ratio(option.breakeven_speedup) + " its hourly cost, which it needs to beat to pay off";
+  if (option.device_count > 1 && option.step.allreduce_seconds > 0) {
+    text += "; the gradient all-reduce takes " +
+            std::to_string(static_cast<int>(std::lround(100 * option.step.allreduce_seconds / option.step.seconds))) +
+            "% of each step's time (overlapped with the backward pass)";
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string describe_option(const Option& option) {
+  if (option.kind == OptionKind::this_cpu) return "this CPU (" + option.device + ")";
+  if (option.kind == OptionKind::buy) return "buying a " + option.device + " (purchase amortised + power)";
+  std::string devices = option.device;
+  if (option.device_count > 1) devices = std::to_string(option.device_count) + "x " + devices;
+  return option.provider + " " + option.instance + " (" + devices + ", " + to_string(option.pricing) + ")";
+}
+
+// Why nothing qualifies, in one sentence with the nearest miss.
+std::string nothing_qualifies(const std::vector<Option>& ranked, const DecisionSettings& settings) {
+  const Option* fastest = nullptr;
+  const Option* cheapest = nullptr;
+  const Option* fewest_gpus = nullptr;
+  for (const auto& option : ranked) {
+    if (option.feasible && (option.kind != OptionKind::buy || settings.consider_buying)) {
+      if (!fastest || option.run_seconds < fastest->run_seconds) fastest = &option;
+      if (!cheapest || option.run_usd < cheapest->run_usd) cheapest = &option;
+    }
+    if (!option.feasible && option.gpus_needed_sharded > 0 &&
+        (!fewest_gpus || option.gpus_needed_sharded < fewest_gpus->gpus_needed_sharded)) {
+      fewest_gpus = &option;
+    }
+  }
+  if (!fastest) {
+    // Name the option with the most memory: if it does not fit there, it fits nowhere.
+    const Option* largest = nullptr;
+    for (const auto& option : ranked) {
+      const double memory = static_cast<double>(option.memory_available_bytes) * static_cast<double>(option.device_count);
+      if (!largest || memory > static_cast<double>(largest->memory_available_bytes) *
+                                   static_cast<double>(largest->device_count)) {
+        largest = &option;
+      }
+    }
+    std::string text = "No option can train this model";
+    if (largest) text += ": even " + describe_option(*largest) + " " + largest->infeasible_reason;
+    if (fewest_gpus) {
+      text += ". With its states sharded (ZeRO-3 / FSDP) it needs at least " +
+              std::to_string(fewest_gpus->gpus_needed_sharded) + " " + fewest_gpus->device +
+              " GPUs, more than any single instance in the catalogs offers";
+    }
+    return text + ".";
+  }
+  if (settings.deadline_seconds && fastest->run_seconds > *settings.deadline_seconds) {
+    return "No option finishes within " + format_duration(*settings.deadline_seconds) + ": the fastest, " +
+           describe_option(*fastest) + ", takes " + format_duration(fastest->run_seconds) + " and costs " +
+           format_usd(fastest->run_usd) + ".";
+  }
+  return "No option fits a budget of " + format_usd(settings.budget_usd.value_or(0)) + ": the cheapest, " +
+         describe_option(*cheapest) + ", costs " + format_usd(cheapest->run_usd) + " and takes " +
+         format_duration(cheapest->run_seconds) + ".";
+}
+
+std::string sentence_for(const std::vector<Option>& ranked, const Option& chosen, const DecisionSettings& settings) {
+  const Objective objective = settings.objective;
+  std::string text;
+  const std::string run = "one run takes " + format_duration(chosen.run_seconds) + " and costs " +
+                          format_usd(chosen.run_usd) + " (" + to_string(chosen.step.source) + ")";
+  if (chosen.kind == OptionKind::this_cpu) {
+    text = "Train on this CPU: " + run + ".";
+    if (const Option* other = fastest_alternative(ranked, chosen)) {
+      text += " The fastest alternative, " + describe_option(*other) + ", would be " +
+              format_ratio(other->speedup_vs_cpu) + " faster but costs " + format_usd(other->usd_per_hour) +
+              "/h, " + format_ratio(other->breakeven_speedup) +
+              " this CPU's hourly cost, so it would need a speedup of " + format_ratio(other->breakeven_speedup) +
+              " to break even (run cost " + format_usd(other->run_usd) + ").";
+    }
+  } else {
+    text = "Use " + describe_option(chosen) + ": " + run + ", " + reasons_versus_cpu(chosen) + ".";
+    if (const Option* cpu = find_kind(ranked, OptionKind::this_cpu); cpu && cpu->feasible) {
+      text += " This CPU would take " + format_duration(cpu->run_seconds) + " and cost " +
+              format_usd(cpu->run_usd) + ".";
+    }
+  }
+  if (settings.deadline_seconds) {
+    text = "Cheapest to finish within " + format_duration(*settings.deadline_seconds) + ": " + text;
+  } else if (settings.budget_usd) {
+    text = "Fastest within " + format_usd(*settings.budget_usd) + ": " + text;
+  } else if (objective == Objective::time) {
+    text = "Fastest: " + text;
+  }
+  return text;
+}
+
+}  // namespace advise

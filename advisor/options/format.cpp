@@ -1,0 +1,48 @@
+#include "advisor/options/format.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace advise {
+
+std::string format_duration(double seconds) {
+  char text[64];
+  if (!std::isfinite(seconds)) return "forever";
+  if (seconds < 1e-3) std::snprintf(text, sizeof text, "%.1f us", seconds * 1e6);
+  else if (seconds < 1) std::snprintf(text, sizeof text, "%.1f ms", seconds * 1e3);
+  else if (seconds < 120) std::snprintf(text, sizeof text, "%.1f s", seconds);
+  else if (seconds < 7200) std::snprintf(text, sizeof text, "%.1f min", seconds / 60);
+  else if (seconds < 3 * 86400) std::snprintf(text, sizeof text, "%.1f h", seconds / 3600);
+  else if (seconds < 730 * 86400) std::snprintf(text, sizeof text, "%.1f days", seconds / 86400);
+  else std::snprintf(text, sizeof text, "%.1f years", seconds / (365.25 * 86400));
+  return text;
+}
+
+std::string format_usd(double usd) {
+  char text[64];
+  if (usd < 0.01) std::snprintf(text, sizeof text, "$%.4f", usd);
+  else if (usd < 100) std::snprintf(text, sizeof text, "$%.2f", usd);
+  else std::snprintf(text, sizeof text, "$%.0f", usd);
+  return text;
+}
+
+std::string format_ratio(double ratio) {
+  char text[64];
+  if (ratio < 10) std::snprintf(text, sizeof text, "%.2gx", ratio);
+  else std::snprintf(text, sizeof text, "%.0fx", ratio);
+  return text;
+}
+
+std::string format_bytes(double bytes) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  int unit = 0;
+  while (bytes >= 1024 && unit < 6) {
+    bytes /= 1024;
+    ++unit;
+  }
+  char text[64];
+  std::snprintf(text, sizeof text, "%.1f %s", bytes, units[unit]);
+  return text;
+}
+
+}  // namespace advise

@@ -1,0 +1,58 @@
+#include "advisor/predict/cloud_cpu.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "advisor/predict/cpu_bandwidth.hpp"
+#include "advisor/predict/cpu_gemm_time.hpp"
+#include "advisor/predict/uncertainty.hpp"
+
+namespace advise {
+namespace {
+
+// Cores a shape can keep busy: one output tile per core at a time.
+double usable_cores(const GemmShape& shape, double cores) {
+  const double tiles = std::ceil(static_cast<double>(shape.m) / kCpuTileEdge) *
+                       std::ceil(static_cast<double>(shape.n) / kCpuTileEdge);
+  return std::clamp(tiles, 1.0, cores);
+}
+
+}  // namespace
+
+StepEstimate predict_cloud_cpu(const Workload& workload, const MachineProfile& profile, const CpuSpec& cpu,
+                               std::int64_t vcpus, const CpuFrameworkCosts& framework) {
+  StepEstimate step;
+  step.source = FigureSource::scaled;
+  const double local_cores = std::max(1, std::min(profile.cpu.threads_used, profile.cpu.cores));
+  const double local_peak_per_core = profile.cpu.peak_flops.at("fp32") / local_cores;
+  const double target_cores = std::max(1.0, static_cast<double>(vcpus) / static_cast<double>(cpu.threads_per_core));
+  const double target_peak_per_core = cpu.fp32_flops_per_cycle_per_core * cpu.all_core_clock_hz;
+
+  for (const WorkloadGemm& gemm : workload.gemms) {
+    // Same fraction of peak as here, on the cores the shape can use there and here.
+    const double local_rate = local_peak_per_core * usable_cores(gemm.shape, local_cores);
+    const double target_rate = target_peak_per_core * usable_cores(gemm.shape, target_cores);
+    step.gemm_seconds += this_cpu_time(gemm, profile).median * local_rate / target_rate;
+  }
+  const double clock_ratio = profile.cpu.clock_hz > 0 && cpu.all_core_clock_hz > 0
+                                 ? profile.cpu.clock_hz / cpu.all_core_clock_hz : 1.0;
+  // Memory bandwidth grows with cores until the socket's memory channels are full; cache
+  // bandwidth with cores and clock. Each pass keeps the share of its bytes the caches serve
+  // here (the target's caches per core are taken to be alike).
+  const CpuBandwidth local(profile);
+  const double memory = std::min(local.memory() / local_cores * target_cores, cpu.socket_bandwidth_bytes_per_s);
+  const double cache = local.fastest() / local_cores * target_cores / clock_ratio;
+  for (const auto& traffic : cpu_memory_traffic(workload, framework)) {
+    const double share = local.cache_share(traffic.working_set_bytes);
+    step.memory_seconds += traffic.bytes * (share / cache + (1 - share) / memory);
+  }
+  step.overhead_seconds =
+      cpu_framework_seconds(workload, framework) * framework_speed_ratio(profile.cpu, framework) * clock_ratio;
+  step.seconds = step.gemm_seconds + step.memory_seconds + step.overhead_seconds;
+  step.low = step.seconds * prediction::kScaledLowFactor;
+  step.high = step.seconds * prediction::kScaledHighFactor;
+  step.note = "scaled from this CPU by cores and peak";
+  return step;
+}
+
+}  // namespace advise

@@ -1,0 +1,60 @@
+#pragma once
+// An eager framework's own time in a CPU training step: dispatch, autograd
+// records and the optimizer's loop over tensors. On a CPU it adds to the
+// arithmetic (nothing runs asynchronously), so it dominates small models.
+
+#include <map>
+#include <string>
+
+#include "advisor/workload/workload.hpp"
+#include "pricing/catalog.hpp"
+#include "probes/measurement.hpp"
+
+namespace advise {
+
+// An eager framework's own time on the CPU per layer copy (forward and backward),
+// per optimizer tensor update and per step, apart from any arithmetic: measured on
+// tiny layers by bench/validate/framework_costs.py. Zero when no table is given.
+struct CpuFrameworkCosts {
+  double dense = 0, conv2d = 0, pool = 0, sequence_pool = 0, batch_norm = 0, layer_norm = 0, activation = 0,
+         embedding = 0, residual = 0, transformer = 0, lstm = 0, lstm_step = 0, step = 0;
+  double optimizer_sgd = 0, optimizer_momentum = 0, optimizer_adam = 0, optimizer_adamw = 0;
+  // Each optimizer's step() call apart from its tensors (its Python loop set-up, state
+  // bookkeeping), once per step; `step` is the rest of a step's fixed cost (0: not measured).
+  double optimizer_sgd_call = 0, optimizer_momentum_call = 0, optimizer_adam_call = 0, optimizer_adamw_call = 0;
+  double pool_elements_per_second = 0;  // a 2D pool's forward and backward, per input element (0: not modelled)
+  double lstm_gate_elements_per_second = 0;  // an LSTM cell's elementwise work, per gate value (0: not modelled)
+  // Multi-head attention's work apart from GEMMs and softmax, per token and model feature (0: not modelled).
+  double attention_reshape_elements_per_second = 0;
+  // gelu, tanh, sigmoid and silu activations' forward and backward, per element; modelled only
+  // when all four are given (else their memory traffic counts).
+  std::map<std::string, double> activation_elements_per_second;
+  // The dispatch probe's seconds per operation on the CPU these were measured on: on
+  // another CPU they scale by its own figure over this one (0: not scaled).
+  double reference_dispatch_seconds = 0;
+  std::string source;
+
+  // Seconds per parameter tensor per step for an optimizer (sgd | momentum | adam | adamw).
+  double optimizer_per_tensor(const std::string& optimizer) const;
+  // Seconds per step() call of an optimizer, apart from its tensors.
+  double optimizer_per_call(const std::string& optimizer) const;
+  // Whether the transcendental activations' measured rates replace their memory traffic.
+  bool models_activation_math() const;
+};
+
+// Reads the catalogs' [cpu_framework] table (pricing keeps it as written); all zero
+// when none was given. Throws InputError naming file:line:column and the field.
+CpuFrameworkCosts read_framework_costs(const UninterpretedTable& table);
+
+// Seconds per step: each layer copy at its kind's measured cost, each LSTM time
+// step, each parameter tensor's optimizer update, the optimizer's call, the fixed
+// cost of a step, and 2D pooling, LSTM cells, attention's head reshapes and
+// transcendental activations at their measured rates.
+double cpu_framework_seconds(const Workload& workload, const CpuFrameworkCosts& costs);
+
+// How much slower (above 1) or faster than the CPU the costs were measured on this CPU
+// runs the framework's own code: the ratio of their dispatch probe figures, 1 when
+// either is missing.
+double framework_speed_ratio(const CpuFacts& cpu, const CpuFrameworkCosts& costs);
+
+}  // namespace advise

@@ -1,0 +1,67 @@
+#include "advisor/predict/gpu_roofline.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace advise {
+
+std::int64_t gemm_tiles(const GemmShape& shape, const PredictionConstants& constants) {
+  const double rows = std::ceil(static_cast<double>(shape.m) / constants.tile_rows);
+  const double cols = std::ceil(static_cast<double>(shape.n) / constants.tile_cols);
+  return static_cast<std::int64_t>(rows * cols);
+}
+
+double wave_efficiency(std::int64_t tiles, std::int64_t sms) {
+  if (tiles <= 0 || sms <= 0) return 1;
+  const std::int64_t waves = (tiles + sms - 1) / sms;
+  return static_cast<double>(tiles) / static_cast<double>(waves * sms);
+}
+
+std::int64_t split_k(std::int64_t tiles, std::int64_t k, std::int64_t sms) {
+  if (tiles <= 0 || tiles >= sms) return 1;
+  return std::max<std::int64_t>(1, std::min(sms / tiles, k / 512));
+}
+
+std::string gpu_precision(const WorkloadGemm& gemm, const GpuSpec& gpu) {
+  if (gemm.shape.dtype == "fp32" && gemm.convolution && gpu.peak_flops.count("tf32")) return "tf32";
+  return gemm.shape.dtype;
+}
+
+double implied_library_efficiency(const GemmShape& shape, double seconds, const GpuSpec& gpu,
+                                  const PredictionConstants& constants) {
+  std::int64_t tiles = gemm_tiles(shape, constants);
+  tiles *= split_k(tiles, shape.k, gpu.sm_count);
+  const double waves = gpu.sm_count > 0 ? wave_efficiency(tiles, gpu.sm_count) : 1.0;
+  const double peak = gpu.peak_flops_for(shape.dtype);
+  return std::clamp(shape.flops() / seconds / (peak * waves), 0.01, 1.0);
+}
+
+double gpu_gemm_seconds(const WorkloadGemm& gemm, const GpuSpec& gpu, const PredictionConstants& constants,
+                        double library_efficiency) {
+  const GemmShape& shape = gemm.shape;
+  const double efficiency_of_library = library_efficiency > 0 ? library_efficiency : constants.gemm_efficiency;
+  const double peak = gpu.peak_flops_for(gpu_precision(gemm, gpu)) * efficiency_of_library;
+  const double bandwidth = gpu.bandwidth_bytes_per_s * constants.bandwidth_efficiency;
+  // A batched kernel runs all instances' tiles together; otherwise each instance is its own kernel.
+  const std::int64_t per_kernel = gemm.batched ? gemm.count : 1;
+  const std::int64_t kernels = gemm.batched ? 1 : gemm.count;
+  std::int64_t tiles = gemm_tiles(shape, constants) * per_kernel;
+  tiles *= split_k(tiles, shape.k, gpu.sm_count);
+  const double efficiency = gpu.sm_count > 0 ? wave_efficiency(tiles, gpu.sm_count) : 1.0;
+  const double element_bytes = shape.dtype == "bf16" || shape.dtype == "fp16" ? 2 : 4;
+  const double operand_bytes = element_bytes * (static_cast<double>(shape.m) * static_cast<double>(shape.k) +
+                                                static_cast<double>(shape.k) * static_cast<double>(shape.n) +
+                                                static_cast<double>(shape.m) * static_cast<double>(shape.n));
+  const double per_instance_flops = shape.flops();
+  const double kernel_s = std::max(per_instance_flops * static_cast<double>(per_kernel) / (peak * efficiency),
+                                   operand_bytes * static_cast<double>(per_kernel) / bandwidth);
+  return kernel_s * static_cast<double>(kernels);
+}
+
+double ring_allreduce_seconds(double bytes, std::int64_t gpus, double link_bytes_per_s) {
+  if (gpus <= 1 || link_bytes_per_s <= 0) return 0;
+  const double g = static_cast<double>(gpus);
+  return 2.0 * (g - 1.0) / g * bytes / link_bytes_per_s;
+}
+
+}  // namespace advise

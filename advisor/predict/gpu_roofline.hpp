@@ -1,0 +1,42 @@
+#pragma once
+// The GPU side of prediction from specs: how long one GEMM of the workload
+// takes on a GPU from its datasheet, with wave quantisation (a GEMM is cut
+// into output tiles; the SMs run them in waves, and the last wave may be
+// mostly idle), split-K for GEMMs with too few tiles, and the
+// multi-GPU all-reduce. Pure functions of their arguments.
+
+#include <cstdint>
+#include <string>
+
+#include "advisor/workload/gemm.hpp"
+#include "pricing/catalog.hpp"
+
+namespace advise {
+
+// Output tiles of one GEMM instance.
+std::int64_t gemm_tiles(const GemmShape& shape, const PredictionConstants& constants);
+
+// Busy fraction of the SMs over all waves: tiles / (⌈tiles / SMs⌉ · SMs).
+double wave_efficiency(std::int64_t tiles, std::int64_t sms);
+
+// How many ways a library splits K when the output has too few tiles to fill the
+// GPU: up to SMs / tiles, keeping at least 512 of K per split.
+std::int64_t split_k(std::int64_t tiles, std::int64_t k, std::int64_t sms);
+
+// The precision a framework runs `gemm` in on a GPU: fp32 convolutions run in
+// tf32 where the GPU has it (PyTorch's default for cuDNN), fp32 matmuls in fp32.
+std::string gpu_precision(const WorkloadGemm& gemm, const GpuSpec& gpu);
+
+// Seconds for all `gemm.count` instances on one GPU, at `library_efficiency` of
+// peak when the tiles fill the GPU (default: the calibrated constant).
+double gpu_gemm_seconds(const WorkloadGemm& gemm, const GpuSpec& gpu, const PredictionConstants& constants,
+                        double library_efficiency = 0);
+
+// The library efficiency a measured time implies on `gpu`: achieved / (peak × wave efficiency).
+double implied_library_efficiency(const GemmShape& shape, double seconds, const GpuSpec& gpu,
+                                  const PredictionConstants& constants);
+
+// Ring all-reduce of `bytes` over `gpus`: 2(g−1)/g · bytes / one-way link bandwidth.
+double ring_allreduce_seconds(double bytes, std::int64_t gpus, double link_bytes_per_s);
+
+}  // namespace advise

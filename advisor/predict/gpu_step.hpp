@@ -1,0 +1,35 @@
+#pragma once
+// The step time on a GPU we cannot run: from its datasheet, or with the
+// efficiency measured on this machine's GPU moved to it.
+
+#include <cstdint>
+
+#include "advisor/predict/step_estimate.hpp"
+#include "advisor/workload/workload.hpp"
+#include "pricing/catalog.hpp"
+#include "probes/machine_probe.hpp"
+
+namespace advise {
+
+// How a workload is spread over the GPUs of one machine.
+struct GpuPlacement {
+  std::int64_t gpus = 1;
+  bool sharded = false;  // ZeRO-3 / FSDP: states sharded, parameters gathered per layer
+};
+
+// Roofline from the GPU's datasheet for every GEMM of the step (library
+// efficiency, wave quantisation, split-K), bandwidth for memory-bound passes,
+// at least the framework's per-kernel launch time; with several GPUs, data
+// parallel: the work divided, plus the gradient all-reduce over the
+// interconnect, overlapped with the backward pass.
+StepEstimate predict_gpu_from_specs(const Workload& workload, const GpuSpec& gpu, const PredictionConstants& constants,
+                                    const GpuPlacement& placement = {});
+
+// With a local GPU measured: each GEMM at the library efficiency measured
+// locally for its shape (the local wave quantisation taken out), on the
+// target's peak and SM count. Otherwise as predict_gpu_from_specs.
+StepEstimate predict_gpu_transferred(const Workload& workload, const GpuSpec& target, const MachineProfile& profile,
+                                     const GpuSpec& local, const PredictionConstants& constants,
+                                     const GpuPlacement& placement = {});
+
+}  // namespace advise

@@ -1,0 +1,16 @@
+#pragma once
+// The step time on this machine's GPU, from its own measurements.
+
+#include "advisor/predict/step_estimate.hpp"
+#include "advisor/workload/workload.hpp"
+#include "pricing/catalog.hpp"
+#include "probes/machine_probe.hpp"
+
+namespace advise {
+
+// The GEMMs timed with cuBLASLt here, memory-bound passes at the measured bandwidth, at
+// least the framework's per-kernel launch time (launches hide behind the GPU's work).
+StepEstimate predict_this_gpu(const Workload& workload, const MachineProfile& profile,
+                              const PredictionConstants& constants);
+
+}  // namespace advise

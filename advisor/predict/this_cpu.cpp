@@ -1,0 +1,39 @@
+#include "advisor/predict/this_cpu.hpp"
+
+#include "advisor/predict/cpu_bandwidth.hpp"
+#include "advisor/predict/cpu_gemm_time.hpp"
+#include "advisor/predict/uncertainty.hpp"
+
+namespace advise {
+
+using namespace prediction;
+
+StepEstimate predict_this_cpu(const Workload& workload, const MachineProfile& profile,
+                              const CpuFrameworkCosts& framework) {
+  StepEstimate step;
+  step.source = FigureSource::measured;
+  for (const auto& measurement : profile.gemms) {
+    if (measurement.estimated) step.source = FigureSource::transferred;
+  }
+  if (profile.source != "this machine") step.note = "from probe results " + profile.source;
+  double gemm_low = 0;
+  double gemm_high = 0;
+  for (const WorkloadGemm& gemm : workload.gemms) {
+    const CpuGemmTime time = this_cpu_time(gemm, profile);
+    step.gemm_seconds += time.median;
+    gemm_low += time.low;
+    gemm_high += time.high;
+  }
+  const CpuBandwidth bandwidth(profile);
+  for (const auto& traffic : cpu_memory_traffic(workload, framework)) {
+    step.memory_seconds += traffic.bytes / bandwidth.at(traffic.working_set_bytes);
+  }
+  const double memory_low = step.memory_seconds * profile.bandwidth.bytes_per_s_median / profile.bandwidth.bytes_per_s_best;
+  step.overhead_seconds = cpu_framework_seconds(workload, framework) * framework_speed_ratio(profile.cpu, framework);
+  step.seconds = step.gemm_seconds + step.memory_seconds + step.overhead_seconds;
+  step.low = (gemm_low + memory_low + step.overhead_seconds) * kMeasuredLowFactor;
+  step.high = (gemm_high + step.memory_seconds + step.overhead_seconds) * kMeasuredHighFactor;
+  return step;
+}
+
+}  // namespace advise

@@ -1,0 +1,22 @@
+#pragma once
+// The uncertainty bands of every prediction, in one place: factors on the central
+// estimate, wider the further a figure is from a measurement of this step on this
+// machine. README.md ("How times are predicted") lists them.
+
+namespace advise::prediction {
+
+// From a GPU's datasheet: the calibration's in-sample errors reach about 2x either way.
+constexpr double kSpecsLowFactor = 0.5;
+constexpr double kSpecsHighFactor = 2.0;
+// A local GPU's measured efficiency moved to another GPU's peak and SM count.
+constexpr double kTransferredLowFactor = 0.7;
+constexpr double kTransferredHighFactor = 1.5;
+// This CPU's measurements scaled to a cloud CPU by cores, peak, clock and bandwidth.
+constexpr double kScaledLowFactor = 1.0 / 1.5;
+constexpr double kScaledHighFactor = 1.5;
+// A measured step lies between the sums of the fastest and slowest samples,
+// widened for what the probe does not see (framework overhead, other passes).
+constexpr double kMeasuredLowFactor = 0.9;
+constexpr double kMeasuredHighFactor = 1.25;
+
+}  // namespace advise::prediction

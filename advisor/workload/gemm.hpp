@@ -1,0 +1,33 @@
+#pragma once
+// One matrix multiplication of a training step as a framework runs it: which
+// layer, which pass, its shape in the framework's operand layouts, how often.
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+
+#include "probes/measurement.hpp"
+
+namespace advise {
+
+// forward: C = A·B; dX and dW: a weight layer's input and weight gradients;
+// dA and dB: the gradients of a product of two activations (attention).
+enum class GemmRole { forward, dX, dW, dA, dB };
+
+std::string to_string(GemmRole role);
+std::ostream& operator<<(std::ostream& out, GemmRole role);
+
+struct WorkloadGemm {
+  std::string layer;  // "layer[2]"
+  GemmRole role = GemmRole::forward;
+  GemmShape shape;
+  std::int64_t count = 1;     // times per step
+  bool batched = false;       // the count runs as one batched kernel (attention heads, conv groups)
+  bool convolution = false;   // a convolution's implicit GEMM (frameworks run these in tf32 on GPUs)
+  ConvShape conv;             // when `convolution`: the convolution itself, run count / conv.groups times
+};
+
+// The convolution pass a convolution's implicit GEMM stands for: forward, dX or dW.
+ConvPass conv_pass_of(const WorkloadGemm& gemm);
+
+}  // namespace advise

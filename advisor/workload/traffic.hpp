@@ -1,0 +1,32 @@
+#pragma once
+// Memory-bound work of a step by the data it touches at once: a CPU serves
+// passes whose working set fits its caches several times faster than memory.
+
+#include <limits>
+#include <vector>
+
+namespace advise {
+
+enum class TrafficKind {
+  elementwise,        // activations, norms, embedding gathers, the loss
+  pooling,            // windowed 2D pools (on a CPU, a measured rate replaces their traffic)
+  lstm_cell,          // LSTM gate and cell updates (likewise)
+  activation_math,    // gelu, tanh, sigmoid and silu activations (likewise)
+  attention_reshape,  // multi-head attention's head split and merge copies (likewise)
+  optimizer,          // the optimizer's update of one layer copy's parameters
+};
+
+struct MemoryTraffic {
+  TrafficKind kind = TrafficKind::elementwise;
+  double bytes = 0;              // moved per step
+  double working_set_bytes = 0;  // about three tensors: what one pass reads and writes
+};
+
+// The working set of bytes touched once a step: between two touches the whole step (and, on a
+// shared machine, the neighbours) passes through the caches, so they come from memory.
+inline constexpr double kOncePerStep = std::numeric_limits<double>::infinity();
+
+// Adds to the entry of the same kind and working set, or appends one.
+void add_traffic(std::vector<MemoryTraffic>& traffic, const MemoryTraffic& added);
+
+}  // namespace advise

@@ -1,0 +1,164 @@
+#include "advisor/workload/workload.hpp"
+
+#include <algorithm>
+
+#include "advisor/model/checked.hpp"
+#include "advisor/workload/layers/layer.hpp"
+#include "advisor/workload/optimizer_work.hpp"
+
+namespace advise {
+namespace {
+
+bool mixed_precision(const std::string& precision) { return precision == "bf16" || precision == "fp16"; }
+
+// The first embedding whose weights the model's output projection shares, if any.
+const LayerDescription* tied_embedding(const ModelDescription& model) {
+  for (const auto& layer : model.layers) {
+    if (layer.kind == "embedding" && layer.tied) return &layer;
+  }
+  return nullptr;
+}
+
+// A language model's last step: logits = hidden · Eᵀ with the embedding table E.
+void add_tied_projection(StepWork& work, FeatureShape& state, const LayerDescription& embedding,
+                         const BuildContext& context) {
+  if (state.dims.size() != 2 || state.dims[1] != embedding.dim) {
+    throw InputError(embedding.position("tied"), embedding.name + ".tied",
+                     "the tied output projection needs the last layer to give " + std::to_string(embedding.dim) +
+                         " features per position, but " + state.from + " gives " + state.text());
+  }
+  const std::string name = "output projection (tied to " + embedding.name + ")";
+  const std::int64_t tokens = checked_product({context.batch, state.dims[0]}, embedding.where);
+  StepWork projection;
+  add_matmul(projection, name, {tokens, embedding.vocab, embedding.dim, false, true, context.dtype}, 1, true, true, true);
+  LayerSummary summary;
+  summary.name = name;
+  summary.kind = "dense";
+  summary.forward_flops = projection.forward_flops;
+  summary.training_flops = projection.forward_flops + projection.backward_flops;
+  summary.activation_bytes = tokens * embedding.dim * context.element_bytes;
+  summary.forward_gemms = {projection.gemms.front()};
+  state.dims = {state.dims[0], embedding.vocab};
+  summary.output_shape = state.text();
+  projection.kept_elements = tokens * embedding.dim;
+  projection.calls.dense = 1;  // a matmul with the table, no parameter of its own
+  projection.summaries = {summary};
+  work.add_layers(projection, embedding.where);
+}
+
+}  // namespace
+
+double Workload::gemm_flops_per_step() const {
+  double flops = 0;
+  for (const auto& gemm : gemms) flops += static_cast<double>(gemm.count) * gemm.shape.flops();
+  return flops;
+}
+
+Workload build_workload(const ModelDescription& model) {
+  const TrainingSettings& training = model.training;
+  const bool mixed = mixed_precision(training.precision);
+  BuildContext context;
+  context.batch = training.batch_size;
+  context.dtype = training.precision;
+  context.element_bytes = mixed ? 2 : 4;
+  const OptimizerCost optimizer = optimizer_cost(training.optimizer);
+  set_optimizer_bytes(context, optimizer, mixed);
+  const SourcePosition whole_model{model.file, 0, 0};
+
+  StepWork work;
+  FeatureShape state;
+  bool needs_grad = false;  // the model's input needs no gradient
+  for (const auto& layer : model.layers) {
+    LayerResult result = build_repeated_layer(layer, state, needs_grad, context);
+    work.add_layers(result.work, layer.where);
+    needs_grad = needs_grad || result.work.parameters > 0;
+    state = result.output;
+  }
+  if (const LayerDescription* embedding = tied_embedding(model)) add_tied_projection(work, state, *embedding, context);
+
+  // Softmax cross-entropy on the last output: read the logits, write their gradient; keep the probabilities.
+  const std::int64_t logits = checked_product({training.batch_size, state.elements()}, whole_model);
+  const double logit_bytes = static_cast<double>(logits) * static_cast<double>(context.element_bytes);
+  work.add_memory_traffic(TrafficKind::elementwise, 2 * logit_bytes, 3 * logit_bytes);
+  work.kept_elements = checked_sum({work.kept_elements, logits}, whole_model);
+  work.kernels += 2;
+
+  Workload workload;
+  workload.model_name = model.name;
+  workload.batch_size = training.batch_size;
+  workload.epochs = training.epochs;
+  workload.precision = training.precision;
+  workload.steps_per_epoch = (training.samples + training.batch_size - 1) / training.batch_size;
+  workload.parameters = work.parameters;
+  workload.gemms = std::move(work.gemms);
+  workload.forward_flops = work.forward_flops;
+  workload.backward_flops = work.backward_flops;
+  workload.layers = std::move(work.summaries);
+
+  workload.memory_bound_bytes = work.memory_bound_bytes;
+  workload.memory_traffic = std::move(work.traffic);
+  workload.kernels_per_step = work.kernels + static_cast<std::int64_t>(model.layers.size());  // one fused update per layer
+  workload.framework_calls = work.calls;
+  workload.optimizer = training.optimizer;
+
+  const std::int64_t fp32_bytes = checked_product({workload.parameters, 4}, whole_model);
+  MemoryFootprint& memory = workload.memory;
+  memory.weights = checked_product({workload.parameters, context.element_bytes}, whole_model);
+  memory.master_weights = mixed ? fp32_bytes : 0;
+  memory.gradients = memory.weights;
+  memory.optimizer = checked_product({fp32_bytes, optimizer.state_copies}, whole_model);
+  memory.activations = checked_product({work.kept_elements, context.element_bytes}, whole_model);
+  checked_sum({memory.weights, memory.master_weights, memory.gradients, memory.optimizer, memory.activations},
+              whole_model);
+  return workload;
+}
+
+std::vector<ShapeCount> distinct_shapes(const Workload& workload) {
+  std::vector<ShapeCount> shapes;
+  for (const auto& gemm : workload.gemms) {
+    bool merged = false;
+    for (auto& known : shapes) {
+      if (known.shape == gemm.shape) {
+        known.count += gemm.count;
+        merged = true;
+        break;
+      }
+    }
+    if (!merged) shapes.push_back({gemm.shape, gemm.count});
+  }
+  return shapes;
+}
+
+std::vector<ConvCount> distinct_convolutions(const Workload& workload) {
+  std::vector<ConvCount> convolutions;
+  for (const auto& gemm : workload.gemms) {
+    if (!gemm.convolution) continue;
+    const ConvPass pass = conv_pass_of(gemm);
+    const std::int64_t calls = gemm.count / gemm.conv.groups;  // one call computes every group
+    const auto known = std::find_if(convolutions.begin(), convolutions.end(), [&](const ConvCount& c) {
+      return c.shape == gemm.conv && c.pass == pass;
+    });
+    if (known != convolutions.end()) {
+      known->count += calls;
+    } else {
+      convolutions.push_back({gemm.conv, pass, calls});
+    }
+  }
+  return convolutions;
+}
+
+std::int64_t count_of(const std::vector<ShapeCount>& shapes, const GemmShape& shape) {
+  for (const ShapeCount& entry : shapes) {
+    if (entry.shape == shape) return entry.count;
+  }
+  return 0;
+}
+
+std::int64_t count_of(const std::vector<ConvCount>& convolutions, const ConvShape& shape, ConvPass pass) {
+  for (const ConvCount& entry : convolutions) {
+    if (entry.shape == shape && entry.pass == pass) return entry.count;
+  }
+  return 0;
+}
+
+}  // namespace advise

@@ -1,0 +1,165 @@
+// The decision on invented options: no probe, no catalog, no clock.
+
+#include <boost/test/unit_test.hpp>
+
+#include "advisor/decide/decide.hpp"
+
+using namespace advise;
+
+namespace {
+
+Option option(const std::string& id, OptionKind kind, double step_s, double usd_per_hour, double run_usd) {
+  const bool local = kind == OptionKind::this_cpu;
+  Option o;
+  o.id = id;
+  o.kind = kind;
+  o.provider = local ? "local" : "cloud";
+  o.instance = id;
+  o.device = id;
+  o.pricing = local ? PricingMode::local : PricingMode::on_demand;
+  o.step.seconds = step_s;
+  o.step.low = step_s * 0.9;
+  o.step.high = step_s * 1.1;
+  o.step.source = local ? FigureSource::measured : FigureSource::specs;
+  o.run_seconds = step_s * 1000;
+  o.usd_per_hour = usd_per_hour;
+  o.run_usd = run_usd;
+  o.run_usd_low = run_usd * 0.9;
+  o.run_usd_high = run_usd * 1.1;
+  return o;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(decide_options)
+
+BOOST_AUTO_TEST_CASE(the_cpu_wins_on_cost_when_the_gpu_is_not_fast_enough_for_its_price) {
+  Option cpu = option("this-cpu", OptionKind::this_cpu, 0.010, 0.02, 0.0056);
+  Option gpu = option("gpu", OptionKind::cloud, 0.002, 1.00, 0.60);
+  gpu.speedup_vs_cpu = 5;
+  gpu.breakeven_speedup = 50;
+  const Decision d = decide({gpu, cpu}, DecisionSettings{Objective::cost});
+  BOOST_REQUIRE(d.recommendation.option.has_value());
+  BOOST_TEST(d.ranked[*d.recommendation.option].id == "this-cpu");
+  BOOST_TEST(d.ranked[*d.recommendation.runner_up].id == "gpu");
+  BOOST_TEST(!d.recommendation.flips_within_uncertainty);
+  BOOST_TEST(d.recommendation.sentence.find("Train on this CPU") == 0u);
+  BOOST_TEST(d.recommendation.sentence.find("5x faster") != std::string::npos);
+  BOOST_TEST(d.recommendation.sentence.find("a speedup of 50x to break even") != std::string::npos);
+  BOOST_TEST(d.excluded[0] == "");
+}
+
+BOOST_AUTO_TEST_CASE(the_gpu_wins_on_cost_when_its_speedup_beats_its_price_ratio) {
+  Option cpu = option("this-cpu", OptionKind::this_cpu, 10.0, 0.02, 55.0);
+  Option gpu = option("gpu", OptionKind::cloud, 0.01, 1.00, 2.8);
+  const Decision d = decide({cpu, gpu}, DecisionSettings{Objective::cost});
+  BOOST_TEST(d.ranked[*d.recommendation.option].id == "gpu");
+  BOOST_TEST(d.recommendation.sentence.find("Use cloud gpu") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(the_time_objective_picks_the_fastest_whatever_it_costs) {
+  const Decision d = decide({option("this-cpu", OptionKind::this_cpu, 1.0, 0.02, 1.0), option("slow", OptionKind::cloud, 0.5, 1, 5),
+                             option("fast", OptionKind::cloud, 0.1, 10, 50)},
+                            DecisionSettings{Objective::time});
+  BOOST_TEST(d.ranked[*d.recommendation.option].id == "fast");
+  BOOST_TEST(d.ranked[*d.recommendation.runner_up].id == "slow");
+  BOOST_TEST(d.recommendation.sentence.find("Fastest: ") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(when_nothing_fits_there_is_no_recommendation_and_it_says_why) {
+  Option cpu = option("this-cpu", OptionKind::this_cpu, 1.0, 0.02, 1.0);
+  cpu.feasible = false;
+  cpu.infeasible_reason = "needs 3 TiB of memory, this machine has 24 GiB";
+  Option gpu = option("gpu", OptionKind::cloud, 0.1, 1, 1);
+  gpu.feasible = false;
+  gpu.infeasible_reason = "needs 3 TiB of memory, one T4 has 16 GiB";
+  const Decision d = decide({cpu, gpu}, DecisionSettings{Objective::cost});
+  BOOST_TEST(!d.recommendation.option.has_value());
+  BOOST_TEST(!d.recommendation.runner_up.has_value());
+  BOOST_TEST(d.recommendation.sentence.find("No option can train this model") == 0u);
+  BOOST_TEST(d.recommendation.sentence.find("needs 3 TiB of memory") != std::string::npos);
+  BOOST_TEST(d.excluded[0].find("does not fit: ") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(an_infeasible_option_never_wins_however_cheap) {
+  Option cheap = option("cheap", OptionKind::cloud, 0.001, 0.01, 0.001);
+  cheap.feasible = false;
+  cheap.infeasible_reason = "too small";
+  const Decision d = decide({cheap, option("this-cpu", OptionKind::this_cpu, 1, 0.02, 1)}, DecisionSettings{Objective::cost});
+  BOOST_TEST(d.ranked[*d.recommendation.option].id == "this-cpu");
+  BOOST_TEST(d.ranked.back().id == "cheap");
+  BOOST_TEST(!d.recommendation.runner_up.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_close_runner_up_is_flagged_as_a_possible_flip) {
+  const Decision d = decide({option("this-cpu", OptionKind::this_cpu, 1, 0.02, 1.00), option("b", OptionKind::cloud, 1, 1, 1.05)},
+                            DecisionSettings{Objective::cost});
+  BOOST_TEST(d.recommendation.flips_within_uncertainty);  // 1.05·0.9 < 1.00·1.1
+  BOOST_TEST(d.recommendation.sentence.find("could be cheaper") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_deadline_picks_the_cheapest_run_that_finishes_in_time) {
+  // Runs of 1000·step seconds: cpu 10000 s, slow 500 s, fast 100 s.
+  const std::vector<Option> options = {option("this-cpu", OptionKind::this_cpu, 10, 0.02, 0.1), option("slow", OptionKind::cloud, 0.5, 1, 2),
+                                       option("fast", OptionKind::cloud, 0.1, 10, 5)};
+  DecisionSettings settings;
+  settings.deadline_seconds = 600;
+  const Decision d = decide(options, settings);
+  BOOST_TEST(d.ranked[*d.recommendation.option].id == "slow");
+  BOOST_TEST(d.recommendation.sentence.find("Cheapest to finish within 10.0 min: ") == 0u);
+  BOOST_TEST(d.excluded.back() == "misses the deadline");
+}
+
+BOOST_AUTO_TEST_CASE(an_impossible_deadline_recommends_nothing_and_names_the_fastest) {
+  DecisionSettings settings;
+  settings.deadline_seconds = 60;
+  const Decision d = decide({option("this-cpu", OptionKind::this_cpu, 10, 0.02, 0.1), option("fast", OptionKind::cloud, 0.1, 10, 5)}, settings);
+  BOOST_TEST(!d.recommendation.option.has_value());
+  BOOST_TEST(d.recommendation.sentence ==
+             "No option finishes within 60.0 s: the fastest, cloud fast (fast, on-demand), takes 100.0 s and costs $5.00.");
+}
+
+BOOST_AUTO_TEST_CASE(a_budget_picks_the_fastest_run_it_pays_for) {
+  DecisionSettings settings{Objective::time};
+  settings.budget_usd = 3;
+  const Decision d = decide({option("this-cpu", OptionKind::this_cpu, 10, 0.02, 0.1), option("slow", OptionKind::cloud, 0.5, 1, 2),
+                             option("fast", OptionKind::cloud, 0.1, 10, 5)},
+                            settings);
+  BOOST_TEST(d.ranked[*d.recommendation.option].id == "slow");
+  BOOST_TEST(d.recommendation.sentence.find("Fastest within $3.00: ") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_budget_that_buys_nothing_names_the_cheapest) {
+  DecisionSettings settings{Objective::time};
+  settings.budget_usd = 0.01;
+  const Decision d = decide({option("this-cpu", OptionKind::this_cpu, 10, 0.02, 0.1), option("fast", OptionKind::cloud, 0.1, 10, 5)}, settings);
+  BOOST_TEST(!d.recommendation.option.has_value());
+  BOOST_TEST(d.recommendation.sentence ==
+             "No option fits a budget of $0.01: the cheapest, this CPU (this-cpu), costs $0.10 and takes 2.8 h.");
+}
+
+BOOST_AUTO_TEST_CASE(buying_is_recommended_only_when_asked) {
+  Option buy = option("buy/G", OptionKind::buy, 0.1, 0.3, 0.01);
+  const std::vector<Option> options = {option("this-cpu", OptionKind::this_cpu, 10, 0.02, 0.1), buy};
+  const Decision rent = decide(options, DecisionSettings{Objective::cost});
+  BOOST_TEST(rent.ranked[*rent.recommendation.option].id == "this-cpu");
+  BOOST_TEST(rent.excluded[1] == "a purchase (--buy to consider it)");
+  DecisionSettings consider;
+  consider.consider_buying = true;
+  const Decision bought = decide(options, consider);
+  BOOST_TEST(bought.ranked[*bought.recommendation.option].id == "buy/G");
+}
+
+BOOST_AUTO_TEST_CASE(durations_and_money_read_naturally) {
+  BOOST_TEST(format_duration(0.0000123) == "12.3 us");
+  BOOST_TEST(format_duration(0.25) == "250.0 ms");
+  BOOST_TEST(format_duration(90) == "90.0 s");
+  BOOST_TEST(format_duration(3600) == "60.0 min");
+  BOOST_TEST(format_duration(36000) == "10.0 h");
+  BOOST_TEST(format_usd(0.00123) == "$0.0012");
+  BOOST_TEST(format_usd(12.345) == "$12.35");
+  BOOST_TEST(format_ratio(2.5) == "2.5x");
+  BOOST_TEST(format_ratio(149.4) == "149x");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

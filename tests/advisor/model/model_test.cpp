@@ -1,0 +1,142 @@
+#include <boost/test/unit_test.hpp>
+
+#include "advisor/model/model.hpp"
+#include "advisor/workload/workload.hpp"
+#include "tests/support/temp_file.hpp"
+
+using namespace advise;
+using advise::testing::write_temp_file;
+
+namespace {
+
+const std::string kHeader = R"([model]
+name = "m"
+
+[training]
+batch_size = 8
+samples = 80
+epochs = 1
+)";
+
+std::string dense(const std::string& fields) { return "\n[[layer]]\ntype = \"dense\"\n" + fields; }
+
+// The InputError message for a model file with `content`, minus its directory:
+// field errors come from reading it, shape errors from building its workload.
+std::string model_error(const std::string& name, const std::string& content) {
+  const std::string path = write_temp_file(name, content);
+  try {
+    build_workload(load_model(path));
+  } catch (const InputError& e) {
+    return std::string(e.what()).substr(path.size() - name.size());
+  }
+  return "";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(model_description)
+
+BOOST_AUTO_TEST_CASE(a_valid_model_loads_with_defaults) {
+  const std::string path = write_temp_file("ok.toml", kHeader + dense("inputs = 4\noutputs = 3\nactivation = \"relu\"\n"));
+  const ModelDescription model = load_model(path);
+  BOOST_TEST(model.name == "m");
+  BOOST_TEST(model.training.optimizer == "adam");
+  BOOST_TEST(model.training.precision == "fp32");
+  BOOST_REQUIRE_EQUAL(model.layers.size(), 1u);
+  BOOST_TEST(model.layers[0].activation == "relu");
+  BOOST_TEST(model.layers[0].bias);
+  BOOST_TEST(model.layers[0].repeat == 1);
+}
+
+// Each case: the file's content and the exact message after the directory.
+BOOST_AUTO_TEST_CASE(every_error_names_file_line_column_field_expected_and_given) {
+  BOOST_TEST(model_error("malformed.toml", "[model\nname = \"x\"\n") ==
+             "malformed.toml:1:7: malformed TOML: Error while parsing table header: expected ']', saw '\\n'");
+  BOOST_TEST(model_error("unknown_type.toml", kHeader + "\n[[layer]]\ntype = \"dens\"\ninputs = 4\noutputs = 2\n") ==
+             "unknown_type.toml:10:8: layer[1].type: expected a layer type (dense, conv2d, embedding, transformer, "
+             "lstm, norm, activation, pool or block), got \"dens\" (did you mean \"dense\"?)");
+  BOOST_TEST(model_error("missing_field.toml", kHeader + dense("inputs = 4\n")) ==
+             "missing_field.toml:9:1: layer[1].outputs: missing required field (expected an integer from 1 to 1000000000)");
+  BOOST_TEST(model_error("mistyped.toml", kHeader + dense("inputs = 4\noutputs = \"2\"\n")) ==
+             "mistyped.toml:12:11: layer[1].outputs: expected an integer from 1 to 1000000000, got string \"2\"");
+  BOOST_TEST(model_error("fraction.toml", kHeader + dense("inputs = 4.5\noutputs = 2\n")) ==
+             "fraction.toml:11:10: layer[1].inputs: expected an integer from 1 to 1000000000, got number 4.5");
+  BOOST_TEST(model_error("zero.toml", kHeader + dense("inputs = 0\noutputs = 2\n")) ==
+             "zero.toml:11:10: layer[1].inputs: expected an integer from 1 to 1000000000, got 0");
+  BOOST_TEST(model_error("negative.toml", "[model]\nname = \"m\"\n[training]\nbatch_size = -5\nsamples = 1\nepochs = 1\n") ==
+             "negative.toml:4:14: training.batch_size: expected an integer from 1 to 100000000, got -5");
+  BOOST_TEST(model_error("absurd.toml", kHeader + dense("inputs = 4\noutputs = 1000000000000\n")) ==
+             "absurd.toml:12:11: layer[1].outputs: expected an integer from 1 to 1000000000, got 1000000000000");
+  BOOST_TEST(model_error("unknown_field.toml", kHeader + dense("inputs = 4\noutputs = 2\nactivaton = \"relu\"\n")) ==
+             "unknown_field.toml:13:1: layer[1].activaton: unknown field (did you mean \"activation\"?)");
+  BOOST_TEST(model_error("bad_choice.toml", kHeader + dense("inputs = 4\noutputs = 2\nactivation = \"rleu\"\n")) ==
+             "bad_choice.toml:13:14: layer[1].activation: expected relu, gelu, tanh, sigmoid, silu or none, got \"rleu\" (did you mean \"relu\"?)");
+  BOOST_TEST(model_error("mismatch.toml", kHeader + dense("inputs = 4\noutputs = 3\n") + dense("inputs = 5\noutputs = 2\n")) ==
+             "mismatch.toml:16:10: layer[2].inputs: expected 3 (the outputs of layer[1]), got 5");
+  BOOST_TEST(model_error("no_layers.toml", kHeader) ==
+             "no_layers.toml:1:1: layer: missing layers: add at least one [[layer]] table");
+  BOOST_TEST(model_error("no_training.toml", "[model]\nname = \"m\"\n") ==
+             "no_training.toml:1:1: training: missing required table [training]");
+  BOOST_TEST(model_error("fp8.toml", "[model]\nname = \"m\"\n[training]\nbatch_size = 1\nsamples = 1\nepochs = 1\nprecision = \"fp8\"\n") ==
+             "fp8.toml:7:13: training.precision: expected fp32, tf32, bf16 or fp16, got \"fp8\" (did you mean \"fp32\"?)");
+  BOOST_TEST(model_error("bad_repeat.toml", kHeader + dense("inputs = 4\noutputs = 2\nrepeat = 3\n")) ==
+             "bad_repeat.toml:13:10: layer[1].repeat: a repeated dense layer feeds itself, so inputs must equal outputs; got inputs 4 and outputs 2");
+}
+
+std::string layer(const std::string& fields) { return "\n[[layer]]\n" + fields; }
+
+const std::string kConv = "type = \"conv2d\"\nin_channels = 3\nout_channels = 8\nkernel = 3\ninput = [32, 32]\n";
+
+BOOST_AUTO_TEST_CASE(shape_and_kind_errors_are_located) {
+  // A conv2d's channels must match the previous layer's.
+  BOOST_TEST(model_error("channels.toml", kHeader + layer(kConv) +
+                                              layer("type = \"conv2d\"\nin_channels = 16\nout_channels = 8\nkernel = 3\n")) ==
+             "channels.toml:18:15: layer[2].in_channels: expected 8 (the channels of the output of layer[1] (8x30x30)), got 16");
+  // A declared input size must match what the previous layer produces.
+  BOOST_TEST(model_error("size.toml", kHeader + layer(kConv) +
+                                          layer("type = \"conv2d\"\nin_channels = 8\nout_channels = 8\nkernel = 3\ninput = [32, 32]\n")) ==
+             "size.toml:21:9: layer[2].input: expected [30, 30] (the output of layer[1] (8x30x30)), got [32, 32]");
+  // A dense layer after a convolution takes the flattened image.
+  BOOST_TEST(model_error("flatten.toml", kHeader + layer(kConv) + layer("type = \"dense\"\ninputs = 7000\noutputs = 10\n")) ==
+             "flatten.toml:18:10: layer[2].inputs: expected 7200 (the output of layer[1] (8x30x30), flattened), got 7000");
+  // The kernel must fit the padded input.
+  BOOST_TEST(model_error("kernel.toml", kHeader + layer("type = \"conv2d\"\nin_channels = 3\nout_channels = 8\nkernel = 7\npadding = 1\ninput = [3, 3]\n")) ==
+             "kernel.toml:13:10: layer[1].kernel: kernel 7 is larger than the padded input 5x5 (input 3x3, padding 1)");
+  // Heads must divide d_model.
+  BOOST_TEST(model_error("heads.toml", kHeader + layer("type = \"transformer\"\nd_model = 768\nheads = 7\nffn = 3072\nseq_len = 128\n")) ==
+             "heads.toml:12:9: layer[1].heads: expected a divisor of d_model 768, got 7");
+  // A sequence layer's width must match.
+  BOOST_TEST(model_error("width.toml", kHeader + layer("type = \"embedding\"\nvocab = 100\ndim = 64\nseq_len = 16\n") +
+                                           layer("type = \"transformer\"\nd_model = 128\nheads = 2\nffn = 256\n")) ==
+             "width.toml:17:11: layer[2].d_model: expected 64 (the features per position of the output of layer[1] (16x64)), got 128");
+  // The first sequence layer must say how long its sequences are.
+  BOOST_TEST(model_error("seq.toml", kHeader + layer("type = \"lstm\"\ninputs = 10\nhidden = 20\n")) ==
+             "seq.toml:9:1: layer[1].seq_len: missing: the first lstm layer needs seq_len");
+  // A conv2d cannot follow a dense layer.
+  BOOST_TEST(model_error("image.toml", kHeader + layer("type = \"dense\"\ninputs = 4\noutputs = 12\n") +
+                                           layer("type = \"conv2d\"\nin_channels = 3\nout_channels = 8\nkernel = 1\n")) ==
+             "image.toml:15:8: layer[2].type: conv2d needs an image input [channels, height, width]; the output of "
+             "layer[1] (12) is not an image");
+  // A residual block must keep its shape unless it has a shortcut.
+  BOOST_TEST(model_error("residual.toml", kHeader + layer(kConv) +
+                                              layer("type = \"block\"\nlayers = [ { type = \"conv2d\", in_channels = 8, "
+                                                    "out_channels = 16, kernel = 1 } ]\n")) ==
+             "residual.toml:16:1: layer[2].residual: the residual add needs equal shapes: the layers give 16x30x30 but "
+             "the identity shortcut carries 8x30x30 (add a `shortcut`)");
+  // Zero and negative sizes in nested layers are located too.
+  BOOST_TEST(model_error("nested.toml", kHeader + layer(kConv) +
+                                            layer("type = \"block\"\nlayers = [ { type = \"conv2d\", in_channels = 8, "
+                                                  "out_channels = 0, kernel = 1 } ]\n")) ==
+             "nested.toml:18:63: layer[2].layers[1].out_channels: expected an integer from 1 to 1000000000, got 0");
+  BOOST_TEST(model_error("typo_nested.toml", kHeader + layer(kConv) +
+                                                 layer("type = \"block\"\nlayers = [ { type = \"norm\", nrom = \"batch\" } ]\n")) ==
+             "typo_nested.toml:18:29: layer[2].layers[1].nrom: unknown field (did you mean \"norm\"?)");
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_file_is_named) {
+  BOOST_CHECK_EXCEPTION(load_model("/nonexistent/model.toml"), InputError, [](const InputError& e) {
+    return std::string(e.what()) == "/nonexistent/model.toml: cannot read file: no such file";
+  });
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,175 @@
+// Memory-bound time on a CPU by working set: the bandwidth curve, the traffic a
+// workload records, and what it does to this CPU's and a cloud CPU's step.
+
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+
+#include "advisor/predict/cpu_bandwidth.hpp"
+#include "advisor/predict/cloud_cpu.hpp"
+#include "advisor/predict/gpu_step.hpp"
+#include "advisor/predict/this_cpu.hpp"
+#include "tests/support/invented_gemms.hpp"
+#include "tests/support/traffic_bytes.hpp"
+
+using namespace advise;
+using advise::testing::bytes_of_kind;
+namespace tt = boost::test_tools;
+
+namespace {
+
+BandwidthMeasurement triad_point(std::int64_t array_bytes, double bytes_per_s) {
+  BandwidthMeasurement point;
+  point.array_bytes = array_bytes;
+  point.bytes_per_s_median = point.bytes_per_s_best = bytes_per_s;
+  point.samples = 5;
+  point.verified = true;
+  point.status = ProbeStatus::ok;
+  return point;
+}
+
+// 100 GB/s up to 3 MiB working sets, 20 GB/s from 96 MiB on, memory 20 GB/s.
+MachineProfile cached_machine() {
+  MachineProfile profile;
+  profile.cpu.cores = profile.cpu.threads = profile.cpu.threads_used = 2;
+  profile.cpu.clock_hz = 3e9;
+  profile.cpu.peak_flops["fp32"] = 100e9;
+  profile.bandwidth = triad_point(128 << 20, 20e9);
+  profile.bandwidth_curve = {triad_point(1 << 20, 100e9), triad_point(32 << 20, 20e9)};
+  return profile;
+}
+
+LayerDescription dense(std::int64_t inputs, std::int64_t outputs) {
+  LayerDescription layer;
+  layer.kind = "dense";
+  layer.name = "layer[1]";
+  layer.inputs = inputs;
+  layer.outputs = outputs;
+  return layer;
+}
+
+Workload dense_workload(std::int64_t width, const std::string& optimizer) {
+  ModelDescription model;
+  model.name = "dense";
+  model.file = "dense.toml";
+  model.training = {32, 320, 1, "fp32", optimizer};
+  model.layers = {dense(width, width), dense(width, 10)};
+  return build_workload(model);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(cpu_memory)
+
+BOOST_AUTO_TEST_CASE(bandwidth_follows_the_measured_curve_then_memory) {
+  const CpuBandwidth bandwidth(cached_machine());
+  BOOST_TEST(bandwidth.at(1e3) == 100e9);         // below the curve: its smallest point
+  BOOST_TEST(bandwidth.at(3 << 20) == 100e9);     // a measured point
+  BOOST_TEST(bandwidth.at(96 << 20) == 20e9);     // the last measured point
+  BOOST_TEST(bandwidth.at(1e12) == 20e9);         // beyond: memory bandwidth
+  // Halfway in the log of the size: the mean of the two times per byte.
+  const double middle = std::sqrt(3.0 * 96) * (1 << 20);
+  BOOST_TEST(bandwidth.at(middle) == 2 / (1 / 100e9 + 1 / 20e9), tt::tolerance(1e-9));
+  BOOST_TEST(bandwidth.cache_share(1e3) == 1.0);
+  BOOST_TEST(bandwidth.cache_share(1e12) == 0.0);
+  BOOST_TEST(bandwidth.cache_share(middle) == 0.5, tt::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(failed_points_and_older_results_fall_back_to_memory_bandwidth) {
+  MachineProfile profile = cached_machine();
+  profile.bandwidth_curve[0].status = ProbeStatus::failed;
+  profile.bandwidth_curve[0].verified = false;
+  BOOST_TEST(CpuBandwidth(profile).at(1e3) == 20e9);
+  profile.bandwidth_curve.clear();  // results written before the curve was measured
+  BOOST_TEST(CpuBandwidth(profile).at(1e3) == 20e9);
+  BOOST_TEST(CpuBandwidth(profile).cache_share(1e3) == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(the_traffic_adds_up_to_the_memory_bound_bytes) {
+  const Workload w = dense_workload(512, "adam");
+  double bytes = 0;
+  for (const auto& entry : w.memory_traffic) bytes += entry.bytes;
+  BOOST_TEST(bytes == w.memory_bound_bytes, tt::tolerance(1e-12));
+  // Adam moves 21 fp32 values per parameter; each layer's update touches six tensors of its
+  // parameters' size (weights, gradient, both moments, two temporaries): its working set.
+  BOOST_TEST(bytes_of_kind(w.memory_traffic, TrafficKind::optimizer) == 21.0 * 4 * static_cast<double>(w.parameters),
+             tt::tolerance(1e-12));
+  // Of those, the first reads of w, g and both moments and the last writes of w and the moments
+  // (7 values) come once a step, from memory; the other 14 while the layer's tensors are in cache.
+  bool found_first_layer = false;
+  double once_per_step = 0;
+  for (const auto& entry : w.memory_traffic) {
+    if (entry.kind == TrafficKind::optimizer && entry.working_set_bytes == 6.0 * 4 * (512 * 512 + 512)) {
+      found_first_layer = true;
+      BOOST_TEST(entry.bytes == 14.0 * 4 * (512 * 512 + 512), tt::tolerance(1e-12));
+    }
+    if (entry.kind == TrafficKind::optimizer && entry.working_set_bytes == kOncePerStep) once_per_step += entry.bytes;
+  }
+  BOOST_TEST(found_first_layer);
+  BOOST_TEST(once_per_step == 7.0 * 4 * static_cast<double>(w.parameters), tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(sgd_touches_each_value_once_a_step) {
+  const Workload w = dense_workload(512, "sgd");  // reads w and g, writes w: nothing stays in cache
+  for (const auto& entry : w.memory_traffic) {
+    if (entry.kind == TrafficKind::optimizer) BOOST_TEST(entry.working_set_bytes == kOncePerStep);
+  }
+  BOOST_TEST(bytes_of_kind(w.memory_traffic, TrafficKind::optimizer) == 3.0 * 4 * static_cast<double>(w.parameters),
+             tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(the_optimizer_working_set_is_what_its_update_touches) {
+  const auto first_layer_working_set = [](const std::string& optimizer) {
+    for (const auto& entry : dense_workload(512, optimizer).memory_traffic) {
+      if (entry.kind == TrafficKind::optimizer && entry.bytes > 1e6 && entry.working_set_bytes != kOncePerStep) {
+        return entry.working_set_bytes / (512 * 512 + 512);
+      }
+    }
+    return 0.0;
+  };
+  BOOST_TEST(first_layer_working_set("momentum") == 12.0);  // w, g and the buffer
+  BOOST_TEST(first_layer_working_set("adam") == 24.0);      // w, g, two moments, two temporaries
+  BOOST_TEST(first_layer_working_set("adamw") == 24.0);
+}
+
+BOOST_AUTO_TEST_CASE(small_passes_run_at_cache_bandwidth_on_this_cpu) {
+  const Workload small = dense_workload(64, "adam");
+  const Workload large = dense_workload(4096, "adam");  // 64 MiB of weights: beyond the curve
+  MachineProfile with_cache = cached_machine();
+  MachineProfile memory_only = cached_machine();
+  memory_only.bandwidth_curve.clear();
+  const auto memory_seconds = [](const Workload& w, const MachineProfile& profile) {
+    MachineProfile p = profile;
+    advise::testing::add_invented_gemms(p, w, 1e-6);
+    return predict_this_cpu(w, p, CpuFrameworkCosts{}).memory_seconds;
+  };
+  BOOST_TEST(memory_seconds(small, memory_only) == small.memory_bound_bytes / 20e9, tt::tolerance(1e-9));
+  // All but the optimizer's once-a-step reads and writes, which come from memory.
+  const double once_per_step = 7.0 * 4 * static_cast<double>(small.parameters);
+  BOOST_TEST(memory_seconds(small, with_cache) == (small.memory_bound_bytes - once_per_step) / 100e9 + once_per_step / 20e9,
+             tt::tolerance(1e-9));
+  // The large model's optimizer pass is beyond the caches; only its small passes get faster.
+  const double large_optimizer = bytes_of_kind(large.memory_traffic, TrafficKind::optimizer);
+  BOOST_TEST(memory_seconds(large, with_cache) > large_optimizer / 20e9 * 0.99);
+  BOOST_TEST(memory_seconds(large, with_cache) < memory_seconds(large, memory_only));
+}
+
+BOOST_AUTO_TEST_CASE(a_cloud_cpu_keeps_the_cache_share_and_scales_each_bandwidth) {
+  const Workload small = dense_workload(64, "adam");
+  MachineProfile profile = cached_machine();
+  advise::testing::add_invented_gemms(profile, small, 1e-6);
+  CpuSpec target;
+  target.threads_per_core = 1;
+  target.fp32_flops_per_cycle_per_core = 16;
+  target.all_core_clock_hz = 6e9;  // twice the clock
+  target.socket_bandwidth_bytes_per_s = 20e9;  // no more memory bandwidth
+  const StepEstimate here = predict_this_cpu(small, profile, CpuFrameworkCosts{});
+  const StepEstimate there = predict_cloud_cpu(small, profile, target, 4, CpuFrameworkCosts{});
+  // What the caches serve, twice the cores at twice the clock move four times as fast; the
+  // optimizer's once-a-step bytes come from memory, no faster there.
+  const double once_per_step = 7.0 * 4 * static_cast<double>(small.parameters);
+  const double from_memory = once_per_step / 20e9;
+  BOOST_TEST(here.memory_seconds > from_memory);
+  BOOST_TEST(there.memory_seconds == (here.memory_seconds - from_memory) / 4 + from_memory, tt::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,82 @@
+// Reading the [cpu_framework] table: located errors, optional keys, the bundled figures.
+
+#include <boost/test/unit_test.hpp>
+
+#include "advisor/predict/framework_costs.hpp"
+#include "pricing/loader.hpp"
+#include "tests/support/temp_file.hpp"
+
+using namespace advise;
+using advise::testing::write_temp_file;
+
+namespace {
+
+const std::string kHeader = R"([catalog]
+provider = "testcloud"
+currency = "USD"
+as_of = 2025-06-01
+source = "written by the test"
+)";
+
+// The error reading `content` gives, without the temporary directory: ":line:column: ...".
+std::string load_error(const std::string& name, const std::string& content) {
+  const std::string path = write_temp_file(name, content);
+  try {
+    read_framework_costs(load_catalogs({path}).cpu_framework);
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    return message.substr(path.size());
+  }
+  return "";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(framework_costs_table)
+
+BOOST_AUTO_TEST_CASE(the_bundled_cpu_framework_costs_are_measured_figures) {
+  const CpuFrameworkCosts costs = read_framework_costs(load_catalogs({ADVISE_BUNDLED_CATALOG_DIR}).cpu_framework);
+  BOOST_TEST(costs.dense > 0);
+  BOOST_TEST(costs.lstm_step > 0);
+  BOOST_TEST(costs.optimizer_adam > costs.optimizer_sgd);  // Adam runs several operations per tensor
+  BOOST_TEST(costs.optimizer_adam_call > costs.optimizer_sgd_call);  // and keeps more state per call
+  BOOST_TEST(costs.pool_elements_per_second > 0);
+  BOOST_TEST(costs.lstm_gate_elements_per_second > 0);
+  BOOST_TEST(costs.models_activation_math());  // gelu, tanh, sigmoid and silu all measured
+  BOOST_TEST(costs.attention_reshape_elements_per_second > 0);
+  BOOST_TEST(costs.reference_dispatch_seconds > 0);  // so that they scale to other CPUs
+  BOOST_TEST(!costs.source.empty());
+}
+
+BOOST_AUTO_TEST_CASE(cpu_framework_costs_survive_later_catalogs_and_are_checked) {
+  const std::string costs = "\n[cpu_framework]\n" + std::string(
+      "dense = 1e-5\nconv2d = 1e-4\npool = 1e-5\nsequence_pool = 1e-5\nbatch_norm = 1e-5\nlayer_norm = 1e-5\n"
+      "activation = 1e-6\nembedding = 1e-5\nresidual = 1e-6\ntransformer = 1e-4\nlstm = 1e-5\nlstm_step = 2e-5\n"
+      "step = 1e-5\noptimizer_sgd = 1e-6\noptimizer_momentum = 1e-6\noptimizer_adam = 1e-5\n"
+      "optimizer_adamw = 1e-5\nsource = \"test\"\n");
+  const std::string first = write_temp_file("framework.toml", kHeader + costs);
+  const std::string second = write_temp_file("later.toml", kHeader);
+  const CpuFrameworkCosts read = read_framework_costs(load_catalogs({first, second}).cpu_framework);
+  BOOST_TEST(read.lstm_step == 2e-5);
+  BOOST_TEST(read.reference_dispatch_seconds == 0.0);  // optional: unscaled
+  BOOST_TEST(read.optimizer_adam_call == 0.0);  // optional: not counted
+  std::string negative = costs;
+  negative.replace(negative.find("dense = 1e-5"), 12, "dense = -1.0");
+  BOOST_TEST(load_error("negative.toml", kHeader + negative) ==
+             ":8:9: cpu_framework.dense: expected a number from 0 to 1, got -1");
+  const std::string absurd = costs + "reference_dispatch_seconds = 2.0\n";
+  BOOST_TEST(load_error("absurd.toml", kHeader + absurd).find("cpu_framework.reference_dispatch_seconds: expected a number") !=
+             std::string::npos);
+  const std::string negative_call = costs + "optimizer_adam_call = -1e-5\n";
+  BOOST_TEST(load_error("call.toml", kHeader + negative_call).find("cpu_framework.optimizer_adam_call: expected a number") !=
+             std::string::npos);
+  const std::string zero_rate = costs + "gelu_elements_per_second = 0\n";
+  BOOST_TEST(load_error("zero.toml", kHeader + zero_rate).find("cpu_framework.gelu_elements_per_second: expected a number") !=
+             std::string::npos);
+  const CpuFrameworkCosts with_rate =
+      read_framework_costs(load_catalogs({write_temp_file("rate.toml", kHeader + costs + "tanh_elements_per_second = 5e8\n")}).cpu_framework);
+  BOOST_TEST(with_rate.activation_elements_per_second.at("tanh") == 5e8);
+  BOOST_TEST(!with_rate.models_activation_math());  // the other three are missing
+}
+
+BOOST_AUTO_TEST_SUITE_END()

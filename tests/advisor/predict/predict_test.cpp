@@ -1,0 +1,327 @@
+// Predictions and costs on invented measurements and specs.
+
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+
+#include "advisor/options/billing.hpp"
+#include "advisor/options/buy_vs_rent.hpp"
+#include "advisor/options/memory_fit.hpp"
+#include "advisor/options/options.hpp"
+#include "advisor/predict/cloud_cpu.hpp"
+#include "advisor/predict/gpu_step.hpp"
+#include "advisor/predict/this_cpu.hpp"
+#include "advisor/predict/gpu_roofline.hpp"
+#include "advisor/predict/uncertainty.hpp"
+
+#include "tests/support/invented_constants.hpp"
+
+using namespace advise;
+using advise::testing::invented_constants;
+namespace tt = boost::test_tools;
+
+namespace {
+
+Workload one_gemm_workload(const GemmShape& shape, double memory_bytes, std::int64_t kernels) {
+  Workload w;
+  w.model_name = "invented";
+  w.gemms.push_back({"layer[1]", GemmRole::forward, shape, 1});
+  w.forward_flops = shape.flops();
+  w.memory_bound_bytes = memory_bytes;
+  w.memory_traffic = {{TrafficKind::elementwise, memory_bytes, 1e9}};
+  w.kernels_per_step = kernels;
+  w.steps_per_epoch = 100;
+  w.epochs = 3;
+  w.memory.weights = 1000;
+  return w;
+}
+
+// A machine that ran each distinct GEMM of `w` in `gemm_seconds`.
+MachineProfile invented_machine(const Workload& w, double gemm_seconds) {
+  MachineProfile profile;
+  profile.cpu.name = "Invented CPU";
+  profile.cpu.cores = 2;
+  profile.cpu.threads = 2;
+  profile.cpu.threads_used = 2;
+  profile.cpu.memory_bytes = 1LL << 34;
+  profile.cpu.peak_flops["fp32"] = 500e9;
+  profile.bandwidth = {50e9, 60e9, 0, 5, true, ProbeStatus::ok, ""};
+  for (const ShapeCount& entry : distinct_shapes(w)) {
+    Measurement m;
+    m.shape = m.probed = entry.shape;
+    m.status = ProbeStatus::ok;
+    m.verified = true;
+    m.seconds_median = gemm_seconds;
+    m.seconds_min = gemm_seconds * 0.95;
+    m.seconds_max = gemm_seconds * 1.2;
+    profile.gemms.push_back(m);
+  }
+  return profile;
+}
+
+GpuSpec invented_gpu() {
+  GpuSpec gpu;
+  gpu.name = "G1";
+  gpu.memory_bytes = 1LL << 34;
+  gpu.bandwidth_bytes_per_s = 1e12;
+  gpu.peak_flops["fp32"] = 100e12;
+  gpu.sm_count = 64;
+  gpu.interconnect_bytes_per_s = 200e9;
+  return gpu;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(predict)
+
+BOOST_AUTO_TEST_CASE(this_cpu_step_is_the_measured_gemms_plus_memory_passes) {
+  const GemmShape shape{1024, 1024, 1024, false, false, "fp32"};
+  const Workload w = one_gemm_workload(shape, 50e6, 5);
+  const StepEstimate step = predict_this_cpu(w, invented_machine(w, 0.004), CpuFrameworkCosts{});
+  BOOST_TEST(step.source == FigureSource::measured);
+  BOOST_TEST(step.seconds == 0.004 + 50e6 / 50e9, tt::tolerance(1e-12));
+  BOOST_TEST(step.low < step.seconds);
+  BOOST_TEST(step.high > step.seconds);
+}
+
+BOOST_AUTO_TEST_CASE(a_large_gemm_on_a_gpu_runs_at_the_library_fraction_of_peak) {
+  const GemmShape shape{8192, 8192, 8192, false, false, "fp32"};
+  const Workload w = one_gemm_workload(shape, 0, 1);
+  PredictionConstants constants = invented_constants();
+  const GpuSpec gpu = invented_gpu();  // 64 tiles of 128x128 per 1024 rows: 4096 tiles fill 64 SMs exactly
+  const StepEstimate step = predict_gpu_from_specs(w, gpu, constants);
+  BOOST_TEST(step.source == FigureSource::specs);
+  BOOST_TEST(step.seconds == shape.flops() / (100e12 * constants.gemm_efficiency), tt::tolerance(1e-12));
+  BOOST_TEST(step.low == step.seconds * prediction::kSpecsLowFactor);
+}
+
+BOOST_AUTO_TEST_CASE(a_tiny_step_on_a_gpu_costs_at_least_its_kernel_launches) {
+  const GemmShape shape{8, 8, 8, false, false, "fp32"};
+  const Workload w = one_gemm_workload(shape, 1000, 40);
+  PredictionConstants constants = invented_constants();
+  const StepEstimate step = predict_gpu_from_specs(w, invented_gpu(), constants);
+  BOOST_TEST(step.seconds == 40 * constants.seconds_per_kernel, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(a_cloud_cpu_with_twice_the_peak_halves_a_large_gemm) {
+  const GemmShape shape{4096, 4096, 4096, false, false, "fp32"};
+  const Workload w = one_gemm_workload(shape, 0, 1);
+  CpuSpec cpu;
+  cpu.fp32_flops_per_cycle_per_core = 64;
+  cpu.all_core_clock_hz = 250e9 / 64;  // 250 GFLOP/s per core, as here
+  cpu.socket_bandwidth_bytes_per_s = 100e9;
+  cpu.threads_per_core = 2;
+  const StepEstimate step = predict_cloud_cpu(w, invented_machine(w, 0.5), cpu, 8, CpuFrameworkCosts{});  // 4 cores
+  BOOST_TEST(step.source == FigureSource::scaled);
+  BOOST_TEST(step.seconds == 0.25, tt::tolerance(1e-12));
+}
+
+// A workload of one convolution's forward pass: its implicit GEMM, run as 2 groups.
+Workload one_convolution_workload() {
+  const ConvShape conv{8, 4, 10, 10, 6, 3, 1, 1, 2, "fp32"};
+  Workload w = one_gemm_workload({800, 3, 18, false, true, "fp32"}, 0, 1);
+  w.gemms[0].count = 2;
+  w.gemms[0].convolution = true;
+  w.gemms[0].conv = conv;
+  return w;
+}
+
+ConvMeasurement measured_convolution(const ConvShape& shape, double seconds) {
+  ConvMeasurement m;
+  m.shape = shape;
+  m.pass = ConvPass::forward;
+  m.status = ProbeStatus::ok;
+  m.verified = true;
+  m.seconds_median = m.seconds_min = m.seconds_max = seconds;
+  return m;
+}
+
+BOOST_AUTO_TEST_CASE(a_measured_convolution_replaces_its_implicit_gemms_on_this_cpu) {
+  const Workload w = one_convolution_workload();
+  MachineProfile profile = invented_machine(w, 0.004);
+  // Not measured: both groups' implicit GEMMs.
+  BOOST_TEST(predict_this_cpu(w, profile, {}).gemm_seconds == 0.008, tt::tolerance(1e-12));
+  // Measured: one call of the convolution computes both groups.
+  profile.convolutions.push_back(measured_convolution(w.gemms[0].conv, 0.005));
+  BOOST_TEST(predict_this_cpu(w, profile, {}).gemm_seconds == 0.005, tt::tolerance(1e-12));
+  // Another pass, another shape, or a result that was not checked does not count.
+  profile.convolutions[0].pass = ConvPass::backward_data;
+  BOOST_TEST(predict_this_cpu(w, profile, {}).gemm_seconds == 0.008, tt::tolerance(1e-12));
+  profile.convolutions[0] = measured_convolution(w.gemms[0].conv, 0.005);
+  profile.convolutions[0].shape.stride = 2;
+  BOOST_TEST(predict_this_cpu(w, profile, {}).gemm_seconds == 0.008, tt::tolerance(1e-12));
+  profile.convolutions[0] = measured_convolution(w.gemms[0].conv, 0.005);
+  profile.convolutions[0].verified = false;
+  BOOST_TEST(predict_this_cpu(w, profile, {}).gemm_seconds == 0.008, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(a_cloud_cpu_scales_the_measured_convolution) {
+  const Workload w = one_convolution_workload();
+  MachineProfile profile = invented_machine(w, 0.004);
+  profile.cpu.peak_flops["fp32"] = 500e9;  // 250 GFLOP/s per core here
+  profile.convolutions.push_back(measured_convolution(w.gemms[0].conv, 0.005));
+  CpuSpec cpu;
+  cpu.fp32_flops_per_cycle_per_core = 64;
+  cpu.all_core_clock_hz = 500e9 / 64;  // twice as fast per core
+  cpu.socket_bandwidth_bytes_per_s = 100e9;
+  cpu.threads_per_core = 2;
+  // 800 rows make 13 output tiles: both cores here, all 4 there, each twice as fast.
+  BOOST_TEST(predict_cloud_cpu(w, profile, cpu, 8, {}).gemm_seconds == 0.00125, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(cloud_billing_rounds_up_to_whole_units_with_a_minimum) {
+  BOOST_TEST(billed_usd(30, 3.6, 1, 60) == 0.06, tt::tolerance(1e-12));      // 60 s minimum
+  BOOST_TEST(billed_usd(3601, 3.6, 3600, 60) == 7.2, tt::tolerance(1e-12));  // hourly billing
+  BOOST_TEST(billed_usd(90.5, 3.6, 1, 60) == 0.091, tt::tolerance(1e-12));   // per second
+}
+
+BOOST_AUTO_TEST_CASE(options_carry_memory_fit_speedup_and_break_even) {
+  const GemmShape shape{1024, 1024, 1024, false, false, "fp32"};
+  Workload w = one_gemm_workload(shape, 0, 1);
+  w.memory.weights = 20LL << 30;  // 20 GiB: fits neither the 16 GiB GPU nor the 16 GiB machine
+  Catalogs catalogs;
+  catalogs.prediction = invented_constants();
+  catalogs.gpus.push_back(invented_gpu());
+  Instance instance;
+  instance.provider = "cloud";
+  instance.name = "g1.small";
+  instance.region = "r";
+  instance.gpu = "G1";
+  instance.gpu_count = 1;
+  instance.usd_per_hour = 2.0;
+  catalogs.instances.push_back(instance);
+  catalogs.local = {0.25, 80, 0, 2000, 3, ""};  // 0.02 $/h
+  const std::vector<Option> options =
+      build_options(w, invented_machine(w, 0.004), catalogs, CpuFrameworkCosts{}, OptionSettings{});
+  BOOST_REQUIRE_EQUAL(options.size(), 2u);
+  const Option& cpu = options[0];
+  const Option& gpu = options[1];
+  BOOST_TEST(cpu.usd_per_hour == 0.02, tt::tolerance(1e-12));
+  BOOST_TEST(!cpu.feasible);
+  BOOST_TEST(cpu.infeasible_reason == "needs 20.0 GiB of memory, this machine has 16.0 GiB");
+  BOOST_TEST(!gpu.feasible);
+  BOOST_TEST(gpu.infeasible_reason == "needs 20.0 GiB of memory; one 16.0 GiB (at least 2 G1 GPUs sharded would hold it)");
+  BOOST_TEST(gpu.gpus_needed_sharded == 2);
+  BOOST_TEST(gpu.breakeven_speedup == 100.0, tt::tolerance(1e-9));
+  BOOST_TEST(gpu.speedup_vs_cpu == cpu.step.seconds / gpu.step.seconds, tt::tolerance(1e-12));
+  BOOST_TEST(gpu.run_seconds == gpu.step.seconds * 300, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(a_gpu_to_buy_costs_its_amortised_price_plus_power) {
+  const GemmShape shape{1024, 1024, 1024, false, false, "fp32"};
+  const Workload w = one_gemm_workload(shape, 0, 1);
+  Catalogs catalogs;
+  catalogs.prediction = invented_constants();
+  GpuSpec gpu = invented_gpu();
+  gpu.purchase_usd = 6000;
+  gpu.tdp_watts = 200;
+  catalogs.gpus.push_back(gpu);
+  catalogs.local = {0.25, 80, 0, 2000, 3, ""};
+  const std::vector<Option> options =
+      build_options(w, invented_machine(w, 0.004), catalogs, CpuFrameworkCosts{}, OptionSettings{});
+  BOOST_REQUIRE_EQUAL(options.size(), 2u);
+  const Option& buy = options[1];
+  BOOST_TEST(buy.kind == OptionKind::buy);
+  BOOST_TEST(buy.pricing == PricingMode::local);
+  // 6000 / (3 years x 2000 h) + (200 W + 80 W) x 0.25 $/kWh
+  BOOST_TEST(buy.usd_per_hour == 1.0 + 0.07, tt::tolerance(1e-12));
+  BOOST_TEST(buy.run_usd == buy.usd_per_hour * buy.run_seconds / 3600, tt::tolerance(1e-12));
+  BOOST_TEST(buy.feasible);
+}
+
+BOOST_AUTO_TEST_CASE(wave_quantisation_on_hand_computed_cases) {
+  PredictionConstants constants = invented_constants();  // 128 x 128 output tiles
+  BOOST_TEST(gemm_tiles({256, 256, 64, false, false, "fp32"}, constants) == 4);
+  BOOST_TEST(gemm_tiles({129, 1, 64, false, false, "fp32"}, constants) == 2);
+  BOOST_TEST(wave_efficiency(216, 108) == 1.0);                // two full waves
+  BOOST_TEST(wave_efficiency(109, 108) == 109.0 / 216.0);      // one tile spills into a second wave
+  BOOST_TEST(wave_efficiency(4, 108) == 4.0 / 108.0);
+  BOOST_TEST(split_k(4, 8192, 108) == 16);   // limited by K / 512
+  BOOST_TEST(split_k(4, 1 << 20, 108) == 27);  // limited by SMs / tiles
+  BOOST_TEST(split_k(200, 8192, 108) == 1);  // enough tiles already
+}
+
+BOOST_AUTO_TEST_CASE(ring_all_reduce_moves_2_g_minus_1_over_g_of_the_gradients) {
+  BOOST_TEST(ring_allreduce_seconds(1e9, 8, 100e9) == 2.0 * 7 / 8 * 1e9 / 100e9, tt::tolerance(1e-12));
+  BOOST_TEST(ring_allreduce_seconds(1e9, 2, 100e9) == 1e9 / 100e9, tt::tolerance(1e-12));
+  BOOST_TEST(ring_allreduce_seconds(1e9, 1, 100e9) == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(data_parallel_divides_the_work_and_adds_the_exposed_all_reduce) {
+  const GemmShape shape{8192, 8192, 8192, false, false, "fp32"};
+  Workload w = one_gemm_workload(shape, 0, 1);
+  w.memory.gradients = 4'000'000'000;  // a large gradient, so the all-reduce shows
+  PredictionConstants constants = invented_constants();
+  const GpuSpec gpu = invented_gpu();
+  const StepEstimate one = predict_gpu_from_specs(w, gpu, constants, {1, false});
+  const StepEstimate four = predict_gpu_from_specs(w, gpu, constants, {4, false});
+  const double allreduce = 2.0 * 3 / 4 * 4e9 / (200e9 / 2 * constants.allreduce_efficiency);
+  BOOST_TEST(four.allreduce_seconds == allreduce, tt::tolerance(1e-12));
+  // A forward-only GEMM has no backward pass to hide the all-reduce behind.
+  BOOST_TEST(four.seconds == one.seconds / 4 + allreduce, tt::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(a_local_gpus_measured_efficiency_transfers_to_another_gpu) {
+  const GemmShape shape{8192, 8192, 8192, false, false, "fp32"};  // 4096 tiles: full waves on 64 SMs
+  const Workload w = one_gemm_workload(shape, 0, 1);
+  PredictionConstants constants = invented_constants();
+  GpuSpec local = invented_gpu();  // 100 TFLOP/s, 64 SMs
+  MachineProfile profile = invented_machine(w, 1.0);
+  profile.gpu = {true, ""};
+  Measurement measured;
+  measured.status = ProbeStatus::ok;
+  measured.verified = true;
+  measured.shape = shape;
+  measured.seconds_median = shape.flops() / (100e12 * 0.5);  // half of peak here
+  profile.gpu_gemms = {measured};
+  GpuSpec target = local;
+  target.name = "G2";
+  target.peak_flops["fp32"] = 200e12;
+  const StepEstimate step = predict_gpu_transferred(w, target, profile, local, constants);
+  BOOST_TEST(step.source == FigureSource::transferred);
+  BOOST_TEST(step.seconds == measured.seconds_median / 2, tt::tolerance(1e-9));  // same efficiency, twice the peak
+  BOOST_TEST(step.low < step.seconds);
+  BOOST_TEST(step.high > step.seconds);
+  // Without a measured GPU, the same call falls back to the specs.
+  profile.gpu = {false, "no CUDA device"};
+  BOOST_TEST(predict_gpu_transferred(w, target, profile, local, constants).source == FigureSource::specs);
+}
+
+BOOST_AUTO_TEST_CASE(fp32_convolutions_run_in_tf32_where_the_gpu_has_it) {
+  GpuSpec gpu = invented_gpu();
+  WorkloadGemm conv{"layer[1]", GemmRole::forward, {64, 64, 64, false, true, "fp32"}, 1, true, true};
+  WorkloadGemm linear{"layer[2]", GemmRole::forward, {64, 64, 64, false, true, "fp32"}, 1, false, false};
+  BOOST_TEST(gpu_precision(conv, gpu) == "fp32");  // no tf32 units
+  gpu.peak_flops["tf32"] = 400e12;
+  BOOST_TEST(gpu_precision(conv, gpu) == "tf32");
+  BOOST_TEST(gpu_precision(linear, gpu) == "fp32");
+}
+
+BOOST_AUTO_TEST_CASE(spot_runs_lose_half_a_checkpoint_interval_and_a_restart_per_interruption) {
+  PredictionConstants constants = invented_constants();
+  constants.spot_interruptions_per_hour = 0.05;
+  constants.checkpoint_interval_seconds = 1800;
+  constants.spot_restart_seconds = 600;
+  // 10 hours: 0.5 expected interruptions, each costing 900 + 600 s.
+  BOOST_TEST(spot_expected_seconds(36000, constants) == 36000 + 0.5 * 1500, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(buy_versus_rent_break_even) {
+  // A 1,600 USD GPU using 0.50 USD of power a run, against renting at 10.50 a run: 160 runs.
+  BOOST_TEST(breakeven_runs(1600, 0.5, 10.5) == 160.0, tt::tolerance(1e-12));
+  BOOST_TEST(std::isinf(breakeven_runs(1600, 2.0, 1.0)));  // power alone costs more than renting
+}
+
+BOOST_AUTO_TEST_CASE(memory_is_replicated_or_sharded_across_gpus) {
+  MemoryFootprint memory;
+  memory.weights = 40;
+  memory.gradients = 40;
+  memory.optimizer = 80;
+  memory.activations = 100;
+  BOOST_TEST(memory_per_gpu(memory, 1, false) == 260);
+  BOOST_TEST(memory_per_gpu(memory, 4, false) == 160 + 25);
+  BOOST_TEST(memory_per_gpu(memory, 4, true) == 40 + 25);
+  // 260 bytes over GPUs of 100 bytes (90 usable): 3 GPUs.
+  BOOST_TEST(gpus_needed_sharded(memory, 100) == 3);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
