@@ -18,6 +18,67 @@ __device__ __forceinline__ float load(const float* matrix, std::int64_t row, std
   return transposed ? matrix[col * rows + row] : matrix[row * cols + col];
 }
 
+// The A slice of one K-step: 128 rows × 8 columns = 1024 values, 4 per thread; kept
+// transposed in shared memory so each thread reads a column of 8 as consecutive values.
+template <bool kVectorA>
+__device__ __forceinline__ void stage_a_slice(float (&a_tile)[kBlockK][kBlockM], const float* __restrict__ a,
+                                              std::int64_t block_row, std::int64_t k0, std::int64_t m, std::int64_t k,
+                                              bool a_transposed) {
+  if (kVectorA) {
+    const int row = threadIdx.x / 2;
+    const int col = (threadIdx.x % 2) * 4;
+    const std::int64_t global_row = block_row + row;
+    float4 value = make_float4(0, 0, 0, 0);
+    if (global_row < m && k0 + col + 3 < k) {
+      value = *reinterpret_cast<const float4*>(&a[global_row * k + k0 + col]);
+    } else if (global_row < m) {
+      value.x = load(a, global_row, k0 + col + 0, m, k, false);
+      value.y = load(a, global_row, k0 + col + 1, m, k, false);
+      value.z = load(a, global_row, k0 + col + 2, m, k, false);
+      value.w = load(a, global_row, k0 + col + 3, m, k, false);
+    }
+    a_tile[col + 0][row] = value.x;
+    a_tile[col + 1][row] = value.y;
+    a_tile[col + 2][row] = value.z;
+    a_tile[col + 3][row] = value.w;
+  } else {
+    for (int i = threadIdx.x; i < kBlockM * kBlockK; i += kThreads) {
+      const int row = i % kBlockM;
+      const int col = i / kBlockM;
+      a_tile[col][row] = load(a, block_row + row, k0 + col, m, k, a_transposed);
+    }
+  }
+}
+
+// The B slice of one K-step: 8 rows × 128 columns = 1024 values, 4 per thread.
+template <bool kVectorB>
+__device__ __forceinline__ void stage_b_slice(float (&b_tile)[kBlockK][kBlockN], const float* __restrict__ b,
+                                              std::int64_t block_col, std::int64_t k0, std::int64_t n, std::int64_t k,
+                                              bool b_transposed) {
+  if (kVectorB) {
+    const int row = threadIdx.x / 32;
+    const int col = (threadIdx.x % 32) * 4;
+    const std::int64_t global_row = k0 + row;
+    const std::int64_t global_col = block_col + col;
+    float4 value = make_float4(0, 0, 0, 0);
+    if (global_row < k && global_col + 3 < n) {
+      value = *reinterpret_cast<const float4*>(&b[global_row * n + global_col]);
+    } else if (global_row < k) {
+      value.x = load(b, global_row, global_col + 0, k, n, false);
+      value.y = load(b, global_row, global_col + 1, k, n, false);
+      value.z = load(b, global_row, global_col + 2, k, n, false);
+      value.w = load(b, global_row, global_col + 3, k, n, false);
+    }
+    *reinterpret_cast<float4*>(&b_tile[row][col]) = value;
+  } else {
+    for (int i = threadIdx.x; i < kBlockK * kBlockN; i += kThreads) {
+      const int row = i / kBlockN;
+      const int col = i % kBlockN;
+      b_tile[row][col] = load(b, k0 + row, block_col + col, k, n, b_transposed);
+    }
+  }
+}
+
 // Each block computes a 128×128 tile of C. Per K-slice, the block's 256
 // threads stage an A slice (128×8, kept transposed so each thread reads a
 // column of 8 as consecutive values) and a B slice (8×128) in shared memory;
@@ -38,54 +99,8 @@ __global__ void __launch_bounds__(kThreads) sgemm_kernel(const float* __restrict
   float b_row[kThreadN];
 
   for (std::int64_t k0 = 0; k0 < k; k0 += kBlockK) {
-    // A slice: 128 rows × 8 columns = 1024 values, 4 per thread.
-    if (kVectorA) {
-      const int row = threadIdx.x / 2;
-      const int col = (threadIdx.x % 2) * 4;
-      const std::int64_t global_row = block_row + row;
-      float4 value = make_float4(0, 0, 0, 0);
-      if (global_row < m && k0 + col + 3 < k) {
-        value = *reinterpret_cast<const float4*>(&a[global_row * k + k0 + col]);
-      } else if (global_row < m) {
-        value.x = load(a, global_row, k0 + col + 0, m, k, false);
-        value.y = load(a, global_row, k0 + col + 1, m, k, false);
-        value.z = load(a, global_row, k0 + col + 2, m, k, false);
-        value.w = load(a, global_row, k0 + col + 3, m, k, false);
-      }
-      a_tile[col + 0][row] = value.x;
-      a_tile[col + 1][row] = value.y;
-      a_tile[col + 2][row] = value.z;
-      a_tile[col + 3][row] = value.w;
-    } else {
-      for (int i = threadIdx.x; i < kBlockM * kBlockK; i += kThreads) {
-        const int row = i % kBlockM;
-        const int col = i / kBlockM;
-        a_tile[col][row] = load(a, block_row + row, k0 + col, m, k, a_transposed);
-      }
-    }
-    // B slice: 8 rows × 128 columns = 1024 values, 4 per thread.
-    if (kVectorB) {
-      const int row = threadIdx.x / 32;
-      const int col = (threadIdx.x % 32) * 4;
-      const std::int64_t global_row = k0 + row;
-      const std::int64_t global_col = block_col + col;
-      float4 value = make_float4(0, 0, 0, 0);
-      if (global_row < k && global_col + 3 < n) {
-        value = *reinterpret_cast<const float4*>(&b[global_row * n + global_col]);
-      } else if (global_row < k) {
-        value.x = load(b, global_row, global_col + 0, k, n, false);
-        value.y = load(b, global_row, global_col + 1, k, n, false);
-        value.z = load(b, global_row, global_col + 2, k, n, false);
-        value.w = load(b, global_row, global_col + 3, k, n, false);
-      }
-      *reinterpret_cast<float4*>(&b_tile[row][col]) = value;
-    } else {
-      for (int i = threadIdx.x; i < kBlockK * kBlockN; i += kThreads) {
-        const int row = i / kBlockN;
-        const int col = i % kBlockN;
-        b_tile[row][col] = load(b, k0 + row, block_col + col, k, n, b_transposed);
-      }
-    }
+    stage_a_slice<kVectorA>(a_tile, a, block_row, k0, m, k, a_transposed);
+    stage_b_slice<kVectorB>(b_tile, b, block_col, k0, n, k, b_transposed);
     __syncthreads();
 
 #pragma unroll

@@ -131,18 +131,20 @@ class CsvReader {
   std::vector<std::string> fields_;
 };
 
-}  // namespace
+// The CSV's rows by machine type and region, and GPU add-ons (rows without a machine type:
+// GCP sells GPUs to attach) by GPU, count and region; each at its lowest prices.
+struct Aggregates {
+  std::map<std::pair<std::string, std::string>, Aggregate> machines;
+  std::map<std::tuple<std::string, std::int64_t, std::string>, Aggregate> gpu_addons;
+};
 
-std::string import_skypilot_csv(std::istream& csv, const std::string& file_name, const SkypilotImport& settings,
-                                const Catalogs& hardware) {
-  CsvReader reader(csv, file_name);
-  std::map<std::pair<std::string, std::string>, Aggregate> machines;  // (type, region)
-  std::map<std::tuple<std::string, std::int64_t, std::string>, Aggregate> gpu_addons;  // (gpu, count, region)
+Aggregates aggregate_rows(CsvReader& reader) {
+  Aggregates aggregates;
   Row row;
   while (reader.next(row)) {
     Aggregate& entry = row.instance_type.empty()
-                           ? gpu_addons[{row.accelerator, row.accelerator_count, row.region}]
-                           : machines[{row.instance_type, row.region}];
+                           ? aggregates.gpu_addons[{row.accelerator, row.accelerator_count, row.region}]
+                           : aggregates.machines[{row.instance_type, row.region}];
     entry.accelerator = row.accelerator;
     entry.accelerator_count = row.accelerator_count;
     entry.vcpus = row.vcpus.value_or(entry.vcpus);
@@ -150,7 +152,17 @@ std::string import_skypilot_csv(std::istream& csv, const std::string& file_name,
     keep_lowest(entry.price, row.price);
     keep_lowest(entry.spot_price, row.spot_price);
   }
+  return aggregates;
+}
 
+}  // namespace
+
+std::string import_skypilot_csv(std::istream& csv, const std::string& file_name, const SkypilotImport& settings,
+                                const Catalogs& hardware) {
+  CsvReader reader(csv, file_name);
+  const Aggregates rows = aggregate_rows(reader);
+  const auto& machines = rows.machines;
+  const auto& gpu_addons = rows.gpu_addons;
   std::ostringstream out;
   std::ostringstream skipped;
   std::set<std::tuple<std::string, std::int64_t, std::string>> used_addons;

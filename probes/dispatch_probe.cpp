@@ -58,6 +58,23 @@ constexpr int kOperationsPerRound = 1000;
 constexpr std::size_t kLiveTensors = 16;  // records kept alive, as autograd keeps inputs for backward
 constexpr int kStretches = 5;
 
+// The checksum of one round, from the same permutations done on plain sizes: a
+// permutation keeps the element count, and a contiguous record's outer stride over
+// its second size is the product of its last two sizes.
+std::int64_t expected_checksum(const TensorRecord& first) {
+  std::int64_t expected = 0;
+  std::array<std::int64_t, 4> s = first.sizes;
+  for (int i = 0; i < kOperationsPerRound; ++i) {
+    switch (i % 5) {
+      case 0: case 3: std::swap(s[2], s[3]); break;  // aten::transpose
+      case 1: case 4: s = {s[1], s[2], s[3], s[0]}; break;  // aten::permute_rotate
+      default: std::swap(s[0], s[1]); break;  // aten::swap_outer_dims
+    }
+    expected += first.elements + s[2] * s[3];
+  }
+  return expected;
+}
+
 }  // namespace
 
 DispatchMeasurement probe_dispatch(double budget_s) {
@@ -100,21 +117,10 @@ DispatchMeasurement probe_dispatch(double budget_s) {
     samples += static_cast<int>(seconds.size());
   }
 
-  // One more round, checked against the same permutations done on plain sizes: a
-  // permutation keeps the element count, and a contiguous record's outer stride over
-  // its second size is the product of its last two sizes.
+  // One more round, checked against the same permutations done on plain sizes.
   checksum = 0;
   round();
-  std::int64_t expected = 0;
-  std::array<std::int64_t, 4> s = first->sizes;
-  for (int i = 0; i < kOperationsPerRound; ++i) {
-    switch (i % 5) {
-      case 0: case 3: std::swap(s[2], s[3]); break;  // aten::transpose
-      case 1: case 4: s = {s[1], s[2], s[3], s[0]}; break;  // aten::permute_rotate
-      default: std::swap(s[0], s[1]); break;  // aten::swap_outer_dims
-    }
-    expected += first->elements + s[2] * s[3];
-  }
+  const std::int64_t expected = expected_checksum(*first);
   if (checksum != expected) {
     result.status = ProbeStatus::failed;
     result.reason = "dispatch probe check failed: checksum " + std::to_string(checksum) + ", expected " +

@@ -51,65 +51,64 @@ void probe_gpu(MachineProfile& profile, const std::vector<GemmShape>& shapes, co
 
 }  // namespace
 
-MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::vector<double>& weights,
-                             const MachineProbeSettings& settings, const ProbeProgress& progress) {
-  const auto report = [&](const std::string& line) {
-    if (progress) progress(line);
-  };
-  MachineProfile profile;
-  const int threads = set_cpu_threads(settings.threads);
-  const MachineFingerprint fingerprint = current_fingerprint(threads);
-  CachedProfile cache;
-  if (!settings.cache_dir.empty()) {
-    profile.cache_path = cache_file(settings.cache_dir, fingerprint);
-    if (!settings.reprobe) cache = load_cache(profile.cache_path, fingerprint, profile.warnings);
-  }
+namespace {
 
+// CPU facts, bandwidths and the reference GEMM: from the cache when it has them all, else measured.
+void measure_cpu_facts(MachineProfile& profile, CachedProfile& cache, int threads, const ProbeProgress& report) {
   if (cache.cpu && cache.bandwidth && cache.bandwidth_curve && cache.reference_gemm) {
     profile.cpu = *cache.cpu;
     profile.bandwidth = *cache.bandwidth;
     profile.bandwidth_curve = *cache.bandwidth_curve;
     profile.reference_gemm = *cache.reference_gemm;
     profile.facts_from_cache = true;
-  } else {
-    report("measuring CPU clock and FMA peak");
-    profile.cpu = discover_cpu(threads);
-    report("measuring memory bandwidth");
-    profile.bandwidth = probe_triad(kTriadElements, kBandwidthProbeSeconds);
-    report("measuring cache bandwidth by working set");
-    profile.bandwidth_curve = probe_bandwidth_curve(kBandwidthCurveSeconds);
-    report("measuring a 2048x2048x2048 fp32 GEMM");
-    profile.reference_gemm = probe_cpu_gemm({2048, 2048, 2048, false, false, "fp32"}, kReferenceGemmSeconds);
-    cache.cpu = profile.cpu;
-    cache.bandwidth = profile.bandwidth;
-    cache.bandwidth_curve = profile.bandwidth_curve;
-    cache.reference_gemm = profile.reference_gemm;
+    return;
   }
+  report("measuring CPU clock and FMA peak");
+  profile.cpu = discover_cpu(threads);
+  report("measuring memory bandwidth");
+  profile.bandwidth = probe_triad(kTriadElements, kBandwidthProbeSeconds);
+  report("measuring cache bandwidth by working set");
+  profile.bandwidth_curve = probe_bandwidth_curve(kBandwidthCurveSeconds);
+  report("measuring a 2048x2048x2048 fp32 GEMM");
+  profile.reference_gemm = probe_cpu_gemm({2048, 2048, 2048, false, false, "fp32"}, kReferenceGemmSeconds);
+  cache.cpu = profile.cpu;
+  cache.bandwidth = profile.bandwidth;
+  cache.bandwidth_curve = profile.bandwidth_curve;
+  cache.reference_gemm = profile.reference_gemm;
+}
 
-  // Reuse what the cache has; the budget goes to the shapes still to measure.
+// What the cache does not answer: the shapes and convolution passes still to measure, by
+// index into the request, with their shares of the budget (GEMMs first, then convolutions).
+struct PendingWork {
+  std::vector<std::size_t> gemms;
+  std::vector<std::size_t> convolutions;
+  std::vector<double> weights;
+};
+
+bool on_system_blas(const MachineProbeSettings& settings, std::size_t i) {
+  return i < settings.system_blas_shapes.size() && settings.system_blas_shapes[i];
+}
+
+// Fills `profile` with what the cache has; returns the rest.
+PendingWork reuse_cached(MachineProfile& profile, const CachedProfile& cache, const std::vector<GemmShape>& shapes,
+                         const std::vector<double>& weights, const MachineProbeSettings& settings) {
+  PendingWork pending;
   profile.gemms.resize(shapes.size());
-  std::vector<std::size_t> to_measure;
-  std::vector<double> to_measure_weights;
-  const auto on_system_blas = [&](std::size_t i) {
-    return i < settings.system_blas_shapes.size() && settings.system_blas_shapes[i];
-  };
   for (std::size_t i = 0; i < shapes.size(); ++i) {
     // A cached time counts only if it came from the library asked for now.
     const auto cached = std::find_if(cache.gemms.begin(), cache.gemms.end(), [&](const Measurement& m) {
-      return m.shape == shapes[i] && is_system_blas_library(m.library) == on_system_blas(i);
+      return m.shape == shapes[i] && is_system_blas_library(m.library) == on_system_blas(settings, i);
     });
     if (cached != cache.gemms.end()) {
       profile.gemms[i] = *cached;
       profile.gemms[i].cached = true;
       ++profile.gemms_from_cache;
     } else {
-      to_measure.push_back(i);
-      to_measure_weights.push_back(weights[i]);
+      pending.gemms.push_back(i);
+      pending.weights.push_back(weights[i]);
     }
   }
-  // Convolution passes likewise: reuse, else measure.
   profile.convolutions.resize(settings.convolutions.size());
-  std::vector<std::size_t> convolutions_to_measure;
   for (std::size_t i = 0; i < settings.convolutions.size(); ++i) {
     const auto& wanted = settings.convolutions[i];
     const auto cached = std::find_if(cache.convolutions.begin(), cache.convolutions.end(), [&](const ConvMeasurement& m) {
@@ -120,39 +119,64 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
       profile.convolutions[i].cached = true;
       ++profile.convolutions_from_cache;
     } else {
-      convolutions_to_measure.push_back(i);
-      to_measure_weights.push_back(wanted.weight);
+      pending.convolutions.push_back(i);
+      pending.weights.push_back(wanted.weight);
     }
   }
+  return pending;
+}
 
+// Measures what is pending within the budget left after the fixed probes; adds it to the cache.
+void measure_pending(MachineProfile& profile, CachedProfile& cache, const PendingWork& pending,
+                     const std::vector<GemmShape>& shapes, const MachineProbeSettings& settings,
+                     const ProbeProgress& report) {
   const double fixed_s = profile.facts_from_cache ? 0.0 : kBandwidthProbeSeconds + kReferenceGemmSeconds;
   const std::vector<double> budgets =
-      split_budget(to_measure_weights, std::max(0.0, settings.probe_seconds - fixed_s), kMinShapeSeconds);
+      split_budget(pending.weights, std::max(0.0, settings.probe_seconds - fixed_s), kMinShapeSeconds);
   CpuProbeOptions options;
   options.limits = settings.limits;
-  for (std::size_t j = 0; j < to_measure.size(); ++j) {
-    const std::size_t i = to_measure[j];
-    report("measuring GEMM " + std::to_string(j + 1) + "/" + std::to_string(to_measure.size()) + " (" +
+  for (std::size_t j = 0; j < pending.gemms.size(); ++j) {
+    const std::size_t i = pending.gemms[j];
+    report("measuring GEMM " + std::to_string(j + 1) + "/" + std::to_string(pending.gemms.size()) + " (" +
            describe(shapes[i]) + ")");
-    options.system_blas = on_system_blas(i);
+    options.system_blas = on_system_blas(settings, i);
     profile.gemms[i] = probe_cpu_gemm(shapes[i], budgets[j], options);
     cache.gemms.push_back(profile.gemms[i]);
   }
-  for (std::size_t j = 0; j < convolutions_to_measure.size(); ++j) {
-    const std::size_t i = convolutions_to_measure[j];
+  for (std::size_t j = 0; j < pending.convolutions.size(); ++j) {
+    const std::size_t i = pending.convolutions[j];
     const auto& wanted = settings.convolutions[i];
     std::ostringstream line;
-    line << "measuring convolution " << j + 1 << "/" << convolutions_to_measure.size() << " (" << to_string(wanted.pass)
-         << " " << wanted.shape << ")";
+    line << "measuring convolution " << j + 1 << "/" << pending.convolutions.size() << " ("
+         << to_string(wanted.pass) << " " << wanted.shape << ")";
     report(line.str());
-    profile.convolutions[i] = probe_cpu_conv(wanted.shape, wanted.pass, budgets[to_measure.size() + j]);
+    profile.convolutions[i] = probe_cpu_conv(wanted.shape, wanted.pass, budgets[pending.gemms.size() + j]);
     cache.convolutions.push_back(profile.convolutions[i]);
   }
-  const bool measured_any = !to_measure.empty() || !convolutions_to_measure.empty();
+}
+
+}  // namespace
+
+MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::vector<double>& weights,
+                             const MachineProbeSettings& settings, const ProbeProgress& progress) {
+  const ProbeProgress report = [&](const std::string& line) {
+    if (progress) progress(line);
+  };
+  MachineProfile profile;
+  const int threads = set_cpu_threads(settings.threads);
+  const MachineFingerprint fingerprint = current_fingerprint(threads);
+  CachedProfile cache;
+  if (!settings.cache_dir.empty()) {
+    profile.cache_path = cache_file(settings.cache_dir, fingerprint);
+    if (!settings.reprobe) cache = load_cache(profile.cache_path, fingerprint, profile.warnings);
+  }
+  measure_cpu_facts(profile, cache, threads, report);
+  const PendingWork pending = reuse_cached(profile, cache, shapes, weights, settings);
+  measure_pending(profile, cache, pending, shapes, settings, report);
+  const bool measured_any = !pending.gemms.empty() || !pending.convolutions.empty();
   if (!profile.cache_path.empty() && (measured_any || !profile.facts_from_cache)) {
     save_cache(profile.cache_path, fingerprint, cache, profile.warnings);
   }
-
   if (settings.probe_gpu) {
     probe_gpu(profile, shapes, weights, settings, report);
   } else {

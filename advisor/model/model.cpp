@@ -86,6 +86,34 @@ std::vector<LayerDescription> read_layer_list(FieldReader& fields, const char* k
   return layers;
 }
 
+// A conv2d's fields: channels, window, groups that divide both channel counts, and
+// the first layer's `input = [height, width]`.
+void read_conv2d_fields(LayerReader& read, FieldReader& fields, LayerDescription& layer) {
+  layer.in_channels = read.required("in_channels", 1, kMaxDimension);
+  layer.out_channels = read.required("out_channels", 1, kMaxDimension);
+  layer.kernel = read.required("kernel", 1, kMaxKernel);
+  layer.stride = read.optional("stride", 1, kMaxKernel, 1);
+  layer.padding = read.optional("padding", 0, kMaxKernel, 0);
+  layer.groups = read.optional("groups", 1, kMaxDimension, 1);
+  layer.bias = read.flag("bias", true);
+  layer.activation = read.choice("activation", kActivations, "none");
+  if (layer.in_channels % layer.groups != 0 || layer.out_channels % layer.groups != 0) {
+    read.fail("groups", "expected a divisor of in_channels " + std::to_string(layer.in_channels) +
+                            " and out_channels " + std::to_string(layer.out_channels) + ", got " +
+                            std::to_string(layer.groups));
+  }
+  read.remember("input");
+  if (const toml::array* input = fields.optional_array("input")) {
+    if (input->size() != 2 || !(*input)[0].is_integer() || !(*input)[1].is_integer() ||
+        (*input)[0].value<std::int64_t>() < 1 || (*input)[1].value<std::int64_t>() < 1 ||
+        (*input)[0].value<std::int64_t>() > kMaxDimension || (*input)[1].value<std::int64_t>() > kMaxDimension) {
+      read.fail("input", "expected [height, width] with two integers from 1 to " + std::to_string(kMaxDimension));
+    }
+    layer.input_height = *(*input)[0].value<std::int64_t>();
+    layer.input_width = *(*input)[1].value<std::int64_t>();
+  }
+}
+
 void read_kind_fields(LayerReader& read, FieldReader& fields, LayerDescription& layer, const std::string& file) {
   const std::string& kind = layer.kind;
   if (kind == "dense") {
@@ -94,29 +122,7 @@ void read_kind_fields(LayerReader& read, FieldReader& fields, LayerDescription& 
     layer.activation = read.choice("activation", kActivations, "none");
     layer.bias = read.flag("bias", true);
   } else if (kind == "conv2d") {
-    layer.in_channels = read.required("in_channels", 1, kMaxDimension);
-    layer.out_channels = read.required("out_channels", 1, kMaxDimension);
-    layer.kernel = read.required("kernel", 1, kMaxKernel);
-    layer.stride = read.optional("stride", 1, kMaxKernel, 1);
-    layer.padding = read.optional("padding", 0, kMaxKernel, 0);
-    layer.groups = read.optional("groups", 1, kMaxDimension, 1);
-    layer.bias = read.flag("bias", true);
-    layer.activation = read.choice("activation", kActivations, "none");
-    if (layer.in_channels % layer.groups != 0 || layer.out_channels % layer.groups != 0) {
-      read.fail("groups", "expected a divisor of in_channels " + std::to_string(layer.in_channels) +
-                              " and out_channels " + std::to_string(layer.out_channels) + ", got " +
-                              std::to_string(layer.groups));
-    }
-    read.remember("input");
-    if (const toml::array* input = fields.optional_array("input")) {
-      if (input->size() != 2 || !(*input)[0].is_integer() || !(*input)[1].is_integer() ||
-          (*input)[0].value<std::int64_t>() < 1 || (*input)[1].value<std::int64_t>() < 1 ||
-          (*input)[0].value<std::int64_t>() > kMaxDimension || (*input)[1].value<std::int64_t>() > kMaxDimension) {
-        read.fail("input", "expected [height, width] with two integers from 1 to " + std::to_string(kMaxDimension));
-      }
-      layer.input_height = *(*input)[0].value<std::int64_t>();
-      layer.input_width = *(*input)[1].value<std::int64_t>();
-    }
+    read_conv2d_fields(read, fields, layer);
   } else if (kind == "embedding") {
     layer.vocab = read.required("vocab", 1, kMaxDimension);
     layer.dim = read.required("dim", 1, kMaxDimension);

@@ -223,6 +223,34 @@ extern "C" int advise_gpu_discover(advise_gpu_device* device) {
   return 0;
 }
 
+// Times the request's library (cuBLASLt or our own kernels) on operands already on the
+// device; false when our tensor-core kernel cannot run the shape.
+static bool time_library(const advise_gpu_gemm_request& r, const void* a, const void* b, float* c,
+                  std::vector<double>& samples) {
+  const bool low = r.dtype == ADVISE_GPU_BF16 || r.dtype == ADVISE_GPU_FP16;
+  if (r.library == ADVISE_GPU_CUBLASLT) {
+    CublasLtGemm gemm(r, a, b, c);
+    samples = time_on_device([&] { gemm.run(nullptr); }, r.budget_s);
+  } else if (!low) {
+    samples = time_on_device([&] {
+      advise::launch_sgemm(static_cast<const float*>(a), static_cast<const float*>(b), c, r.m, r.n, r.k,
+                           r.a_transposed, r.b_transposed, nullptr);
+    }, r.budget_s);
+  } else {
+    const auto launch = [&] {
+      return r.dtype == ADVISE_GPU_BF16
+                 ? advise::launch_tensor_core_gemm_bf16(static_cast<const __nv_bfloat16*>(a),
+                                                        static_cast<const __nv_bfloat16*>(b), c, r.m, r.n, r.k,
+                                                        r.a_transposed, r.b_transposed, nullptr)
+                 : advise::launch_tensor_core_gemm_fp16(static_cast<const __half*>(a), static_cast<const __half*>(b), c,
+                                                        r.m, r.n, r.k, r.a_transposed, r.b_transposed, nullptr);
+    };
+    if (!launch()) return false;
+    samples = time_on_device(launch, r.budget_s);
+  }
+  return true;
+}
+
 extern "C" void advise_gpu_time_gemm(const advise_gpu_gemm_request* request, advise_gpu_gemm_result* result) {
   std::memset(result, 0, sizeof *result);
   const advise_gpu_gemm_request& r = *request;
@@ -240,30 +268,10 @@ extern "C" void advise_gpu_time_gemm(const advise_gpu_gemm_request* request, adv
     float* c = static_cast<float*>(c_device.pointer);
 
     std::vector<double> samples;
-    if (r.library == ADVISE_GPU_CUBLASLT) {
-      CublasLtGemm gemm(r, a_device.pointer, b_device.pointer, c);
-      samples = time_on_device([&] { gemm.run(nullptr); }, r.budget_s);
-    } else if (!low) {
-      samples = time_on_device([&] {
-        advise::launch_sgemm(static_cast<const float*>(a_device.pointer), static_cast<const float*>(b_device.pointer), c,
-                             r.m, r.n, r.k, r.a_transposed, r.b_transposed, nullptr);
-      }, r.budget_s);
-    } else {
-      const auto launch = [&] {
-        return r.dtype == ADVISE_GPU_BF16
-                   ? advise::launch_tensor_core_gemm_bf16(static_cast<const __nv_bfloat16*>(a_device.pointer),
-                                                          static_cast<const __nv_bfloat16*>(b_device.pointer), c, r.m, r.n,
-                                                          r.k, r.a_transposed, r.b_transposed, nullptr)
-                   : advise::launch_tensor_core_gemm_fp16(static_cast<const __half*>(a_device.pointer),
-                                                          static_cast<const __half*>(b_device.pointer), c, r.m, r.n, r.k,
-                                                          r.a_transposed, r.b_transposed, nullptr);
-      };
-      if (!launch()) {
-        result->status = ADVISE_GPU_UNSUPPORTED;
-        copy_reason(result->reason, sizeof result->reason, "our tensor-core kernel needs M, N and K multiples of 16");
-        return;
-      }
-      samples = time_on_device(launch, r.budget_s);
+    if (!time_library(r, a_device.pointer, b_device.pointer, c, samples)) {
+      result->status = ADVISE_GPU_UNSUPPORTED;
+      copy_reason(result->reason, sizeof result->reason, "our tensor-core kernel needs M, N and K multiples of 16");
+      return;
     }
     ADVISE_CUDA_CHECK(cudaDeviceSynchronize());
 
