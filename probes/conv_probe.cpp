@@ -89,7 +89,7 @@ ConvMeasurement probe_cpu_conv(const ConvShape& shape, ConvPass pass, double bud
     measurement.reason = note;
     TimingPlan plan;
     plan.budget_s = budget_s;
-    const SteadyTiming timing = time_steadily([&] { run->execute(); }, plan);
+    const SteadyTiming timing = time_with(options.timer, [&] { run->execute(); }, plan);
     measurement.noisy = timing.noisy;
     std::vector<float> result = run->result();
     if (options.tamper) options.tamper(result.data(), static_cast<std::int64_t>(result.size()));

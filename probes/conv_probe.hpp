@@ -13,6 +13,7 @@
 #include <functional>
 
 #include "measurement.hpp"
+#include "timing.hpp"
 
 namespace advise {
 
@@ -30,6 +31,7 @@ struct ConvProbeOptions {
   ConvProbeLimits limits;
   int verify_samples = 32;
   ConvOutputTamper tamper;
+  Timer timer;  // empty: time_steadily
 };
 
 // The batch the probe runs for `shape`: the whole batch, or less to fit the limits.

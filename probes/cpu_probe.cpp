@@ -74,7 +74,7 @@ Measurement probe_cpu_gemm(const GemmShape& shape, double budget_s, const CpuPro
 
     TimingPlan timing_plan;
     timing_plan.budget_s = budget_s;
-    const SteadyTiming timing = time_steadily([&] { run->execute(); }, timing_plan);
+    const SteadyTiming timing = time_with(options.timer, [&] { run->execute(); }, timing_plan);
     measurement.noisy = timing.noisy;
 
     if (options.tamper) options.tamper(run->result(), plan.probed.m * plan.probed.n);

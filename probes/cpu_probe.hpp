@@ -23,6 +23,7 @@ struct CpuProbeOptions {
   bool system_blas = false;  // fp32 on the system BLAS (system_blas.hpp) instead of oneDNN
   int verify_samples = 64;
   OutputTamper tamper;
+  Timer timer;  // empty: time_steadily
 };
 
 // Measures one shape within `budget_s`. Never throws for a wrong result: the

@@ -62,6 +62,10 @@ SteadyTiming time_steadily(const std::function<void()>& work, const TimingPlan& 
   return timing;
 }
 
+SteadyTiming time_with(const Timer& timer, const std::function<void()>& work, const TimingPlan& plan) {
+  return timer ? timer(work, plan) : time_steadily(work, plan);
+}
+
 std::string SteadyTiming::note() const {
   if (!noisy) return "";
   return "noisy: middle half of samples spread " +

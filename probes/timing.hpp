@@ -43,4 +43,11 @@ struct SteadyTiming {
 // machine sometimes runs slowly for a while): the steadier of the two counts.
 SteadyTiming time_steadily(const std::function<void()>& work, const TimingPlan& plan);
 
+// How a probe times its work: time_steadily, or (in tests of what a probe does with the
+// times: cutting, scaling back) a stand-in that runs the work and returns set samples.
+using Timer = std::function<SteadyTiming(const std::function<void()>& work, const TimingPlan& plan)>;
+
+// `timer`, or time_steadily when it is empty.
+SteadyTiming time_with(const Timer& timer, const std::function<void()>& work, const TimingPlan& plan);
+
 }  // namespace advise

@@ -1,9 +1,10 @@
 cmake_minimum_required(VERSION 3.25)
-# Runs advise with JSON output and checks what it recommends:
+# Runs advise with JSON output on stored probe results (PROBE_RESULTS: the same answer on any
+# machine, GPU machines included) and checks what it recommends:
 #   EXPECT_KIND (this-cpu | cloud | none), EXPECT_GPUS_AT_LEAST (optional; also checks the
 #   all-reduce share is reported), EXTRA (more arguments, separated by |).
 string(REPLACE "|" ";" EXTRA "${EXTRA}")
-execute_process(COMMAND ${ADVISE} --model ${MODEL} --format json --probe-seconds 0.5 --no-cache ${EXTRA}
+execute_process(COMMAND ${ADVISE} --model ${MODEL} --format json --probe-results ${PROBE_RESULTS} --no-cache ${EXTRA}
                 RESULT_VARIABLE exit_code OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT exit_code EQUAL 0)
   message(FATAL_ERROR "advise exited ${exit_code}: ${err}")

@@ -5,8 +5,10 @@
 #include "probes/cpu_probe.hpp"
 #include "probes/system_blas.hpp"
 #include "probes/triad_probe.hpp"
+#include "tests/support/set_timer.hpp"
 
 using namespace advise;
+using advise::testing::set_timer;
 
 BOOST_AUTO_TEST_SUITE(cpu_probe)
 
@@ -16,11 +18,22 @@ BOOST_AUTO_TEST_CASE(a_correct_result_is_verified_and_timed) {
   const Measurement m = probe_cpu_gemm(kShape, 0.02);
   BOOST_TEST(m.status == ProbeStatus::ok);
   BOOST_TEST(m.verified);
-  BOOST_TEST(m.samples >= 3);
   BOOST_TEST(m.seconds_median > 0);
   BOOST_TEST(m.seconds_min <= m.seconds_median);
   BOOST_TEST(m.seconds_median <= m.seconds_max);
   BOOST_TEST(m.max_relative_error < 1e-5);
+}
+
+BOOST_AUTO_TEST_CASE(the_times_reported_are_the_samples_taken) {
+  CpuProbeOptions options;
+  options.timer = set_timer({2e-3, 1e-3, 4e-3});
+  const Measurement m = probe_cpu_gemm(kShape, 0.02, options);
+  BOOST_TEST(m.verified);
+  BOOST_TEST(m.samples == 3);
+  BOOST_TEST(m.seconds_median == 2e-3);
+  BOOST_TEST(m.seconds_min == 1e-3);
+  BOOST_TEST(m.seconds_max == 4e-3);
+  BOOST_TEST(m.scale == 1.0);
 }
 
 BOOST_AUTO_TEST_CASE(every_operand_layout_computes_the_right_product) {
@@ -108,20 +121,20 @@ BOOST_AUTO_TEST_CASE(a_shape_larger_than_the_limits_is_cut_and_scaled_back) {
   BOOST_TEST(m.shape == big);
 }
 
-// Timing ratios, never absolute times: a cut shape scaled back by its FLOPs
-// must land near the uncut shape's time, measured side by side.
-BOOST_AUTO_TEST_CASE(scaling_a_cut_shape_back_reproduces_the_uncut_time) {
+// A cut shape's times are scaled back by its FLOPs (whether that reproduces the uncut
+// time on a real machine is measured side by side by bench/probe-scaling).
+BOOST_AUTO_TEST_CASE(a_cut_shapes_times_are_scaled_back_by_its_flops) {
   const GemmShape shape{256, 256, 2048, false, true, "fp32"};
   CpuProbeOptions cut;
   cut.limits.max_flops = shape.flops() / 4;
   cut.limits.min_dimension = 256;
-  const Measurement whole = probe_cpu_gemm(shape, 0.15);
-  const Measurement scaled = probe_cpu_gemm(shape, 0.15, cut);
-  BOOST_REQUIRE(scaled.scale > 3.0);
-  const double ratio = scaled.seconds_median / whole.seconds_median;
-  BOOST_TEST_INFO("whole " << whole.seconds_median << " s, cut x" << scaled.scale << " " << scaled.seconds_median << " s");
-  BOOST_TEST(ratio > 0.6);
-  BOOST_TEST(ratio < 1.6);
+  cut.timer = set_timer({1e-3, 1e-3, 3e-3});
+  const Measurement m = probe_cpu_gemm(shape, 0.15, cut);
+  BOOST_TEST(m.verified);
+  BOOST_TEST(m.scale == shape.flops() / m.probed.flops());
+  BOOST_TEST(m.scale == 4.0);
+  BOOST_TEST(m.seconds_median == 1e-3 * m.scale);
+  BOOST_TEST(m.seconds_max == 3e-3 * m.scale);
 }
 
 BOOST_AUTO_TEST_CASE(the_triad_checks_its_result) {
