@@ -16,7 +16,8 @@ std::string format_position(const SourcePosition& where) {
 
 static std::string compose(const SourcePosition& where, const std::string& field,
                            const std::string& problem) {
-  std::string text = format_position(where) + ": ";
+  // A problem of no single file (what all the catalogs together lack) names no position.
+  std::string text = where.file.empty() ? "" : format_position(where) + ": ";
   if (!field.empty()) text += field + ": ";
   return text + problem;
 }
