@@ -1,12 +1,8 @@
-// Predictions and costs on invented measurements and specs.
+// Step-time predictions on invented measurements and specs.
 
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 
-#include "advisor/options/billing.hpp"
-#include "advisor/options/buy_vs_rent.hpp"
-#include "advisor/options/memory_fit.hpp"
-#include "advisor/options/options.hpp"
 #include "advisor/predict/cloud_cpu.hpp"
 #include "advisor/predict/gpu_step.hpp"
 #include "advisor/predict/this_cpu.hpp"
@@ -14,62 +10,14 @@
 #include "advisor/predict/uncertainty.hpp"
 
 #include "tests/support/invented_constants.hpp"
+#include "tests/support/invented_hardware.hpp"
 
 using namespace advise;
 using advise::testing::invented_constants;
+using advise::testing::invented_gpu;
+using advise::testing::invented_machine;
+using advise::testing::one_gemm_workload;
 namespace tt = boost::test_tools;
-
-namespace {
-
-Workload one_gemm_workload(const GemmShape& shape, double memory_bytes, std::int64_t kernels) {
-  Workload w;
-  w.model_name = "invented";
-  w.gemms.push_back({"layer[1]", GemmRole::forward, shape, 1});
-  w.forward_flops = shape.flops();
-  w.memory_bound_bytes = memory_bytes;
-  w.memory_traffic = {{TrafficKind::elementwise, memory_bytes, 1e9}};
-  w.kernels_per_step = kernels;
-  w.steps_per_epoch = 100;
-  w.epochs = 3;
-  w.memory.weights = 1000;
-  return w;
-}
-
-// A machine that ran each distinct GEMM of `w` in `gemm_seconds`.
-MachineProfile invented_machine(const Workload& w, double gemm_seconds) {
-  MachineProfile profile;
-  profile.cpu.name = "Invented CPU";
-  profile.cpu.cores = 2;
-  profile.cpu.threads = 2;
-  profile.cpu.threads_used = 2;
-  profile.cpu.memory_bytes = 1LL << 34;
-  profile.cpu.peak_flops["fp32"] = 500e9;
-  profile.bandwidth = {50e9, 60e9, 0, 5, true, ProbeStatus::ok, ""};
-  for (const ShapeCount& entry : distinct_shapes(w)) {
-    Measurement m;
-    m.shape = m.probed = entry.shape;
-    m.status = ProbeStatus::ok;
-    m.verified = true;
-    m.seconds_median = gemm_seconds;
-    m.seconds_min = gemm_seconds * 0.95;
-    m.seconds_max = gemm_seconds * 1.2;
-    profile.gemms.push_back(m);
-  }
-  return profile;
-}
-
-GpuSpec invented_gpu() {
-  GpuSpec gpu;
-  gpu.name = "G1";
-  gpu.memory_bytes = 1LL << 34;
-  gpu.bandwidth_bytes_per_s = 1e12;
-  gpu.peak_flops["fp32"] = 100e12;
-  gpu.sm_count = 64;
-  gpu.interconnect_bytes_per_s = 200e9;
-  return gpu;
-}
-
-}  // namespace
 
 BOOST_AUTO_TEST_SUITE(predict)
 
@@ -168,66 +116,6 @@ BOOST_AUTO_TEST_CASE(a_cloud_cpu_scales_the_measured_convolution) {
   BOOST_TEST(predict_cloud_cpu(w, profile, cpu, 8, {}).gemm_seconds == 0.00125, tt::tolerance(1e-12));
 }
 
-BOOST_AUTO_TEST_CASE(cloud_billing_rounds_up_to_whole_units_with_a_minimum) {
-  BOOST_TEST(billed_usd(30, 3.6, 1, 60) == 0.06, tt::tolerance(1e-12));      // 60 s minimum
-  BOOST_TEST(billed_usd(3601, 3.6, 3600, 60) == 7.2, tt::tolerance(1e-12));  // hourly billing
-  BOOST_TEST(billed_usd(90.5, 3.6, 1, 60) == 0.091, tt::tolerance(1e-12));   // per second
-}
-
-BOOST_AUTO_TEST_CASE(options_carry_memory_fit_speedup_and_break_even) {
-  const GemmShape shape{1024, 1024, 1024, false, false, "fp32"};
-  Workload w = one_gemm_workload(shape, 0, 1);
-  w.memory.weights = 20LL << 30;  // 20 GiB: fits neither the 16 GiB GPU nor the 16 GiB machine
-  Catalogs catalogs;
-  catalogs.prediction = invented_constants();
-  catalogs.gpus.push_back(invented_gpu());
-  Instance instance;
-  instance.provider = "cloud";
-  instance.name = "g1.small";
-  instance.region = "r";
-  instance.gpu = "G1";
-  instance.gpu_count = 1;
-  instance.usd_per_hour = 2.0;
-  catalogs.instances.push_back(instance);
-  catalogs.local = {0.25, 80, 0, 2000, 3, ""};  // 0.02 $/h
-  const std::vector<Option> options =
-      build_options(w, invented_machine(w, 0.004), catalogs, CpuFrameworkCosts{}, OptionSettings{});
-  BOOST_REQUIRE_EQUAL(options.size(), 2u);
-  const Option& cpu = options[0];
-  const Option& gpu = options[1];
-  BOOST_TEST(cpu.usd_per_hour == 0.02, tt::tolerance(1e-12));
-  BOOST_TEST(!cpu.feasible);
-  BOOST_TEST(cpu.infeasible_reason == "needs 20.0 GiB of memory, this machine has 16.0 GiB");
-  BOOST_TEST(!gpu.feasible);
-  BOOST_TEST(gpu.infeasible_reason == "needs 20.0 GiB of memory; one 16.0 GiB (at least 2 G1 GPUs sharded would hold it)");
-  BOOST_TEST(gpu.gpus_needed_sharded == 2);
-  BOOST_TEST(gpu.breakeven_speedup == 100.0, tt::tolerance(1e-9));
-  BOOST_TEST(gpu.speedup_vs_cpu == cpu.step.seconds / gpu.step.seconds, tt::tolerance(1e-12));
-  BOOST_TEST(gpu.run_seconds == gpu.step.seconds * 300, tt::tolerance(1e-12));
-}
-
-BOOST_AUTO_TEST_CASE(a_gpu_to_buy_costs_its_amortised_price_plus_power) {
-  const GemmShape shape{1024, 1024, 1024, false, false, "fp32"};
-  const Workload w = one_gemm_workload(shape, 0, 1);
-  Catalogs catalogs;
-  catalogs.prediction = invented_constants();
-  GpuSpec gpu = invented_gpu();
-  gpu.purchase_usd = 6000;
-  gpu.tdp_watts = 200;
-  catalogs.gpus.push_back(gpu);
-  catalogs.local = {0.25, 80, 0, 2000, 3, ""};
-  const std::vector<Option> options =
-      build_options(w, invented_machine(w, 0.004), catalogs, CpuFrameworkCosts{}, OptionSettings{});
-  BOOST_REQUIRE_EQUAL(options.size(), 2u);
-  const Option& buy = options[1];
-  BOOST_TEST(buy.kind == OptionKind::buy);
-  BOOST_TEST(buy.pricing == PricingMode::local);
-  // 6000 / (3 years x 2000 h) + (200 W + 80 W) x 0.25 $/kWh
-  BOOST_TEST(buy.usd_per_hour == 1.0 + 0.07, tt::tolerance(1e-12));
-  BOOST_TEST(buy.run_usd == buy.usd_per_hour * buy.run_seconds / 3600, tt::tolerance(1e-12));
-  BOOST_TEST(buy.feasible);
-}
-
 BOOST_AUTO_TEST_CASE(wave_quantisation_on_hand_computed_cases) {
   PredictionConstants constants = invented_constants();  // 128 x 128 output tiles
   BOOST_TEST(gemm_tiles({256, 256, 64, false, false, "fp32"}, constants) == 4);
@@ -294,34 +182,6 @@ BOOST_AUTO_TEST_CASE(fp32_convolutions_run_in_tf32_where_the_gpu_has_it) {
   gpu.peak_flops["tf32"] = 400e12;
   BOOST_TEST(gpu_precision(conv, gpu) == "tf32");
   BOOST_TEST(gpu_precision(linear, gpu) == "fp32");
-}
-
-BOOST_AUTO_TEST_CASE(spot_runs_lose_half_a_checkpoint_interval_and_a_restart_per_interruption) {
-  PredictionConstants constants = invented_constants();
-  constants.spot_interruptions_per_hour = 0.05;
-  constants.checkpoint_interval_seconds = 1800;
-  constants.spot_restart_seconds = 600;
-  // 10 hours: 0.5 expected interruptions, each costing 900 + 600 s.
-  BOOST_TEST(spot_expected_seconds(36000, constants) == 36000 + 0.5 * 1500, tt::tolerance(1e-12));
-}
-
-BOOST_AUTO_TEST_CASE(buy_versus_rent_break_even) {
-  // A 1,600 USD GPU using 0.50 USD of power a run, against renting at 10.50 a run: 160 runs.
-  BOOST_TEST(breakeven_runs(1600, 0.5, 10.5) == 160.0, tt::tolerance(1e-12));
-  BOOST_TEST(std::isinf(breakeven_runs(1600, 2.0, 1.0)));  // power alone costs more than renting
-}
-
-BOOST_AUTO_TEST_CASE(memory_is_replicated_or_sharded_across_gpus) {
-  MemoryFootprint memory;
-  memory.weights = 40;
-  memory.gradients = 40;
-  memory.optimizer = 80;
-  memory.activations = 100;
-  BOOST_TEST(memory_per_gpu(memory, 1, false) == 260);
-  BOOST_TEST(memory_per_gpu(memory, 4, false) == 160 + 25);
-  BOOST_TEST(memory_per_gpu(memory, 4, true) == 40 + 25);
-  // 260 bytes over GPUs of 100 bytes (90 usable): 3 GPUs.
-  BOOST_TEST(gpus_needed_sharded(memory, 100) == 3);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
