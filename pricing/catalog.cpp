@@ -21,6 +21,15 @@ const PredictionConstants& Catalogs::prediction_constants() const {
   return *prediction;
 }
 
+const LocalCosts& Catalogs::local_costs() const {
+  if (!local) {
+    throw InputError({}, "local",
+                     "no [local] table in the catalogs used: the bundled pricing/data/local.toml has electricity "
+                     "price, machine power and amortisation (--no-bundled-prices leaves it out; give it with --pricing)");
+  }
+  return *local;
+}
+
 const GpuSpec* Catalogs::find_gpu(const std::string& name) const {
   for (const auto& gpu : gpus) {
     if (gpu.name == name) return &gpu;

@@ -78,13 +78,15 @@ struct CpuSpec {
 };
 
 // Costs of running on hardware one owns.
+// Each comes from a [local] table (bundled: pricing/data/local.toml, with its source); none
+// has a default of its own here.
 struct LocalCosts {
-  double usd_per_kwh = 0.16;
-  double machine_watts = 120;         // whole machine under CPU training load
+  double usd_per_kwh = 0;
+  double machine_watts = 0;           // whole machine under CPU training load
   double machine_purchase_usd = 0;    // this machine's price, spread over its amortisation hours
-  // A bought GPU's price is spread over this many hours of use.
-  double hours_per_year = 2000;
-  double amortisation_years = 3;
+  // A bought GPU's (and this machine's) price is spread over this many hours of use.
+  double hours_per_year = 0;
+  double amortisation_years = 0;
   std::string source;
 };
 
@@ -116,12 +118,14 @@ struct Catalogs {
   std::vector<Instance> instances;
   std::vector<GpuSpec> gpus;
   std::vector<CpuSpec> cpus;
-  LocalCosts local;
+  std::optional<LocalCosts> local;                // from the [local] tables; none: not given
   std::optional<PredictionConstants> prediction;  // from the [prediction] tables; none: not given
   UninterpretedTable cpu_framework;               // the last [cpu_framework] table given
 
   // The prediction constants; an InputError when no catalog gave a [prediction] table.
   const PredictionConstants& prediction_constants() const;
+  // The costs of owning hardware; an InputError when no catalog gave a [local] table.
+  const LocalCosts& local_costs() const;
 
   const GpuSpec* find_gpu(const std::string& name) const;
   const CpuSpec* find_cpu(const std::string& name) const;

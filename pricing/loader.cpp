@@ -146,14 +146,19 @@ PredictionConstants read_prediction(FieldReader& fields, const std::optional<Pre
   return p;
 }
 
-LocalCosts read_local(FieldReader& fields) {
-  LocalCosts local;
-  local.usd_per_kwh = fields.required_number("usd_per_kwh", 0, 10);
-  local.machine_watts = fields.required_number("machine_watts", 1, 100000);
-  local.machine_purchase_usd = fields.optional_number("machine_purchase_usd", 0, 1e7).value_or(0);
-  local.hours_per_year = fields.optional_number("hours_per_year", 1, 8784).value_or(local.hours_per_year);
-  local.amortisation_years = fields.optional_number("amortisation_years", 0.1, 50).value_or(local.amortisation_years);
-  local.source = fields.required_string("source");
+// Like [prediction]: the first [local] table gives every figure (machine_purchase_usd may be
+// left out: a machine already paid for); a later one changes only what it gives.
+LocalCosts read_local(FieldReader& fields, const std::optional<LocalCosts>& earlier) {
+  LocalCosts local = earlier.value_or(LocalCosts{});
+  const auto number = [&](const char* key, double min, double max, double& value) {
+    value = earlier ? fields.optional_number(key, min, max).value_or(value) : fields.required_number(key, min, max);
+  };
+  number("usd_per_kwh", 0, 10, local.usd_per_kwh);
+  number("machine_watts", 1, 100000, local.machine_watts);
+  local.machine_purchase_usd = fields.optional_number("machine_purchase_usd", 0, 1e7).value_or(local.machine_purchase_usd);
+  number("hours_per_year", 1, 8784, local.hours_per_year);
+  number("amortisation_years", 0.1, 50, local.amortisation_years);
+  local.source = earlier ? fields.optional_string("source").value_or(local.source) : fields.required_string("source");
   fields.optional_string("note");
   return local;
 }
@@ -200,7 +205,7 @@ void load_catalog_file(const std::string& path, Catalogs& into) {
   });
   if (const toml::table* local = top.optional_table("local")) {
     FieldReader fields(*local, path, "local");
-    into.local = read_local(fields);
+    into.local = read_local(fields, into.local);
     fields.reject_unknown_fields();
   }
   if (const toml::table* prediction = top.optional_table("prediction")) {

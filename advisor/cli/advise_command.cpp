@@ -13,8 +13,8 @@ namespace {
 
 Catalogs load_requested_catalogs(const AdviseRequest& request) {
   Catalogs catalogs = load_selected_catalogs(request.catalogs);
-  if (request.usd_per_kwh) catalogs.local.usd_per_kwh = *request.usd_per_kwh;
-  if (request.machine_watts) catalogs.local.machine_watts = *request.machine_watts;
+  if (catalogs.local && request.usd_per_kwh) catalogs.local->usd_per_kwh = *request.usd_per_kwh;
+  if (catalogs.local && request.machine_watts) catalogs.local->machine_watts = *request.machine_watts;
   return catalogs;
 }
 
@@ -69,6 +69,7 @@ Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) 
   const Catalogs catalogs = load_requested_catalogs(request);
   const CpuFrameworkCosts framework = read_framework_costs(catalogs.cpu_framework);
   catalogs.prediction_constants();  // present, or an error before any probe time is spent
+  catalogs.local_costs();
 
   Advice advice;
   advice.workload = build_workload(model);

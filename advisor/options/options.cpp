@@ -29,7 +29,7 @@ Option local_option(OptionKind kind, const std::string& device) {
 
 Option this_cpu_option(const Workload& workload, const MachineProfile& profile, const Catalogs& catalogs,
                        const CpuFrameworkCosts& framework, std::int64_t runs) {
-  const LocalCosts& local = catalogs.local;
+  const LocalCosts& local = catalogs.local_costs();
   Option option = local_option(OptionKind::this_cpu, profile.cpu.name);
   option.step = predict_this_cpu(workload, profile, framework);
   // Power, plus this machine's own price spread over its amortisation hours.
@@ -49,7 +49,7 @@ Option this_gpu_option(const Workload& workload, const MachineProfile& profile, 
   // Power: the catalog's TDP when it knows this GPU, else an assumed 300 W; plus the machine around it.
   const GpuSpec* spec = catalogs.find_gpu(gpu.name);
   const double gpu_watts = spec ? spec->tdp_watts : 300;
-  const LocalCosts& local = catalogs.local;
+  const LocalCosts& local = catalogs.local_costs();
   option.usd_per_hour =
       (gpu_watts + local.machine_watts) / 1000.0 * local.usd_per_kwh + machine_amortised_usd_per_hour(local);
   check_memory(option, memory_per_gpu(workload.memory, 1, false), gpu.memory_bytes, "this GPU");
@@ -109,7 +109,7 @@ Option cloud_option(const Instance& instance, PricingMode pricing, double usd_pe
 
 Option buy_option(const GpuSpec& gpu, const Workload& workload, const MachineProfile& profile, const Catalogs& catalogs,
                   const OptionSettings& settings) {
-  const LocalCosts& local = catalogs.local;
+  const LocalCosts& local = catalogs.local_costs();
   Option option = gpu_option("buy/" + gpu.name, workload, gpu, 1, profile, catalogs);
   option.kind = OptionKind::buy;
   option.provider = "buy";

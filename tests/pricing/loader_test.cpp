@@ -63,7 +63,7 @@ BOOST_AUTO_TEST_CASE(bundled_catalogs_load_with_the_required_instances) {
     BOOST_TEST(!info.as_of.empty());
     BOOST_TEST(!info.source.empty());
   }
-  BOOST_TEST(catalogs.local.usd_per_kwh == 0.16);
+  BOOST_TEST(catalogs.local_costs().usd_per_kwh == 0.16);
 }
 
 BOOST_AUTO_TEST_CASE(a_valid_instance_loads_with_units_converted) {
@@ -147,6 +147,21 @@ BOOST_AUTO_TEST_CASE(without_a_prediction_table_there_are_no_constants_to_fall_b
   BOOST_CHECK_EXCEPTION(catalogs.prediction_constants(), InputError, [](const InputError& e) {
     return std::string(e.what()).find("no [prediction] table") != std::string::npos;
   });
+}
+
+BOOST_AUTO_TEST_CASE(a_later_local_table_changes_only_what_it_gives) {
+  const std::string first_local =
+      "\n[local]\nusd_per_kwh = 0.2\nmachine_watts = 100\nhours_per_year = 1000\namortisation_years = 2\n"
+      "machine_purchase_usd = 500\nsource = \"test\"\n";
+  const std::string partial = "\n[local]\nusd_per_kwh = 0.3\nmachine_watts = 90\nsource = \"test\"\n";
+  BOOST_TEST(load_error("partial_local.toml", kHeader + partial).find("local.hours_per_year: missing required field") !=
+             std::string::npos);
+  const Catalogs catalogs = load_catalogs({write_temp_file("local.toml", kHeader + first_local),
+                                           write_temp_file("cheaper.toml", kHeader + "\n[local]\nusd_per_kwh = 0.1\n")});
+  BOOST_TEST(catalogs.local_costs().usd_per_kwh == 0.1);
+  BOOST_TEST(catalogs.local_costs().machine_purchase_usd == 500.0);
+  BOOST_TEST(catalogs.local_costs().hours_per_year == 1000.0);
+  BOOST_CHECK_THROW(load_catalogs({write_temp_file("bare_local.toml", kHeader)}).local_costs(), InputError);
 }
 
 BOOST_AUTO_TEST_CASE(the_bundled_constants_are_the_calibrated_ones) {

@@ -41,7 +41,7 @@ BOOST_AUTO_TEST_CASE(options_carry_memory_fit_speedup_and_break_even) {
   instance.gpu_count = 1;
   instance.usd_per_hour = 2.0;
   catalogs.instances.push_back(instance);
-  catalogs.local = {0.25, 80, 0, 2000, 3, ""};  // 0.02 $/h
+  catalogs.local = LocalCosts{0.25, 80, 0, 2000, 3, ""};  // 0.02 $/h
   const std::vector<Option> options =
       build_options(w, invented_machine(w, 0.004), catalogs, CpuFrameworkCosts{}, OptionSettings{});
   BOOST_REQUIRE_EQUAL(options.size(), 2u);
@@ -67,7 +67,7 @@ BOOST_AUTO_TEST_CASE(a_gpu_to_buy_costs_its_amortised_price_plus_power) {
   gpu.purchase_usd = 6000;
   gpu.tdp_watts = 200;
   catalogs.gpus.push_back(gpu);
-  catalogs.local = {0.25, 80, 0, 2000, 3, ""};
+  catalogs.local = LocalCosts{0.25, 80, 0, 2000, 3, ""};
   const std::vector<Option> options =
       build_options(w, invented_machine(w, 0.004), catalogs, CpuFrameworkCosts{}, OptionSettings{});
   BOOST_REQUIRE_EQUAL(options.size(), 2u);
