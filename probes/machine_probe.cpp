@@ -85,8 +85,9 @@ struct PendingWork {
   std::vector<double> weights;
 };
 
-bool on_system_blas(const MachineProbeSettings& settings, std::size_t i) {
-  return i < settings.system_blas_shapes.size() && settings.system_blas_shapes[i];
+bool on_system_blas(const MachineProbeSettings& settings, const GemmShape& shape) {
+  const auto& listed = settings.system_blas_shapes;
+  return std::find(listed.begin(), listed.end(), shape) != listed.end();
 }
 
 // Fills `profile` with what the cache has; returns the rest.
@@ -97,7 +98,7 @@ PendingWork reuse_cached(MachineProfile& profile, const CachedProfile& cache, co
   for (std::size_t i = 0; i < shapes.size(); ++i) {
     // A cached time counts only if it came from the library asked for now.
     const auto cached = std::find_if(cache.gemms.begin(), cache.gemms.end(), [&](const Measurement& m) {
-      return m.shape == shapes[i] && is_system_blas_library(m.library) == on_system_blas(settings, i);
+      return m.shape == shapes[i] && is_system_blas_library(m.library) == on_system_blas(settings, shapes[i]);
     });
     if (cached != cache.gemms.end()) {
       profile.gemms[i] = *cached;
@@ -139,7 +140,7 @@ void measure_pending(MachineProfile& profile, CachedProfile& cache, const Pendin
     const std::size_t i = pending.gemms[j];
     report("measuring GEMM " + std::to_string(j + 1) + "/" + std::to_string(pending.gemms.size()) + " (" +
            describe(shapes[i]) + ")");
-    options.system_blas = on_system_blas(settings, i);
+    options.system_blas = on_system_blas(settings, shapes[i]);
     profile.gemms[i] = probe_cpu_gemm(shapes[i], budgets[j], options);
     cache.gemms.push_back(profile.gemms[i]);
   }

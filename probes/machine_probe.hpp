@@ -28,8 +28,8 @@ struct MachineProbeSettings {
   double gpu_probe_seconds = 1.0;
   std::string cache_dir;  // where results are cached per machine; empty: no cache
   bool reprobe = false;   // measure everything again (and refresh the cache)
-  // Per requested shape: time it (if fp32) on the system BLAS instead of oneDNN; empty: none.
-  std::vector<bool> system_blas_shapes;
+  // Shapes to time (if fp32) on the system BLAS instead of oneDNN; empty: none.
+  std::vector<GemmShape> system_blas_shapes;
   // Convolution passes to time on the CPU (conv_probe.hpp) besides the GEMMs.
   std::vector<ConvolutionRequest> convolutions;
 };

@@ -1,5 +1,6 @@
 #include "advisor/cli/advise_command.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "advisor/cli/errors.hpp"
@@ -50,12 +51,12 @@ void require_verified(const MachineProfile& profile, const std::vector<ShapeCoun
   }
 }
 
-// Per distinct shape: whether a dense (not convolution) GEMM of the step has it.
-std::vector<bool> dense_layer_shapes(const Workload& workload, const std::vector<ShapeCount>& shapes) {
-  std::vector<bool> dense(shapes.size(), false);
-  for (std::size_t i = 0; i < shapes.size(); ++i) {
-    for (const WorkloadGemm& gemm : workload.gemms) {
-      if (gemm.shape == shapes[i].shape && !gemm.convolution) dense[i] = true;
+// The shapes of the step's GEMMs that are not a convolution's implicit GEMM, once each.
+std::vector<GemmShape> dense_layer_shapes(const Workload& workload) {
+  std::vector<GemmShape> dense;
+  for (const WorkloadGemm& gemm : workload.gemms) {
+    if (!gemm.convolution && std::find(dense.begin(), dense.end(), gemm.shape) == dense.end()) {
+      dense.push_back(gemm.shape);
     }
   }
   return dense;
@@ -81,7 +82,7 @@ Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) 
     weights.push_back(entry.shape.flops() * static_cast<double>(entry.count));
   }
   MachineProbeSettings probe = request.probe;
-  if (request.cpu_gemm == "system-blas") probe.system_blas_shapes = dense_layer_shapes(advice.workload, advice.shapes);
+  if (request.cpu_gemm == "system-blas") probe.system_blas_shapes = dense_layer_shapes(advice.workload);
   advice.convolutions = distinct_convolutions(advice.workload);
   for (const ConvCount& entry : advice.convolutions) {
     probe.convolutions.push_back({entry.shape, entry.pass, entry.shape.flops() * static_cast<double>(entry.count)});

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "advisor/cli/advise_command.hpp"
+#include "advisor/cli/import_command.hpp"
 #include "advisor/cli/prices_command.hpp"
 #include "advisor/cli/probe_command.hpp"
 
