@@ -12,22 +12,24 @@ double GpuSpec::peak_flops_for(const std::string& precision) const {
   return fp32 != peak_flops.end() ? fp32->second : 0;
 }
 
-const PredictionConstants& Catalogs::prediction_constants() const {
-  if (!prediction) {
-    throw InputError({}, "prediction",
-                     "no [prediction] table in the catalogs used: the bundled pricing/data/prediction.toml has "
-                     "the calibrated constants (--no-bundled-prices leaves it out; give it with --pricing)");
+// The table's figures, or the error that names the bundled file holding them.
+template <typename Figures>
+static const Figures& require_table(const std::optional<Figures>& figures, const std::string& table,
+                                    const std::string& what) {
+  if (!figures) {
+    throw InputError({}, table,
+                     "no [" + table + "] table in the catalogs used: the bundled pricing/data/" + table + ".toml has " +
+                         what + " (--no-bundled-prices leaves it out; give it with --pricing)");
   }
-  return *prediction;
+  return *figures;
+}
+
+const PredictionConstants& Catalogs::prediction_constants() const {
+  return require_table(prediction, "prediction", "the calibrated constants");
 }
 
 const LocalCosts& Catalogs::local_costs() const {
-  if (!local) {
-    throw InputError({}, "local",
-                     "no [local] table in the catalogs used: the bundled pricing/data/local.toml has electricity "
-                     "price, machine power and amortisation (--no-bundled-prices leaves it out; give it with --pricing)");
-  }
-  return *local;
+  return require_table(local, "local", "electricity price, machine power and amortisation");
 }
 
 const GpuSpec* Catalogs::find_gpu(const std::string& name) const {

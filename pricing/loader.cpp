@@ -125,13 +125,27 @@ CpuSpec read_cpu(FieldReader& fields) {
   return cpu;
 }
 
-// A later [prediction] table may give only the constants it changes; the first one given
-// must give them all, so that no constant has a silent default.
+// Reads the figures of a table that later files override field by field ([prediction],
+// [local]): the first table given must give them all, so that none has a silent default;
+// a later one changes only what it gives.
+class OverlayReader {
+ public:
+  OverlayReader(FieldReader& fields, bool over_earlier) : fields_(fields), over_earlier_(over_earlier) {}
+  void operator()(const char* key, double min, double max, double& value) {
+    value = over_earlier_ ? fields_.optional_number(key, min, max).value_or(value) : fields_.required_number(key, min, max);
+  }
+  void source(std::string& value) {
+    value = over_earlier_ ? fields_.optional_string("source").value_or(value) : fields_.required_string("source");
+  }
+
+ private:
+  FieldReader& fields_;
+  bool over_earlier_;
+};
+
 PredictionConstants read_prediction(FieldReader& fields, const std::optional<PredictionConstants>& earlier) {
   PredictionConstants p = earlier.value_or(PredictionConstants{});
-  const auto number = [&](const char* key, double min, double max, double& value) {
-    value = earlier ? fields.optional_number(key, min, max).value_or(value) : fields.required_number(key, min, max);
-  };
+  OverlayReader number(fields, earlier.has_value());
   number("gemm_efficiency", 0.01, 1, p.gemm_efficiency);
   number("bandwidth_efficiency", 0.01, 1, p.bandwidth_efficiency);
   number("seconds_per_kernel", 0, 1, p.seconds_per_kernel);
@@ -141,24 +155,21 @@ PredictionConstants read_prediction(FieldReader& fields, const std::optional<Pre
   number("spot_interruptions_per_hour", 0, 100, p.spot_interruptions_per_hour);
   number("spot_restart_seconds", 0, 86400, p.spot_restart_seconds);
   number("checkpoint_interval_seconds", 1, 864000, p.checkpoint_interval_seconds);
-  p.source = earlier ? fields.optional_string("source").value_or(p.source) : fields.required_string("source");
+  number.source(p.source);
   fields.optional_string("note");
   return p;
 }
 
-// Like [prediction]: the first [local] table gives every figure (machine_purchase_usd may be
-// left out: a machine already paid for); a later one changes only what it gives.
+// machine_purchase_usd may be left out even in the first [local] table: a machine already paid for.
 LocalCosts read_local(FieldReader& fields, const std::optional<LocalCosts>& earlier) {
   LocalCosts local = earlier.value_or(LocalCosts{});
-  const auto number = [&](const char* key, double min, double max, double& value) {
-    value = earlier ? fields.optional_number(key, min, max).value_or(value) : fields.required_number(key, min, max);
-  };
+  OverlayReader number(fields, earlier.has_value());
   number("usd_per_kwh", 0, 10, local.usd_per_kwh);
   number("machine_watts", 1, 100000, local.machine_watts);
   local.machine_purchase_usd = fields.optional_number("machine_purchase_usd", 0, 1e7).value_or(local.machine_purchase_usd);
   number("hours_per_year", 1, 8784, local.hours_per_year);
   number("amortisation_years", 0.1, 50, local.amortisation_years);
-  local.source = earlier ? fields.optional_string("source").value_or(local.source) : fields.required_string("source");
+  number.source(local.source);
   fields.optional_string("note");
   return local;
 }

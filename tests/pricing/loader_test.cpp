@@ -2,6 +2,7 @@
 #include <set>
 
 #include "pricing/loader.hpp"
+#include "tests/support/catalog_header.hpp"
 #include "tests/support/temp_file.hpp"
 
 using namespace advise;
@@ -9,12 +10,7 @@ using advise::testing::write_temp_file;
 
 namespace {
 
-const std::string kHeader = R"([catalog]
-provider = "testcloud"
-currency = "USD"
-as_of = 2025-06-01
-source = "written by the test"
-)";
+const std::string& kHeader = advise::testing::kCatalogHeader;
 
 const std::string kGpuSpec = R"(
 [[gpu]]

@@ -4,6 +4,7 @@
 
 #include "advisor/predict/framework_costs.hpp"
 #include "pricing/loader.hpp"
+#include "tests/support/catalog_header.hpp"
 #include "tests/support/temp_file.hpp"
 
 using namespace advise;
@@ -11,12 +12,7 @@ using advise::testing::write_temp_file;
 
 namespace {
 
-const std::string kHeader = R"([catalog]
-provider = "testcloud"
-currency = "USD"
-as_of = 2025-06-01
-source = "written by the test"
-)";
+const std::string& kHeader = advise::testing::kCatalogHeader;
 
 // The error reading `content` gives, without the temporary directory: ":line:column: ...".
 std::string load_error(const std::string& name, const std::string& content) {
