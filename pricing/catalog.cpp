@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <stdexcept>
 
 namespace advise {
 
@@ -60,11 +61,14 @@ static std::optional<std::chrono::sys_days> parse_date(const std::string& iso) {
   return std::chrono::sys_days{date};
 }
 
+bool is_iso_date(const std::string& text) { return text.size() == 10 && parse_date(text).has_value(); }
+
 void mark_stale_catalogs(Catalogs& catalogs, const std::string& today, int max_age_days) {
   const auto now = parse_date(today);
+  if (!now) throw std::invalid_argument("not a date YYYY-MM-DD: \"" + today + "\"");
   for (auto& catalog : catalogs.catalogs) {
     const auto as_of = parse_date(catalog.as_of);
-    catalog.stale = now && as_of && (*now - *as_of).count() > max_age_days;
+    catalog.stale = !as_of || (*now - *as_of).count() > max_age_days;
   }
 }
 

@@ -16,12 +16,15 @@
 
 namespace advise {
 
+// The `as_of` of prices whose date is not known: such a catalog is always stale.
+inline constexpr const char* kUnknownDate = "unknown";
+
 // Where a catalog came from, as shown in every report that uses it.
 struct CatalogInfo {
   std::string file;
   std::string provider;
   std::string currency;
-  std::string as_of;  // ISO date, YYYY-MM-DD
+  std::string as_of;  // ISO date, YYYY-MM-DD, or kUnknownDate
   std::string source;
   bool stale = false;  // set against a "today" by mark_stale_catalogs()
 };
@@ -131,7 +134,11 @@ struct Catalogs {
   const CpuSpec* find_cpu(const std::string& name) const;
 };
 
-// Flags every catalog whose as_of is more than `max_age_days` before `today` (YYYY-MM-DD).
+// Whether `text` is a valid date YYYY-MM-DD.
+bool is_iso_date(const std::string& text);
+
+// Flags every catalog whose as_of is more than `max_age_days` before `today` (YYYY-MM-DD, which
+// must be valid), or unknown.
 void mark_stale_catalogs(Catalogs& catalogs, const std::string& today, int max_age_days);
 
 }  // namespace advise

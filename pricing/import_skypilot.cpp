@@ -167,7 +167,7 @@ std::string import_skypilot_csv(std::istream& csv, const std::string& file_name,
   std::ostringstream skipped;
   std::set<std::tuple<std::string, std::int64_t, std::string>> used_addons;
   out << "# Imported from the SkyPilot catalog " << file_name << " by advise prices import skypilot.\n"
-      << "[catalog]\nprovider = " << quoted(settings.provider) << "\ncurrency = \"USD\"\nas_of = " << settings.as_of
+      << "[catalog]\nprovider = " << quoted(settings.provider) << "\ncurrency = \"USD\"\nas_of = " << (is_iso_date(settings.as_of) ? settings.as_of : quoted(kUnknownDate))
       << "\nsource = " << quoted(settings.source) << "\n";
   for (const auto& [key, machine] : machines) {
     const auto& [name, region] = key;

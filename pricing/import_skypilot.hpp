@@ -17,7 +17,7 @@ namespace advise {
 
 struct SkypilotImport {
   std::string provider;
-  std::string as_of;   // YYYY-MM-DD
+  std::string as_of;   // YYYY-MM-DD, or kUnknownDate
   std::string source;  // e.g. the CSV's file name and where it came from
 };
 

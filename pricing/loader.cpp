@@ -44,7 +44,10 @@ CatalogInfo read_header(FieldReader& top, const std::string& file) {
   info.file = file;
   info.provider = fields.required_string("provider");
   info.currency = fields.required_string("currency");
-  info.as_of = fields.required_date("as_of");
+  // "unknown": prices whose date nobody gave (an import without --as-of); always stale.
+  const toml::node* as_of = header->get("as_of");
+  const bool unknown = as_of && as_of->value<std::string>() == kUnknownDate;
+  info.as_of = unknown ? fields.required_string("as_of") : fields.required_date("as_of");
   info.source = fields.required_string("source");
   fields.optional_string("note");
   fields.reject_unknown_fields();

@@ -7,6 +7,7 @@
 #include "advisor/predict/framework_costs.hpp"
 #include "advisor/model/model.hpp"
 #include "advisor/workload/workload.hpp"
+#include "pricing/suggest.hpp"
 #include "probes/probe_results.hpp"
 
 namespace advise {
@@ -21,6 +22,23 @@ Catalogs load_requested_catalogs(const AdviseRequest& request) {
 
 std::string gemm_text(const GemmShape& shape) {
   return std::to_string(shape.m) + "x" + std::to_string(shape.n) + "x" + std::to_string(shape.k);
+}
+
+// An unknown --region would remove every cloud option without a word: refuse it, naming the nearest.
+void check_region(const std::string& region, const Catalogs& catalogs) {
+  if (region.empty()) return;
+  std::vector<std::string> regions;
+  for (const Instance& instance : catalogs.instances) {
+    if (instance.region == region) return;
+    if (std::find(regions.begin(), regions.end(), instance.region) == regions.end()) regions.push_back(instance.region);
+  }
+  std::stable_sort(regions.begin(), regions.end(), [&](const std::string& a, const std::string& b) {
+    return edit_distance(region, a) < edit_distance(region, b);
+  });
+  std::string nearest;
+  for (std::size_t i = 0; i < regions.size() && i < 3; ++i) nearest += (i ? ", " : "") + regions[i];
+  throw UsageError("--region: no instance in the catalogs is in \"" + region + "\"" +
+                   (nearest.empty() ? std::string() : "; the nearest regions: " + nearest));
 }
 
 // Every shape of the step measured and checked on the CPU; a failed GPU or convolution probe
@@ -71,6 +89,7 @@ Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) 
   const CpuFrameworkCosts framework = read_framework_costs(catalogs.cpu_framework);
   catalogs.prediction_constants();  // present, or an error before any probe time is spent
   catalogs.local_costs();
+  check_region(request.options.region, catalogs);
 
   Advice advice;
   advice.workload = build_workload(model);

@@ -24,9 +24,15 @@ void clear_progress() {
   if (isatty(STDERR_FILENO)) std::cerr << "\r\033[K" << std::flush;
 }
 
+// A flag's date must be a real YYYY-MM-DD: a typo would otherwise turn staleness off.
+void require_date(const std::string& flag, const std::string& text) {
+  if (!is_iso_date(text)) throw UsageError(flag + ": expected a date YYYY-MM-DD, got \"" + text + "\"");
+}
+
 void fill_defaults(CatalogSelection& selection) {
   selection.bundled_dir = bundled_catalog_dir();
   if (selection.today.empty()) selection.today = today_iso();
+  require_date("--today", selection.today);
 }
 
 int run_advise(AdviseRequest& request, const std::string& objective) {
@@ -79,6 +85,7 @@ int run_cli(int argc, char** argv) {
 
   if (*import) {
     fill_defaults(import_request.catalogs);
+    if (!import_request.as_of.empty()) require_date("--as-of", import_request.as_of);
     run_import(import_request, std::cout);
     return kExitOk;
   }

@@ -139,7 +139,8 @@ CLI::App* setup_import(CLI::App& prices, ImportRequest& request) {
   import->add_option("kind", request.kind, "Catalog kind")->required()->check(CLI::IsMember({"skypilot"}));
   import->add_option("file", request.file, "The catalog file (SkyPilot vms.csv)")->required();
   import->add_option("--provider", request.provider, "Provider name (default: the CSV's directory name)");
-  import->add_option("--as-of", request.as_of, "Date of the prices (YYYY-MM-DD; default: today)");
+  import->add_option("--as-of", request.as_of,
+                     "Date of the prices (YYYY-MM-DD; default: unknown, and the catalog is always flagged stale)");
   add_catalog_options(*import, request.catalogs);
   return import;
 }

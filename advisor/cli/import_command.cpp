@@ -17,7 +17,8 @@ void run_import(const ImportRequest& request, std::ostream& out) {
                           ? std::filesystem::path(request.file).parent_path().filename().string()
                           : request.provider;
   if (settings.provider.empty()) throw UsageError("cannot tell the provider from the path: give --provider");
-  settings.as_of = request.as_of.empty() ? today_iso() : request.as_of;
+  // A CSV does not say when its prices were taken: without --as-of the catalog's date is unknown.
+  settings.as_of = request.as_of.empty() ? kUnknownDate : request.as_of;
   settings.source = "SkyPilot catalog " + std::filesystem::path(request.file).filename().string();
   out << import_skypilot_csv(csv, request.file, settings, hardware);
 }

@@ -14,7 +14,7 @@ struct ImportRequest {
   std::string kind = "skypilot";
   std::string file;
   std::string provider;  // default: the CSV's parent directory name (…/aws/vms.csv -> aws)
-  std::string as_of;     // default: today
+  std::string as_of;     // YYYY-MM-DD; default: unknown (the catalog is then always stale)
 };
 
 void run_import(const ImportRequest& request, std::ostream& out);

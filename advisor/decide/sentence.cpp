@@ -24,9 +24,25 @@ const Option* fastest_alternative(const std::vector<Option>& options, const Opti
   return best;
 }
 
-std::string reasons_versus_cpu(const Option& option) {
-  std::string text = format_ratio(option.speedup_vs_cpu) + " faster than this CPU at " +
-                     format_ratio(option.breakeven_speedup) + " its hourly cost, which it needs to beat to pay off";
+// "63x this CPU's ($0.12 against $0.0019)": what a run costs against one on this CPU.
+std::string cost_multiple(const Option& option, const Option& cpu) {
+  const std::string against = " (" + format_usd(option.run_usd) + " against " + format_usd(cpu.run_usd) + ")";
+  if (cpu.run_usd <= 0) return "more than this CPU's" + against;
+  return format_ratio(option.run_usd / cpu.run_usd) + " this CPU's" + against;
+}
+
+// "it pays off from a speedup of 8x", or why it never does.
+std::string breakeven_text(const Option& option) {
+  if (std::isinf(option.breakeven_speedup)) {
+    return "its set-up and billing minimum alone cost more than a run on this CPU";
+  }
+  return "it costs no more than this CPU from a speedup of " + format_ratio(option.breakeven_speedup) +
+         " (set-up and billing minimum included)";
+}
+
+std::string reasons_versus_cpu(const Option& option, const Option* cpu) {
+  std::string text = format_ratio(option.speedup_vs_cpu) + " faster than this CPU";
+  if (cpu && cpu->feasible) text += ", a run costs " + cost_multiple(option, *cpu) + "; " + breakeven_text(option);
   if (option.device_count > 1 && option.step.allreduce_seconds > 0) {
     text += "; the gradient all-reduce takes " +
             std::to_string(static_cast<int>(std::lround(100 * option.step.allreduce_seconds / option.step.seconds))) +
@@ -94,21 +110,24 @@ std::string sentence_for(const std::vector<Option>& ranked, const Option& chosen
   std::string text;
   const std::string run = "one run takes " + format_duration(chosen.run_seconds) + " and costs " +
                           format_usd(chosen.run_usd) + " (" + to_string(chosen.step.source) + ")";
+  const Option* cpu = find_kind(ranked, OptionKind::this_cpu);
   if (chosen.kind == OptionKind::this_cpu) {
     text = "Train on this CPU: " + run + ".";
     if (const Option* other = fastest_alternative(ranked, chosen)) {
-      text += " The fastest alternative, " + describe_option(*other) + ", would be " +
-              format_ratio(other->speedup_vs_cpu) + " faster but costs " + format_usd(other->usd_per_hour) +
-              "/h, " + format_ratio(other->breakeven_speedup) +
-              " this CPU's hourly cost, so it would need a speedup of " + format_ratio(other->breakeven_speedup) +
-              " to break even (run cost " + format_usd(other->run_usd) + ").";
+      text += " The fastest alternative, " + describe_option(*other) + " at " + format_usd(other->usd_per_hour) +
+              "/h, would be " + format_ratio(other->speedup_vs_cpu) + " faster, but a run there costs " +
+              cost_multiple(*other, chosen) + "; " + breakeven_text(*other) + ".";
     }
   } else {
-    text = "Use " + describe_option(chosen) + ": " + run + ", " + reasons_versus_cpu(chosen) + ".";
-    if (const Option* cpu = find_kind(ranked, OptionKind::this_cpu); cpu && cpu->feasible) {
+    text = "Use " + describe_option(chosen) + ": " + run + ", " + reasons_versus_cpu(chosen, cpu) + ".";
+    if (cpu && cpu->feasible) {
       text += " This CPU would take " + format_duration(cpu->run_seconds) + " and cost " +
               format_usd(cpu->run_usd) + ".";
     }
+  }
+  if (chosen.runs > 1) {
+    text += " All " + std::to_string(chosen.runs) + " runs take " + format_duration(chosen.total_seconds) +
+            " and cost " + format_usd(chosen.total_usd) + ".";
   }
   if (settings.deadline_seconds) {
     text = "Cheapest to finish within " + format_duration(*settings.deadline_seconds) + ": " + text;

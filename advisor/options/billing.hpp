@@ -21,15 +21,22 @@ double spot_expected_seconds(double seconds, const PredictionConstants& constant
 // Training seconds of one run at `step_seconds` a step.
 double run_seconds_for(const Workload& workload, double step_seconds);
 
-// Epoch and run times from the option's step time, for `runs` runs.
-void fill_times(Option& option, const Workload& workload, std::int64_t runs);
+// Epoch and run times from the option's step time.
+void fill_times(Option& option, const Workload& workload);
 
 // A local device costs its hourly rate for exactly the time it runs.
-void fill_local_costs(Option& option, const Workload& workload, std::int64_t runs);
+void fill_local_costs(Option& option, const Workload& workload);
 
 // A cloud run is billed on its own: training (spot: with its interruptions), plus set-up,
-// rounded to the instance's billing unit; `runs` such runs.
-void fill_cloud_costs(Option& option, const Instance& instance, const Workload& workload, std::int64_t runs,
-                      double setup_seconds, const PredictionConstants& constants);
+// rounded to the instance's billing unit.
+void fill_cloud_costs(Option& option, const Instance& instance, const Workload& workload, double setup_seconds,
+                      const PredictionConstants& constants);
+
+// The most training seconds one run can take and cost no more than `usd` (0: not even
+// the set-up and billing minimum fit).
+double affordable_training_seconds(const Option& option, double usd);
+
+// `runs` runs of the option, each timed and billed as one: their total time and cost.
+void fill_totals(Option& option, std::int64_t runs);
 
 }  // namespace advise

@@ -27,6 +27,7 @@ std::string format_usd(double usd) {
 }
 
 std::string format_ratio(double ratio) {
+  if (std::isinf(ratio)) return "never";
   char text[64];
   if (ratio < 10) std::snprintf(text, sizeof text, "%.2gx", ratio);
   else std::snprintf(text, sizeof text, "%.0fx", ratio);

@@ -21,6 +21,16 @@ std::string to_string(PricingMode pricing);
 std::ostream& operator<<(std::ostream& out, OptionKind kind);
 std::ostream& operator<<(std::ostream& out, PricingMode pricing);
 
+// How one run's training seconds become its bill: a cloud run is billed in whole units,
+// at least a minimum, with its set-up; spot stretches the training by its interruptions.
+// A local option (unit 0) costs its hourly price for exactly the time it trains.
+struct BillingTerms {
+  std::int64_t unit_seconds = 0;
+  std::int64_t minimum_seconds = 0;
+  double setup_seconds = 0;
+  double stretch = 1;
+};
+
 struct Option {
   std::string id;
   OptionKind kind = OptionKind::cloud;
@@ -39,11 +49,17 @@ struct Option {
   double epoch_seconds = 0;
   double run_seconds = 0;
   double usd_per_hour = 0;
+  BillingTerms billing;
   double run_usd = 0;
   double run_usd_low = 0;
   double run_usd_high = 0;
+  std::int64_t runs = 1;       // of this training (--runs); the run_* figures are one run's
+  double total_seconds = 0;    // all runs, one after another
+  double total_usd = 0;        // all runs, each billed as one
   double speedup_vs_cpu = 0;     // this CPU's step time / this option's
-  double breakeven_speedup = 0;  // this option's hourly price / this CPU's
+  // The speedup over this CPU at which a run here costs what it costs on this CPU, set-up and
+  // billing minimum included (infinity: never, the fixed part alone costs more).
+  double breakeven_speedup = 0;
   std::string catalog_file;
   std::int64_t gpus_needed_sharded = 0;  // infeasible GPU options: the fewest such GPUs that would hold it
 

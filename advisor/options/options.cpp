@@ -1,5 +1,7 @@
 #include "advisor/options/options.hpp"
 
+#include <limits>
+
 #include "advisor/options/billing.hpp"
 #include "advisor/options/buy_vs_rent.hpp"
 #include "advisor/options/memory_fit.hpp"
@@ -28,21 +30,20 @@ Option local_option(OptionKind kind, const std::string& device) {
 }
 
 Option this_cpu_option(const Workload& workload, const MachineProfile& profile, const Catalogs& catalogs,
-                       const CpuFrameworkCosts& framework, std::int64_t runs) {
+                       const CpuFrameworkCosts& framework) {
   const LocalCosts& local = catalogs.local_costs();
   Option option = local_option(OptionKind::this_cpu, profile.cpu.name);
   option.step = predict_this_cpu(workload, profile, framework);
   // Power, plus this machine's own price spread over its amortisation hours.
   option.usd_per_hour = local.machine_watts / 1000.0 * local.usd_per_kwh + machine_amortised_usd_per_hour(local);
   check_memory(option, workload.memory.total(), profile.cpu.memory_bytes, "this machine");
-  fill_times(option, workload, runs);
-  fill_local_costs(option, workload, runs);
+  fill_times(option, workload);
+  fill_local_costs(option, workload);
   return option;
 }
 
 // The local GPU: measured GEMMs, measured bandwidth, the framework's launch time; it costs power.
-Option this_gpu_option(const Workload& workload, const MachineProfile& profile, const Catalogs& catalogs,
-                       std::int64_t runs) {
+Option this_gpu_option(const Workload& workload, const MachineProfile& profile, const Catalogs& catalogs) {
   const GpuFacts& gpu = profile.gpu_facts;
   Option option = local_option(OptionKind::this_gpu, gpu.name);
   option.step = predict_this_gpu(workload, profile, catalogs.prediction_constants());
@@ -53,8 +54,8 @@ Option this_gpu_option(const Workload& workload, const MachineProfile& profile, 
   option.usd_per_hour =
       (gpu_watts + local.machine_watts) / 1000.0 * local.usd_per_kwh + machine_amortised_usd_per_hour(local);
   check_memory(option, memory_per_gpu(workload.memory, 1, false), gpu.memory_bytes, "this GPU");
-  fill_times(option, workload, runs);
-  fill_local_costs(option, workload, runs);
+  fill_times(option, workload);
+  fill_local_costs(option, workload);
   return option;
 }
 
@@ -103,12 +104,12 @@ Option cloud_option(const Instance& instance, PricingMode pricing, double usd_pe
   option.pricing = pricing;
   option.usd_per_hour = usd_per_hour;
   option.catalog_file = instance.catalog_file;
-  fill_cloud_costs(option, instance, workload, settings.runs, settings.setup_seconds, constants);
+  fill_cloud_costs(option, instance, workload, settings.setup_seconds, constants);
   return option;
 }
 
-Option buy_option(const GpuSpec& gpu, const Workload& workload, const MachineProfile& profile, const Catalogs& catalogs,
-                  const OptionSettings& settings) {
+Option buy_option(const GpuSpec& gpu, const Workload& workload, const MachineProfile& profile,
+                  const Catalogs& catalogs) {
   const LocalCosts& local = catalogs.local_costs();
   Option option = gpu_option("buy/" + gpu.name, workload, gpu, 1, profile, catalogs);
   option.kind = OptionKind::buy;
@@ -119,8 +120,8 @@ Option buy_option(const GpuSpec& gpu, const Workload& workload, const MachinePro
   option.power_usd_per_hour = (gpu.tdp_watts + local.machine_watts) / 1000.0 * local.usd_per_kwh;
   option.usd_per_hour = amortised_usd_per_hour + option.power_usd_per_hour;
   option.purchase_usd = *gpu.purchase_usd;
-  fill_times(option, workload, settings.runs);
-  fill_local_costs(option, workload, settings.runs);
+  fill_times(option, workload);
+  fill_local_costs(option, workload);
   return option;
 }
 
@@ -153,18 +154,20 @@ void add_cloud_options(std::vector<Option>& options, const Workload& workload, c
 std::vector<Option> build_options(const Workload& workload, const MachineProfile& profile, const Catalogs& catalogs,
                                   const CpuFrameworkCosts& framework, const OptionSettings& settings) {
   std::vector<Option> options;
-  const Option cpu = this_cpu_option(workload, profile, catalogs, framework, settings.runs);
+  const Option cpu = this_cpu_option(workload, profile, catalogs, framework);
   options.push_back(cpu);
-  if (profile.gpu.available) options.push_back(this_gpu_option(workload, profile, catalogs, settings.runs));
+  if (profile.gpu.available) options.push_back(this_gpu_option(workload, profile, catalogs));
   add_cloud_options(options, workload, profile, catalogs, framework, settings);
   for (const GpuSpec& gpu : catalogs.gpus) {
-    if (gpu.purchase_usd) options.push_back(buy_option(gpu, workload, profile, catalogs, settings));
+    if (gpu.purchase_usd) options.push_back(buy_option(gpu, workload, profile, catalogs));
   }
   fill_breakeven(options, settings.hours_per_week);
 
   for (Option& option : options) {
     option.speedup_vs_cpu = option.step.seconds > 0 ? cpu.step.seconds / option.step.seconds : 0;
-    option.breakeven_speedup = cpu.usd_per_hour > 0 ? option.usd_per_hour / cpu.usd_per_hour : 0;
+    const double affordable = affordable_training_seconds(option, cpu.run_usd);
+    option.breakeven_speedup = affordable > 0 ? cpu.run_seconds / affordable : std::numeric_limits<double>::infinity();
+    fill_totals(option, settings.runs);
   }
   return options;
 }

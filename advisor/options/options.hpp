@@ -18,7 +18,7 @@ struct OptionSettings {
   bool include_spot = false;
   double setup_seconds = 300;  // a cloud run's start-up (boot, image, data), billed like training
   std::string region;          // only instances in this region; empty: all
-  std::int64_t runs = 1;       // repeated runs of the same training (costs and times multiply)
+  std::int64_t runs = 1;       // runs of the same training: run_* stay one run's, total_* are all of them
   double hours_per_week = 40;  // how much a bought GPU would be used, for buy-vs-rent in months
 };
 

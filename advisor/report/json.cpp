@@ -89,8 +89,11 @@ json option_json(const Option& option) {
           {"run_usd", option.run_usd},
           {"run_usd_low", option.run_usd_low},
           {"run_usd_high", option.run_usd_high},
+          {"runs", option.runs},
+          {"total_seconds", option.total_seconds},
+          {"total_usd", option.total_usd},
           {"speedup_vs_cpu", option.speedup_vs_cpu},
-          {"breakeven_speedup", option.breakeven_speedup}};
+          {"breakeven_speedup", std::isinf(option.breakeven_speedup) ? json(nullptr) : json(option.breakeven_speedup)}};
 }
 
 json id_or_null(const std::vector<Option>& ranked, const std::optional<std::size_t>& index) {

@@ -163,13 +163,35 @@ std::string option_label(const Option& option) {
   return label;
 }
 
+// One feasible option's row; with several runs, their total time and cost too.
+std::string option_row(const Option& option, bool chosen, const std::string& excluded, const std::string& device) {
+  const std::string band = format_usd(option.run_usd_low) + "-" + format_usd(option.run_usd_high);
+  std::string notes;
+  if (!excluded.empty()) notes += "  (" + excluded + ")";
+  if (option.step.allreduce_seconds > 0) {
+    notes += printf_string("  all-reduce %.0f%% of step", 100 * option.step.allreduce_seconds / option.step.seconds);
+  }
+  if (option.step.sharded) notes += "  sharded (ZeRO-3)";
+  const std::string runs =
+      option.runs > 1 ? printf_string(" %21s", (format_duration(option.total_seconds) + ", " + format_usd(option.total_usd)).c_str())
+                      : "";
+  return printf_string("  %-2s %-34s %-18s %-11s %10s %10s %9s %9s %-19s %8s %10s%s%s\n", chosen ? ">>" : "",
+                       option_label(option).c_str(), device.c_str(), to_string(option.step.source).c_str(),
+                       format_duration(option.step.seconds).c_str(), format_duration(option.run_seconds).c_str(),
+                       format_usd(option.usd_per_hour).c_str(), format_usd(option.run_usd).c_str(), band.c_str(),
+                       format_ratio(option.speedup_vs_cpu).c_str(), format_ratio(option.breakeven_speedup).c_str(),
+                       runs.c_str(), notes.c_str());
+}
+
 void write_options(std::ostream& out, const Advice& advice, const TableStyle& style) {
   const Decision& decision = advice.decision;
   const Workload& workload = advice.workload;
+  const std::int64_t runs = decision.ranked.empty() ? 1 : decision.ranked.front().runs;
   out << "Options, ranked by " << to_string(decision.recommendation.objective) << " (one run = " << workload.epochs
       << " epochs; band = plausible range):\n";
-  out << printf_string("  %-2s %-34s %-18s %-11s %10s %10s %9s %9s %-19s %8s %10s\n", "", "option", "device", "source",
-                       "step", "run", "$/hour", "run $", "run $ band", "speedup", "break-even");
+  out << printf_string("  %-2s %-34s %-18s %-11s %10s %10s %9s %9s %-19s %8s %10s%s\n", "", "option", "device", "source",
+                       "step", "run", "$/hour", "run $", "run $ band", "speedup", "break-even",
+                       runs > 1 ? printf_string(" %21s", (std::to_string(runs) + " runs").c_str()).c_str() : "");
   std::size_t shown = 0;
   for (std::size_t i = 0; i < decision.ranked.size(); ++i) {
     const Option& option = decision.ranked[i];
@@ -184,19 +206,7 @@ void write_options(std::ostream& out, const Advice& advice, const TableStyle& st
       out << printf_string("  %-2s %-34s %-18s %s\n", "x", option_label(option).c_str(), device.c_str(), excluded.c_str());
       continue;
     }
-    const std::string band = format_usd(option.run_usd_low) + "-" + format_usd(option.run_usd_high);
-    std::string notes;
-    if (!excluded.empty()) notes += "  (" + excluded + ")";
-    if (option.step.allreduce_seconds > 0) {
-      notes += printf_string("  all-reduce %.0f%% of step", 100 * option.step.allreduce_seconds / option.step.seconds);
-    }
-    if (option.step.sharded) notes += "  sharded (ZeRO-3)";
-    out << printf_string("  %-2s %-34s %-18s %-11s %10s %10s %9s %9s %-19s %8s %10s%s\n", chosen ? ">>" : "",
-                         option_label(option).c_str(), device.c_str(), to_string(option.step.source).c_str(),
-                         format_duration(option.step.seconds).c_str(), format_duration(option.run_seconds).c_str(),
-                         format_usd(option.usd_per_hour).c_str(), format_usd(option.run_usd).c_str(), band.c_str(),
-                         format_ratio(option.speedup_vs_cpu).c_str(), format_ratio(option.breakeven_speedup).c_str(),
-                         notes.c_str());
+    out << option_row(option, chosen, excluded, device);
   }
   if (shown < decision.ranked.size()) {
     out << "  ... " << decision.ranked.size() - shown << " more options (--all lists every one)\n";
@@ -204,7 +214,8 @@ void write_options(std::ostream& out, const Advice& advice, const TableStyle& st
   out << "  source: measured = timed on this machine; transferred = from probe results; scaled = this CPU's\n"
          "  measurements scaled by cores and peak; specs = predicted from the GPU datasheet (several GPUs: data\n"
          "  parallel). this CPU's $/hour = power + its purchase spread over its life; buy = a GPU's purchase\n"
-         "  spread the same way, plus power. break-even = hourly price / this CPU's: the speedup an option needs.\n\n";
+         "  spread the same way, plus power. break-even = the speedup over this CPU at which a run costs what\n"
+         "  it costs on this CPU, set-up and billing minimum included (never: they alone cost more).\n\n";
 }
 
 void write_buy_vs_rent(std::ostream& out, const Advice& advice) {
@@ -212,7 +223,7 @@ void write_buy_vs_rent(std::ostream& out, const Advice& advice) {
   for (const Option& option : advice.decision.ranked) {
     if (option.kind != OptionKind::buy || !option.feasible || option.breakeven_against.empty()) continue;
     if (!header) {
-      out << "Buy vs rent (against the cheapest cloud option for the same runs):\n";
+      out << "Buy vs rent (against the cheapest cloud option for the same training, run for run):\n";
       header = true;
     }
     if (std::isinf(option.breakeven_runs)) {

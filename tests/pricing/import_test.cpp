@@ -79,6 +79,18 @@ BOOST_AUTO_TEST_CASE(converts_a_skypilot_csv_into_a_catalog_that_loads) {
   BOOST_TEST(from_import == 3);
 }
 
+BOOST_AUTO_TEST_CASE(an_import_without_a_date_is_dated_unknown_and_always_stale) {
+  std::istringstream csv(
+      "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,SpotPrice,Region\n"
+      "x.large,,,4,16,0.2,,r\n");
+  const std::string toml = import_skypilot_csv(csv, "vms.csv", {"p", kUnknownDate, "s"}, Catalogs{});
+  BOOST_TEST(toml.find("as_of = \"unknown\"\n") != std::string::npos);
+  Catalogs loaded = load_catalogs({advise::testing::write_temp_file("undated/p.toml", toml)});
+  BOOST_TEST(loaded.catalogs.front().as_of == "unknown");
+  mark_stale_catalogs(loaded, "2026-01-02", 100000);
+  BOOST_TEST(loaded.catalogs.front().stale);
+}
+
 BOOST_AUTO_TEST_CASE(a_bad_number_is_located) {
   std::istringstream csv(
       "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,SpotPrice,Region\n"

@@ -45,7 +45,10 @@ BOOST_AUTO_TEST_CASE(the_cpu_wins_on_cost_when_the_gpu_is_not_fast_enough_for_it
   BOOST_TEST(!d.recommendation.flips_within_uncertainty);
   BOOST_TEST(d.recommendation.sentence.find("Train on this CPU") == 0u);
   BOOST_TEST(d.recommendation.sentence.find("5x faster") != std::string::npos);
-  BOOST_TEST(d.recommendation.sentence.find("a speedup of 50x to break even") != std::string::npos);
+  // A run there costs $0.60 against $0.0056: 107x this CPU's.
+  BOOST_TEST(d.recommendation.sentence.find("a run there costs 107x this CPU's ($0.60 against $0.0056)") !=
+             std::string::npos);
+  BOOST_TEST(d.recommendation.sentence.find("it costs no more than this CPU from a speedup of 50x") != std::string::npos);
   BOOST_TEST(d.excluded[0] == "");
 }
 

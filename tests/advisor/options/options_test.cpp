@@ -53,9 +53,68 @@ BOOST_AUTO_TEST_CASE(options_carry_memory_fit_speedup_and_break_even) {
   BOOST_TEST(!gpu.feasible);
   BOOST_TEST(gpu.infeasible_reason == "needs 20.0 GiB of memory; one 16.0 GiB (at least 2 G1 GPUs sharded would hold it)");
   BOOST_TEST(gpu.gpus_needed_sharded == 2);
-  BOOST_TEST(gpu.breakeven_speedup == 100.0, tt::tolerance(1e-9));
-  BOOST_TEST(gpu.speedup_vs_cpu == cpu.step.seconds / gpu.step.seconds, tt::tolerance(1e-12));
+  // The CPU's run, 1.2 s at $0.02/h, costs $0.0000067; the cloud run's 300 s set-up alone costs
+  // $0.17: no speedup brings it even.
+  BOOST_TEST(std::isinf(gpu.breakeven_speedup));
   BOOST_TEST(gpu.run_seconds == gpu.step.seconds * 300, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(break_even_is_the_speedup_at_which_the_whole_bill_matches_this_cpus) {
+  const GemmShape shape{1024, 1024, 1024, false, false, "fp32"};
+  const Workload w = one_gemm_workload(shape, 0, 1);  // 100 steps an epoch, 3 epochs
+  Catalogs catalogs;
+  catalogs.prediction = invented_constants();
+  catalogs.gpus.push_back(invented_gpu());
+  Instance instance;
+  instance.provider = "cloud";
+  instance.name = "g1.small";
+  instance.region = "r";
+  instance.gpu = "G1";
+  instance.gpu_count = 1;
+  instance.usd_per_hour = 0.5;
+  instance.billing_seconds = 60;
+  instance.minimum_billed_seconds = 60;
+  catalogs.instances.push_back(instance);
+  catalogs.local = LocalCosts{0.25, 80, 0, 2000, 3, ""};  // 80 W at $0.25/kWh: $0.02/h
+  OptionSettings settings;
+  settings.setup_seconds = 30;
+  // This CPU: 12 s a step, 300 steps: 3600 s, $0.02. That buys 144 s at $0.50/h, 120 s in
+  // whole minutes, of which set-up takes 30: the GPU must train in 90 s, 40x faster.
+  // (The hourly price ratio alone would say 25x.)
+  const std::vector<Option> options = build_options(w, invented_machine(w, 12.0), catalogs, CpuFrameworkCosts{}, settings);
+  BOOST_REQUIRE_EQUAL(options.size(), 2u);
+  BOOST_TEST(options[0].run_usd == 0.02, tt::tolerance(1e-12));
+  BOOST_TEST(options[0].breakeven_speedup == 1.0, tt::tolerance(1e-12));
+  BOOST_TEST(options[1].breakeven_speedup == 40.0, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(a_runs_training_time_is_what_fits_its_bill) {
+  Option cloud;
+  cloud.usd_per_hour = 4;
+  cloud.billing = {60, 60, 300, 1.0};
+  // $1 buys 900 s: 900 billed in whole minutes, less 300 s of set-up.
+  BOOST_TEST(affordable_training_seconds(cloud, 1.0) == 600.0, tt::tolerance(1e-12));
+  // $1.01 buys 909 s: still 15 whole minutes.
+  BOOST_TEST(affordable_training_seconds(cloud, 1.01) == 600.0, tt::tolerance(1e-12));
+  // Spot stretches the training by its interruptions: 600 s of billing hold 400 s of training.
+  cloud.billing.stretch = 1.5;
+  BOOST_TEST(affordable_training_seconds(cloud, 1.0) == 400.0, tt::tolerance(1e-12));
+  // 45 s cannot pay the 60 s minimum.
+  BOOST_TEST(affordable_training_seconds(cloud, 0.05) == 0.0);
+  Option local;
+  local.usd_per_hour = 4;  // a local device pays for exactly the time it trains
+  BOOST_TEST(affordable_training_seconds(local, 1.0) == 900.0, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(runs_keep_one_runs_figures_and_add_their_totals) {
+  Option option;
+  option.run_seconds = 100;
+  option.run_usd = 0.5;
+  fill_totals(option, 3);
+  BOOST_TEST(option.runs == 3);
+  BOOST_TEST(option.run_seconds == 100.0);
+  BOOST_TEST(option.total_seconds == 300.0);
+  BOOST_TEST(option.total_usd == 1.5);
 }
 
 BOOST_AUTO_TEST_CASE(a_gpu_to_buy_costs_its_amortised_price_plus_power) {
