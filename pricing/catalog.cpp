@@ -50,6 +50,34 @@ const CpuSpec* Catalogs::find_cpu(const std::string& name) const {
   return nullptr;
 }
 
+bool matches_pattern(const std::string& pattern, const std::string& name) {
+  // Iterative glob with one kind of wildcard: on a mismatch, let the last `*` take one more character.
+  std::size_t p = 0, n = 0, star = std::string::npos, resume = 0;
+  while (n < name.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = n;
+    } else if (p < pattern.size() && pattern[p] == name[n]) {
+      ++p;
+      ++n;
+    } else if (star != std::string::npos) {
+      p = star + 1;
+      n = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+std::string Catalogs::family_cpu(const std::string& provider, const std::string& name) const {
+  for (const InstanceFamily& family : families) {
+    if (family.provider == provider && matches_pattern(family.instances, name)) return family.cpu;
+  }
+  return "";
+}
+
 static std::optional<std::chrono::sys_days> parse_date(const std::string& iso) {
   int year = 0;
   unsigned month = 0;

@@ -35,7 +35,7 @@ struct Instance {
   std::string region;
   std::int64_t vcpus = 0;
   std::int64_t memory_bytes = 0;
-  std::string cpu;                 // key into the CPU specs; empty if unknown
+  std::string cpu;                 // key into the CPU specs; empty if unknown (see InstanceFamily)
   std::string gpu;                 // key into the GPU specs; empty for a CPU-only instance
   std::int64_t gpu_count = 0;
   double usd_per_hour = 0;
@@ -93,6 +93,20 @@ struct LocalCosts {
   std::string source;
 };
 
+// Which CPU a provider's instances of one family run on, so that a catalog that names no CPU
+// (an imported one) still says what to predict from: `instances` is a pattern of names where
+// `*` stands for any text ("c6i.*", "n2d-*", "Standard_F*s_v2").
+struct InstanceFamily {
+  std::string provider;
+  std::string instances;
+  std::string cpu;  // key into the CPU specs
+  std::string source;
+  SourcePosition origin;
+};
+
+// Whether `name` matches `pattern`, where `*` stands for any text.
+bool matches_pattern(const std::string& pattern, const std::string& name);
+
 // A table pricing reads but does not interpret: the TOML as written and the file it came
 // from, for the stage that knows what it means ([cpu_framework]: advisor/predict/framework_costs.hpp).
 struct UninterpretedTable {
@@ -121,6 +135,7 @@ struct Catalogs {
   std::vector<Instance> instances;
   std::vector<GpuSpec> gpus;
   std::vector<CpuSpec> cpus;
+  std::vector<InstanceFamily> families;  // later files' first
   std::optional<LocalCosts> local;                // from the [local] tables; none: not given
   std::optional<PredictionConstants> prediction;  // from the [prediction] tables; none: not given
   UninterpretedTable cpu_framework;               // the last [cpu_framework] table given
@@ -132,6 +147,8 @@ struct Catalogs {
 
   const GpuSpec* find_gpu(const std::string& name) const;
   const CpuSpec* find_cpu(const std::string& name) const;
+  // The CPU of `provider`'s instance `name` by its family, or "" when no family matches.
+  std::string family_cpu(const std::string& provider, const std::string& name) const;
 };
 
 // Whether `text` is a valid date YYYY-MM-DD.

@@ -195,6 +195,12 @@ std::string import_skypilot_csv(std::istream& csv, const std::string& file_name,
     out << "\n[[instance]]\nname = " << quoted(name) << "\nregion = " << quoted(region)
         << "\nvcpus = " << std::llround(machine.vcpus) << "\nmemory_gib = " << number(machine.memory_gib) << "\n";
     if (!gpu.empty()) out << "gpu = " << quoted(gpu) << "\ngpu_count = " << machine.accelerator_count << "\n";
+    // The CSV names no CPU: the instance family's, where the hardware catalogs know the family.
+    if (gpu.empty()) {
+      const std::string cpu = hardware.family_cpu(settings.provider, name);
+      out << (cpu.empty() ? "# cpu: no known family; add the CPU model, or the instance is left out\n"
+                          : "cpu = " + quoted(cpu) + "\n");
+    }
     out << "usd_per_hour = " << number(*price) << "\n";
     if (spot && *spot < *price) out << "spot_usd_per_hour = " << number(*spot) << "\n";
   }

@@ -1,9 +1,12 @@
 #include "advisor/cli/catalog_selection.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "advisor/cli/errors.hpp"
@@ -44,9 +47,21 @@ static std::filesystem::path config_pricing_dir() {
   return {};
 }
 
-std::vector<std::string> catalog_paths(const CatalogSelection& selection) {
+std::vector<std::string> bundled_reference_files(const std::string& bundled_dir) {
+  std::vector<std::string> files;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(bundled_dir, error)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".toml") continue;
+    std::ifstream in(entry.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.find("\n[[instance]]") == std::string::npos) files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::vector<std::string> user_catalog_paths(const CatalogSelection& selection) {
   std::vector<std::string> paths;
-  if (selection.use_bundled) paths.push_back(selection.bundled_dir);
   std::error_code error;
   if (const auto config = config_pricing_dir(); !config.empty() && std::filesystem::is_directory(config, error)) {
     paths.push_back(config.string());
@@ -62,9 +77,19 @@ std::vector<std::string> catalog_paths(const CatalogSelection& selection) {
   return paths;
 }
 
+std::vector<std::string> catalog_paths(const CatalogSelection& selection) {
+  std::vector<std::string> paths = selection.use_bundled ? std::vector<std::string>{selection.bundled_dir}
+                                                         : bundled_reference_files(selection.bundled_dir);
+  const std::vector<std::string> user = user_catalog_paths(selection);
+  paths.insert(paths.end(), user.begin(), user.end());
+  return paths;
+}
+
 Catalogs load_selected_catalogs(const CatalogSelection& selection) {
+  if (!selection.use_bundled && user_catalog_paths(selection).empty()) {
+    throw UsageError("no price catalogs: --no-bundled-prices needs at least one --pricing");
+  }
   const std::vector<std::string> paths = catalog_paths(selection);
-  if (paths.empty()) throw UsageError("no price catalogs: --no-bundled-prices needs at least one --pricing");
   Catalogs catalogs = load_catalogs(paths);
   mark_stale_catalogs(catalogs, selection.today, selection.max_age_days);
   return catalogs;

@@ -25,6 +25,7 @@ double pessimistic(const Option& option, Objective objective) {
 
 // Why `option` may not be recommended under `settings`; "" when it may.
 std::string exclusion(const Option& option, const DecisionSettings& settings) {
+  if (!option.left_out_reason.empty()) return "left out: " + option.left_out_reason;
   if (!option.feasible) return "does not fit: " + option.infeasible_reason;
   if (option.kind == OptionKind::buy && !settings.consider_buying) return "a purchase (--buy to consider it)";
   if (settings.deadline_seconds && option.run_seconds > *settings.deadline_seconds) return "misses the deadline";
@@ -32,8 +33,9 @@ std::string exclusion(const Option& option, const DecisionSettings& settings) {
   return "";
 }
 
-// Eligible first, then feasible but excluded, then infeasible; within each, by the objective.
+// Eligible first, then feasible but excluded, then infeasible, then left out; within each, by the objective.
 int tier(const Option& option, const DecisionSettings& settings) {
+  if (!option.left_out_reason.empty()) return 3;
   if (!option.feasible) return 2;
   return exclusion(option, settings).empty() ? 0 : 1;
 }

@@ -42,6 +42,9 @@ struct Option {
   PricingMode pricing = PricingMode::on_demand;
   bool feasible = true;
   std::string infeasible_reason;
+  // Why nothing can be predicted for it (a cloud instance whose CPU model is unknown); such an
+  // option is also infeasible, and its times and costs are zero.
+  std::string left_out_reason;
   std::int64_t memory_needed_bytes = 0;
   std::int64_t memory_available_bytes = 0;
 

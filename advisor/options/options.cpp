@@ -138,7 +138,10 @@ void add_cloud_options(std::vector<Option>& options, const Workload& workload, c
       base.device = spec->name;
       check_memory(base, workload.memory.total(), instance.memory_bytes, instance.name);
     } else {
-      continue;  // an instance naming no CPU or GPU model gives nothing to predict from
+      // No CPU or GPU model, not even by family: nothing to predict from; kept, and said so.
+      base.feasible = false;
+      base.left_out_reason = base.infeasible_reason =
+          "unknown CPU model: add `cpu =` to the instance, or a [[family]] for its name";
     }
     std::vector<std::pair<PricingMode, double>> prices = {{PricingMode::on_demand, instance.usd_per_hour}};
     if (settings.include_spot && instance.spot_usd_per_hour) prices.emplace_back(PricingMode::spot, *instance.spot_usd_per_hour);
@@ -167,6 +170,7 @@ std::vector<Option> build_options(const Workload& workload, const MachineProfile
     option.speedup_vs_cpu = option.step.seconds > 0 ? cpu.step.seconds / option.step.seconds : 0;
     const double affordable = affordable_training_seconds(option, cpu.run_usd);
     option.breakeven_speedup = affordable > 0 ? cpu.run_seconds / affordable : std::numeric_limits<double>::infinity();
+    if (!option.left_out_reason.empty()) option.breakeven_speedup = 0;
     fill_totals(option, settings.runs);
   }
   return options;

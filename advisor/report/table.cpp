@@ -193,9 +193,14 @@ void write_options(std::ostream& out, const Advice& advice, const TableStyle& st
                        "step", "run", "$/hour", "run $", "run $ band", "speedup", "break-even",
                        runs > 1 ? printf_string(" %21s", (std::to_string(runs) + " runs").c_str()).c_str() : "");
   std::size_t shown = 0;
+  std::size_t left_out = 0;
   for (std::size_t i = 0; i < decision.ranked.size(); ++i) {
     const Option& option = decision.ranked[i];
     const std::string& excluded = decision.excluded[i];
+    if (!option.left_out_reason.empty()) {
+      ++left_out;
+      continue;
+    }
     if (style.max_options > 0 && shown >= style.max_options && option.feasible) continue;
     ++shown;
     const bool chosen = decision.recommendation.option && *decision.recommendation.option == i;
@@ -208,8 +213,12 @@ void write_options(std::ostream& out, const Advice& advice, const TableStyle& st
     }
     out << option_row(option, chosen, excluded, device);
   }
-  if (shown < decision.ranked.size()) {
-    out << "  ... " << decision.ranked.size() - shown << " more options (--all lists every one)\n";
+  if (shown + left_out < decision.ranked.size()) {
+    out << "  ... " << decision.ranked.size() - shown - left_out << " more options (--all lists every one)\n";
+  }
+  if (left_out > 0) {
+    out << "  " << left_out << " instance options left out: unknown CPU model; add `cpu =` to the instance (the JSON\n"
+        << "  lists them with excluded_because)\n";
   }
   out << "  source: measured = timed on this machine; transferred = from probe results; scaled = this CPU's\n"
          "  measurements scaled by cores and peak; specs = predicted from the GPU datasheet (several GPUs: data\n"

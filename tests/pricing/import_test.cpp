@@ -25,7 +25,7 @@ const char* kCsv =
 
 const char* kExpected = R"(# Imported from the SkyPilot catalog vms.csv by advise prices import skypilot.
 [catalog]
-provider = "test"
+provider = "aws"
 currency = "USD"
 as_of = 2026-01-02
 source = "SkyPilot catalog vms.csv"
@@ -45,6 +45,7 @@ name = "c6i.2xlarge"
 region = "us-east-1"
 vcpus = 8
 memory_gib = 16
+cpu = "Xeon Platinum 8375C"
 usd_per_hour = 0.34
 
 [[instance]]
@@ -69,14 +70,27 @@ BOOST_AUTO_TEST_SUITE(import_skypilot)
 BOOST_AUTO_TEST_CASE(converts_a_skypilot_csv_into_a_catalog_that_loads) {
   const Catalogs hardware = load_catalogs({ADVISE_BUNDLED_CATALOG_DIR});
   std::istringstream csv(kCsv);
-  const std::string toml = import_skypilot_csv(csv, "vms.csv", {"test", "2026-01-02", "SkyPilot catalog vms.csv"}, hardware);
+  // The CSV names no CPU: c6i.2xlarge takes its family's (instance-families.toml).
+  const std::string toml = import_skypilot_csv(csv, "vms.csv", {"aws", "2026-01-02", "SkyPilot catalog vms.csv"}, hardware);
   BOOST_TEST(toml == kExpected);
 
-  const std::string path = advise::testing::write_temp_file("imported/test.toml", toml);
+  // Over the bundled catalogs: the import's instances override the bundled ones of the same
+  // name and region, and keep what the import does not give.
+  const std::string path = advise::testing::write_temp_file("imported/aws.toml", toml);
   const Catalogs loaded = load_catalogs({ADVISE_BUNDLED_CATALOG_DIR, path});
   int from_import = 0;
-  for (const auto& instance : loaded.instances) from_import += instance.provider == "test";
+  for (const auto& instance : loaded.instances) from_import += instance.catalog_file == path;
   BOOST_TEST(from_import == 3);
+}
+
+BOOST_AUTO_TEST_CASE(an_instance_of_no_known_family_is_written_without_a_cpu_and_said_so) {
+  std::istringstream csv(
+      "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,SpotPrice,Region\n"
+      "x9.large,,,4,16,0.2,,r\n");
+  const Catalogs hardware = load_catalogs({ADVISE_BUNDLED_CATALOG_DIR});
+  const std::string toml = import_skypilot_csv(csv, "vms.csv", {"aws", "2026-01-02", "s"}, hardware);
+  BOOST_TEST(toml.find("# cpu: no known family; add the CPU model, or the instance is left out\n") != std::string::npos);
+  BOOST_TEST(toml.find("\ncpu = ") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(an_import_without_a_date_is_dated_unknown_and_always_stale) {

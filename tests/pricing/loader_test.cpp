@@ -27,6 +27,9 @@ std::string instance(const std::string& fields) {
   return "\n[[instance]]\nname = \"box\"\nregion = \"r1\"\nvcpus = 4\nmemory_gib = 16\n" + fields;
 }
 
+// An [[instance]] with only the given fields.
+std::string bare_instance(const std::string& fields) { return "\n[[instance]]\n" + fields; }
+
 // The message of the InputError that loading `content` throws ("" if none).
 std::string load_error(const std::string& name, const std::string& content) {
   const std::string path = write_temp_file(name, content);
@@ -158,6 +161,46 @@ BOOST_AUTO_TEST_CASE(a_later_local_table_changes_only_what_it_gives) {
   BOOST_TEST(catalogs.local_costs().machine_purchase_usd == 500.0);
   BOOST_TEST(catalogs.local_costs().hours_per_year == 1000.0);
   BOOST_CHECK_THROW(load_catalogs({write_temp_file("bare_local.toml", kHeader)}).local_costs(), InputError);
+}
+
+BOOST_AUTO_TEST_CASE(an_override_keeps_the_fields_it_does_not_give) {
+  const std::string first = write_temp_file("base.toml", kHeader + kGpuSpec + bare_instance(
+      "name = \"g.x\"\nregion = \"r\"\nvcpus = 4\nmemory_gib = 16\ngpu = \"T4\"\nusd_per_hour = 0.5\n"
+      "spot_usd_per_hour = 0.2\nbilling_seconds = 3600\n"));
+  const std::string second = write_temp_file("cheaper.toml", kHeader + bare_instance("name = \"g.x\"\nregion = \"r\"\nusd_per_hour = 0.4\n"));
+  const Catalogs catalogs = load_catalogs({first, second});
+  BOOST_REQUIRE_EQUAL(catalogs.instances.size(), 1u);
+  const Instance& merged = catalogs.instances.front();
+  BOOST_TEST(merged.usd_per_hour == 0.4);
+  BOOST_TEST(merged.vcpus == 4);
+  BOOST_TEST(merged.gpu == "T4");
+  BOOST_TEST(merged.gpu_count == 1);
+  BOOST_TEST(*merged.spot_usd_per_hour == 0.2);
+  BOOST_TEST(merged.billing_seconds == 3600);
+  BOOST_TEST(merged.catalog_file == second);
+  // A new instance must still give its sizes and price.
+  BOOST_TEST(load_error("new.toml", kHeader + bare_instance("name = \"n.x\"\nregion = \"r\"\nusd_per_hour = 0.4\n"))
+                 .find("vcpus: missing required field") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_instance_without_a_cpu_takes_its_familys) {
+  const std::string families = "\n[[family]]\nprovider = \"testcloud\"\ninstances = \"c9.*\"\n"
+                               "cpu = \"Graviton4\"\nsource = \"test\"\n";
+  const std::string path = write_temp_file("family.toml", kHeader + families + bare_instance(
+      "name = \"c9.large\"\nregion = \"r\"\nvcpus = 2\nmemory_gib = 4\nusd_per_hour = 0.1\n") + bare_instance(
+      "name = \"d9.large\"\nregion = \"r\"\nvcpus = 2\nmemory_gib = 4\nusd_per_hour = 0.1\n"));
+  const Catalogs catalogs = load_catalogs({ADVISE_BUNDLED_CATALOG_DIR, path});
+  for (const Instance& instance : catalogs.instances) {
+    if (instance.name == "c9.large") BOOST_TEST(instance.cpu == "Graviton4");
+    if (instance.name == "d9.large") BOOST_TEST(instance.cpu.empty());  // no family: left for the report to say
+  }
+  BOOST_TEST(matches_pattern("Standard_F*s_v2", "Standard_F16s_v2"));
+  BOOST_TEST(!matches_pattern("Standard_F*s_v2", "Standard_F16as_v6"));
+  BOOST_TEST(matches_pattern("c6i.*", "c6i.metal"));
+  BOOST_TEST(!matches_pattern("c6i.*", "c6in.large"));
+  const std::string unknown = "\n[[family]]\nprovider = \"p\"\ninstances = \"x*\"\ncpu = \"Pentium\"\nsource = \"t\"\n";
+  BOOST_TEST(load_error("unknown_family_cpu.toml", kHeader + unknown).find("family[x*].cpu: unknown CPU \"Pentium\"") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(the_bundled_constants_are_the_calibrated_ones) {

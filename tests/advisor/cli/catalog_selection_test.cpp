@@ -28,4 +28,12 @@ BOOST_AUTO_TEST_CASE(precedence_is_bundled_then_config_then_environment_then_com
   ::unsetenv("XDG_CONFIG_HOME");
 }
 
+BOOST_AUTO_TEST_CASE(without_the_bundled_prices_the_bundled_specs_families_and_constants_stay) {
+  const std::vector<std::string> kept = bundled_reference_files(ADVISE_BUNDLED_CATALOG_DIR);
+  std::vector<std::string> names;
+  for (const auto& file : kept) names.push_back(std::filesystem::path(file).filename().string());
+  const std::vector<std::string> expected = {"hardware.toml", "instance-families.toml", "local.toml", "prediction.toml"};
+  BOOST_TEST(names == expected, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

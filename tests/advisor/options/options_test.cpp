@@ -8,6 +8,7 @@
 #include "advisor/options/buy_vs_rent.hpp"
 #include "advisor/options/memory_fit.hpp"
 #include "advisor/options/options.hpp"
+#include "advisor/decide/decide.hpp"
 #include "tests/support/invented_constants.hpp"
 #include "tests/support/invented_hardware.hpp"
 
@@ -86,6 +87,31 @@ BOOST_AUTO_TEST_CASE(break_even_is_the_speedup_at_which_the_whole_bill_matches_t
   BOOST_TEST(options[0].run_usd == 0.02, tt::tolerance(1e-12));
   BOOST_TEST(options[0].breakeven_speedup == 1.0, tt::tolerance(1e-12));
   BOOST_TEST(options[1].breakeven_speedup == 40.0, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(an_instance_with_no_known_cpu_is_kept_and_left_out_with_its_reason) {
+  const GemmShape shape{1024, 1024, 1024, false, false, "fp32"};
+  const Workload w = one_gemm_workload(shape, 0, 1);
+  Catalogs catalogs;
+  catalogs.prediction = invented_constants();
+  Instance instance;
+  instance.provider = "cloud";
+  instance.name = "x9.large";
+  instance.region = "r";
+  instance.vcpus = 4;
+  instance.usd_per_hour = 0.2;
+  catalogs.instances.push_back(instance);
+  catalogs.local = LocalCosts{0.25, 80, 0, 2000, 3, ""};
+  const std::vector<Option> options =
+      build_options(w, invented_machine(w, 0.004), catalogs, CpuFrameworkCosts{}, OptionSettings{});
+  BOOST_REQUIRE_EQUAL(options.size(), 2u);
+  const Option& left_out = options[1];
+  BOOST_TEST(left_out.instance == "x9.large");
+  BOOST_TEST(!left_out.feasible);
+  BOOST_TEST(left_out.left_out_reason.find("unknown CPU model") == 0u);
+  const Decision decision = decide(options, DecisionSettings{});
+  BOOST_TEST(decision.ranked.back().instance == "x9.large");  // after every other option
+  BOOST_TEST(decision.excluded.back().find("left out: unknown CPU model") == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(a_runs_training_time_is_what_fits_its_bill) {
