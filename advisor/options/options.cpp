@@ -56,6 +56,11 @@ Option this_gpu_option(const Workload& workload, const MachineProfile& profile, 
   check_memory(option, memory_per_gpu(workload.memory, 1, false), gpu.memory_bytes, "this GPU");
   fill_times(option, workload);
   fill_local_costs(option, workload);
+  // A GEMM that failed or was skipped there would count as 0 s: no prediction, and the report says why.
+  if (const std::string problem = unmeasured_gpu_gemm(workload, profile); !problem.empty()) {
+    option.feasible = false;
+    option.left_out_reason = option.infeasible_reason = problem;
+  }
   return option;
 }
 

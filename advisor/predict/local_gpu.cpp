@@ -1,6 +1,7 @@
 #include "advisor/predict/local_gpu.hpp"
 
 #include <algorithm>
+#include <sstream>
 
 #include "advisor/predict/uncertainty.hpp"
 
@@ -26,6 +27,19 @@ StepEstimate predict_this_gpu(const Workload& workload, const MachineProfile& pr
   step.high = std::max(high + step.memory_seconds, step.overhead_seconds) * prediction::kMeasuredHighFactor;
   step.note = "GEMMs timed with cuBLASLt on this GPU";
   return step;
+}
+
+std::string unmeasured_gpu_gemm(const Workload& workload, const MachineProfile& profile) {
+  for (const ShapeCount& shape : distinct_shapes(workload)) {
+    const Measurement* measured = profile.find_gpu_gemm(shape.shape);
+    if (measured && measured->status == ProbeStatus::ok && measured->verified) continue;
+    std::ostringstream text;
+    text << "the GEMM " << shape.shape << " was not measured on this GPU: "
+         << (!measured ? std::string("no measurement")
+                       : to_string(measured->status) + (measured->reason.empty() ? "" : " (" + measured->reason + ")"));
+    return text.str();
+  }
+  return "";
 }
 
 }  // namespace advise

@@ -1,6 +1,8 @@
 #pragma once
 // The step time on this machine's GPU, from its own measurements.
 
+#include <string>
+
 #include "advisor/predict/step_estimate.hpp"
 #include "advisor/workload/workload.hpp"
 #include "pricing/catalog.hpp"
@@ -12,5 +14,10 @@ namespace advise {
 // least the framework's per-kernel launch time (launches hide behind the GPU's work).
 StepEstimate predict_this_gpu(const Workload& workload, const MachineProfile& profile,
                               const PredictionConstants& constants);
+
+// Why this GPU's step cannot be predicted from its measurements: a GEMM of the step that
+// failed, was skipped or was not checked there (it would otherwise count as 0 s); "" when
+// every one was measured and checked.
+std::string unmeasured_gpu_gemm(const Workload& workload, const MachineProfile& profile);
 
 }  // namespace advise

@@ -1,5 +1,6 @@
 // The terminal report: the recommendation first, then the evidence.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -163,6 +164,25 @@ std::string option_label(const Option& option) {
   return label;
 }
 
+// The options nothing could be predicted for, counted by reason, each reason once.
+void write_left_out(std::ostream& out, const Decision& decision) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> by_reason;
+  for (const Option& option : decision.ranked) {
+    if (option.left_out_reason.empty()) continue;
+    auto group = std::find_if(by_reason.begin(), by_reason.end(),
+                              [&](const auto& entry) { return entry.first == option.left_out_reason; });
+    if (group == by_reason.end()) group = by_reason.insert(by_reason.end(), {option.left_out_reason, {}});
+    group->second.push_back(option_label(option));
+  }
+  for (const auto& [reason, labels] : by_reason) {
+    std::string names = labels.front();
+    for (std::size_t i = 1; i < labels.size() && i < 3; ++i) names += ", " + labels[i];
+    if (labels.size() > 3) names += " and " + std::to_string(labels.size() - 3) + " more";
+    out << "  " << labels.size() << (labels.size() == 1 ? " option" : " options") << " left out (" << names
+        << "): " << reason << "\n";
+  }
+}
+
 // One feasible option's row; with several runs, their total time and cost too.
 std::string option_row(const Option& option, bool chosen, const std::string& excluded, const std::string& device) {
   const std::string band = format_usd(option.run_usd_low) + "-" + format_usd(option.run_usd_high);
@@ -193,7 +213,7 @@ void write_options(std::ostream& out, const Advice& advice, const TableStyle& st
                        "step", "run", "$/hour", "run $", "run $ band", "speedup", "break-even",
                        runs > 1 ? printf_string(" %21s", (std::to_string(runs) + " runs").c_str()).c_str() : "");
   std::size_t shown = 0;
-  std::size_t left_out = 0;
+  std::size_t left_out = 0;  // counted in a footnote instead
   for (std::size_t i = 0; i < decision.ranked.size(); ++i) {
     const Option& option = decision.ranked[i];
     const std::string& excluded = decision.excluded[i];
@@ -216,10 +236,7 @@ void write_options(std::ostream& out, const Advice& advice, const TableStyle& st
   if (shown + left_out < decision.ranked.size()) {
     out << "  ... " << decision.ranked.size() - shown - left_out << " more options (--all lists every one)\n";
   }
-  if (left_out > 0) {
-    out << "  " << left_out << " instance options left out: unknown CPU model; add `cpu =` to the instance (the JSON\n"
-        << "  lists them with excluded_because)\n";
-  }
+  write_left_out(out, decision);
   out << "  source: measured = timed on this machine; transferred = from probe results; scaled = this CPU's\n"
          "  measurements scaled by cores and peak; specs = predicted from the GPU datasheet (several GPUs: data\n"
          "  parallel). this CPU's $/hour = power + its purchase spread over its life; buy = a GPU's purchase\n"

@@ -114,6 +114,37 @@ BOOST_AUTO_TEST_CASE(an_instance_with_no_known_cpu_is_kept_and_left_out_with_its
   BOOST_TEST(decision.excluded.back().find("left out: unknown CPU model") == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_gemm_that_failed_or_was_skipped_on_the_local_gpu_leaves_its_option_out) {
+  const GemmShape shape{1024, 1024, 1024, false, false, "fp32"};
+  const Workload w = one_gemm_workload(shape, 0, 1);
+  Catalogs catalogs;
+  catalogs.prediction = invented_constants();
+  catalogs.local = LocalCosts{0.25, 80, 0, 2000, 3, ""};
+  MachineProfile profile = invented_machine(w, 0.004);
+  profile.gpu = {true, ""};
+  profile.gpu_facts.name = "G1";
+  profile.gpu_facts.memory_bytes = 1LL << 34;
+  profile.gpu_facts.bandwidth_bytes_per_s = 1e12;
+  Measurement measured;
+  measured.shape = shape;
+  measured.status = ProbeStatus::ok;
+  measured.verified = true;
+  measured.seconds_median = measured.seconds_min = measured.seconds_max = 1e-3;
+  profile.gpu_gemms = {measured};
+  const auto this_gpu = [&] { return build_options(w, profile, catalogs, CpuFrameworkCosts{}, OptionSettings{})[1]; };
+  BOOST_TEST(this_gpu().kind == OptionKind::this_gpu);
+  BOOST_TEST(this_gpu().feasible);
+  BOOST_TEST(this_gpu().step.gemm_seconds == 1e-3);
+  for (const ProbeStatus status : {ProbeStatus::failed, ProbeStatus::skipped}) {
+    profile.gpu_gemms[0].status = status;
+    profile.gpu_gemms[0].reason = "out of memory";
+    const Option option = this_gpu();
+    BOOST_TEST(!option.feasible);  // never a step that counts the GEMM as 0 s
+    BOOST_TEST(option.left_out_reason == "the GEMM 1024x1024x1024 fp32 NN was not measured on this GPU: " +
+                                             to_string(status) + " (out of memory)");
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_runs_training_time_is_what_fits_its_bill) {
   Option cloud;
   cloud.usd_per_hour = 4;
