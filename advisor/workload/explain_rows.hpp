@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "advisor/workload/gemm.hpp"
+#include "pricing/input_error.hpp"
 
 namespace advise {
 
@@ -22,10 +23,11 @@ struct LayerSummary {
   std::vector<WorkloadGemm> forward_gemms;   // with counts for all copies
 };
 
-// `row` for `times` copies of its layer.
-LayerSummary times_copies(LayerSummary row, std::int64_t times);
+// `row` for `times` copies of its layer; sizes that overflow are an InputError at `where`.
+LayerSummary times_copies(LayerSummary row, std::int64_t times, const SourcePosition& where);
 
 // Adds `more` copies' rows to `rows`, which hold the same layers in the same order.
-void add_explain_copies(std::vector<LayerSummary>& rows, const std::vector<LayerSummary>& more);
+void add_explain_copies(std::vector<LayerSummary>& rows, const std::vector<LayerSummary>& more,
+                        const SourcePosition& where);
 
 }  // namespace advise

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "advisor/model/checked.hpp"
+
 namespace advise {
 
 const std::vector<std::string>& transcendental_activations() {
@@ -14,13 +16,13 @@ bool is_transcendental_activation(const std::string& function) {
   return std::find(functions.begin(), functions.end(), function) != functions.end();
 }
 
-void FrameworkCalls::add(const FrameworkCalls& other, std::int64_t times) {
+void FrameworkCalls::add(const FrameworkCalls& other, std::int64_t times, const SourcePosition& where) {
   for (auto field : {&FrameworkCalls::dense, &FrameworkCalls::conv2d, &FrameworkCalls::pool,
                      &FrameworkCalls::sequence_pool, &FrameworkCalls::batch_norm, &FrameworkCalls::layer_norm,
                      &FrameworkCalls::activation, &FrameworkCalls::embedding, &FrameworkCalls::residual,
                      &FrameworkCalls::transformer, &FrameworkCalls::lstm, &FrameworkCalls::lstm_step,
                      &FrameworkCalls::parameter_tensors}) {
-    this->*field += other.*field * times;
+    this->*field = checked_sum({this->*field, checked_product({other.*field, times}, where)}, where);
   }
   const double t = static_cast<double>(times);
   pooled_elements += other.pooled_elements * t;

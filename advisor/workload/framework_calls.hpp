@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "pricing/input_error.hpp"
+
 namespace advise {
 
 // The activation functions that compute a transcendental per element (erf, tanh, exp):
@@ -26,7 +28,8 @@ struct FrameworkCalls {
   // Elements through each transcendental activation function, forward and backward counted once.
   std::map<std::string, double> activation_elements;
 
-  void add(const FrameworkCalls& other, std::int64_t times);
+  // Adds `times` copies of `other`; counts that overflow are an InputError at `where`.
+  void add(const FrameworkCalls& other, std::int64_t times, const SourcePosition& where);
 };
 
 }  // namespace advise

@@ -8,7 +8,9 @@ namespace advise {
 
 std::int64_t FeatureShape::elements() const {
   std::int64_t product = 1;
-  for (const std::int64_t dim : dims) product *= dim;
+  for (const std::int64_t dim : dims) {
+    if (__builtin_mul_overflow(product, dim, &product)) throw_too_large(where);
+  }
   return product;
 }
 
@@ -31,8 +33,8 @@ void StepWork::add_layers(const StepWork& other, const SourcePosition& where) {
 void StepWork::add_copies(const StepWork& other, std::int64_t times, const SourcePosition& where) {
   add_work(other, times, where);
   std::vector<LayerSummary> more;
-  for (const LayerSummary& row : other.summaries) more.push_back(times_copies(row, times));
-  add_explain_copies(summaries, more);
+  for (const LayerSummary& row : other.summaries) more.push_back(times_copies(row, times, where));
+  add_explain_copies(summaries, more, where);
 }
 
 void StepWork::add_work(const StepWork& other, std::int64_t times, const SourcePosition& where) {
@@ -61,7 +63,7 @@ void StepWork::add_work(const StepWork& other, std::int64_t times, const SourceP
     add_traffic(traffic, entry);
   }
   kernels = checked_sum({kernels, checked_product({other.kernels, times}, where)}, where);
-  calls.add(other.calls, times);
+  calls.add(other.calls, times, where);
   kept_elements = checked_sum({kept_elements, checked_product({other.kept_elements, times}, where)}, where);
 }
 

@@ -18,8 +18,10 @@ namespace advise {
 // features] or [channels, height, width]; empty before the first layer.
 struct FeatureShape {
   std::vector<std::int64_t> dims;
-  std::string from;  // the layer that produced it, for error messages
+  std::string from;      // the layer that produced it, for error messages
+  SourcePosition where;  // that layer's place in the model file
 
+  // Per example; an InputError at `where` when it overflows 64 bits.
   std::int64_t elements() const;
   std::string text() const;  // "64x56x56"
   bool same_dims(const FeatureShape& other) const { return dims == other.dims; }

@@ -119,7 +119,7 @@ std::vector<ShapeCount> distinct_shapes(const Workload& workload) {
     bool merged = false;
     for (auto& known : shapes) {
       if (known.shape == gemm.shape) {
-        known.count += gemm.count;
+        known.count = checked_sum({known.count, gemm.count}, {});
         merged = true;
         break;
       }
@@ -139,7 +139,7 @@ std::vector<ConvCount> distinct_convolutions(const Workload& workload) {
       return c.shape == gemm.conv && c.pass == pass;
     });
     if (known != convolutions.end()) {
-      known->count += calls;
+      known->count = checked_sum({known->count, calls}, {});
     } else {
       convolutions.push_back({gemm.conv, pass, calls});
     }

@@ -10,6 +10,7 @@ LayerResult conv2d_layer(const LayerDescription& layer, const FeatureShape& give
   if (input.dims.empty()) {
     if (layer.input_height == 0) fail(layer, "input", "the first conv2d layer needs `input = [height, width]`");
     input.dims = {layer.in_channels, layer.input_height, layer.input_width};
+    input.where = layer.where;
   }
   if (input.dims.size() != 3) {
     fail(layer, "type", "conv2d needs an image input [channels, height, width]; " + describe_source(input) +

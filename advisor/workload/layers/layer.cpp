@@ -30,6 +30,8 @@ LayerResult build_layer(const LayerDescription& layer, const FeatureShape& input
                         const BuildContext& context) {
   LayerResult result = build_by_kind(layer, input, input_needs_grad, context);
   result.output.from = layer.name;
+  result.output.where = layer.where;
+  result.output.elements();  // sizes that overflow are refused here, at the layer
   // The optimizer updates a layer's tensors one after another; a block's layers have added their own.
   if (layer.kind != "block" && result.work.parameters > 0) {
     add_optimizer_traffic(result.work, static_cast<double>(result.work.parameters), context);

@@ -53,7 +53,7 @@ LayerResult norm_layer(const LayerDescription& layer, const FeatureShape& input,
   LayerResult result;
   result.output.dims = input.dims;
   const std::int64_t elements = checked_product({c.batch, input.elements()}, layer.where);
-  result.work.parameters = 2 * channels;  // scale and shift
+  result.work.parameters = checked_product({2, channels}, layer.where);  // scale and shift
   // Forward: statistics, then normalise (3 passes); backward: two reductions and dX (4 passes).
   add_elementwise(result.work, c, static_cast<double>(elements), 3, 4, 2);
   result.work.kept_elements += elements;

@@ -139,4 +139,15 @@ BOOST_AUTO_TEST_CASE(a_missing_file_is_named) {
   });
 }
 
+BOOST_AUTO_TEST_CASE(sizes_that_overflow_64_bits_are_refused_at_the_layer) {
+  // A 1x1 convolution to 10^9 channels of a 10^9 x 10^9 image: 10^27 outputs per example.
+  const std::string conv = "\n[[layer]]\ntype = \"conv2d\"\nin_channels = 1\nout_channels = 1000000000\nkernel = 1\n"
+                           "input = [1000000000, 1000000000]\n";
+  BOOST_TEST(model_error("huge.toml", kHeader + conv) ==
+             "huge.toml:9:1: the model is too large: its sizes overflow 64-bit integers");
+  // 10^18 parameters, repeated 10^5 times.
+  const std::string repeated = "\n[[layer]]\ntype = \"dense\"\ninputs = 1000000000\noutputs = 1000000000\nrepeat = 100000\n";
+  BOOST_TEST(model_error("repeated.toml", kHeader + repeated).find("the model is too large") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
