@@ -192,7 +192,13 @@ BOOST_AUTO_TEST_CASE(a_gpu_to_buy_costs_its_amortised_price_plus_power) {
   BOOST_TEST(buy.pricing == PricingMode::local);
   // 6000 / (3 years x 2000 h) + (200 W + 80 W) x 0.25 $/kWh
   BOOST_TEST(buy.usd_per_hour == 1.0 + 0.07, tt::tolerance(1e-12));
-  BOOST_TEST(buy.run_usd == buy.usd_per_hour * buy.run_seconds / 3600, tt::tolerance(1e-12));
+  // Its step: 2 · 1024³ = 2,147,483,648 FLOP at 60 % of 100 TFLOP/s (64 tiles fill its 64 SMs):
+  // 35.79 us; 300 steps: 10.74 ms, at $1.07/h.
+  const double step_s = 2'147'483'648.0 / 60e12;
+  BOOST_TEST(buy.step.seconds == step_s, tt::tolerance(1e-12));
+  BOOST_TEST(buy.run_usd == 1.07 * 300 * step_s / 3600, tt::tolerance(1e-12));
+  // This CPU took 4 ms a step.
+  BOOST_TEST(buy.speedup_vs_cpu == 0.004 / step_s, tt::tolerance(1e-12));
   BOOST_TEST(buy.feasible);
 }
 
