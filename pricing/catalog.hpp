@@ -10,8 +10,6 @@
 #include <string>
 #include <vector>
 
-#include <toml++/toml.h>
-
 #include "input_error.hpp"
 
 namespace advise {
@@ -109,9 +107,12 @@ bool matches_pattern(const std::string& pattern, const std::string& name);
 
 // A table pricing reads but does not interpret: the TOML as written and the file it came
 // from, for the stage that knows what it means ([cpu_framework]: advisor/predict/framework_costs.hpp).
+// The table itself is opaque here (toml_fields.hpp defines it), so that what includes the
+// catalog types does not compile the TOML library.
+struct ParsedTable;
 struct UninterpretedTable {
   std::string file;
-  std::shared_ptr<const toml::table> table;  // null: no such table was given
+  std::shared_ptr<const ParsedTable> table;  // null: no such table was given
 };
 
 // The constants of prediction from specs, calibrated against published training

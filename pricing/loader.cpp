@@ -90,7 +90,7 @@ void load_catalog_file(const std::string& path, Catalogs& into) {
   }
   // What a CPU framework costs is the prediction stage's to read (advisor/predict/framework_costs.hpp).
   if (const toml::table* framework = top.optional_table("cpu_framework")) {
-    into.cpu_framework = {path, std::shared_ptr<const toml::table>(root, framework)};
+    into.cpu_framework = {path, std::make_shared<const ParsedTable>(ParsedTable{root, framework})};
   }
   top.reject_unknown_fields();
   into.catalogs.push_back(info);

@@ -8,6 +8,7 @@
 // "did you mean", not a silently ignored line.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -19,6 +20,12 @@
 #include "input_error.hpp"
 
 namespace advise {
+
+// A table of a parsed file, kept with the whole file so that its source positions stay valid.
+struct ParsedTable {
+  std::shared_ptr<const toml::table> file;
+  const toml::table* table = nullptr;
+};
 
 // Parses a TOML file; a missing file or a syntax error becomes an InputError.
 toml::table parse_toml_file(const std::string& path);

@@ -77,7 +77,7 @@ bool CpuFrameworkCosts::models_activation_math() const {
 
 CpuFrameworkCosts read_framework_costs(const UninterpretedTable& table) {
   if (!table.table) return {};
-  FieldReader fields(*table.table, table.file, "cpu_framework");
+  FieldReader fields(*table.table->table, table.file, "cpu_framework");
   CpuFrameworkCosts costs = read_cpu_framework(fields);
   fields.reject_unknown_fields();
   return costs;

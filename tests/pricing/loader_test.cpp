@@ -2,6 +2,7 @@
 #include <set>
 
 #include "pricing/loader.hpp"
+#include "pricing/toml_fields.hpp"
 #include "tests/support/catalog_header.hpp"
 #include "tests/support/temp_file.hpp"
 
@@ -194,6 +195,10 @@ BOOST_AUTO_TEST_CASE(an_instance_without_a_cpu_takes_its_familys) {
     if (instance.name == "c9.large") BOOST_TEST(instance.cpu == "Graviton4");
     if (instance.name == "d9.large") BOOST_TEST(instance.cpu.empty());  // no family: left for the report to say
   }
+  // The bundled families: GCP C3 is Sapphire Rapids; C3D (AMD) is another family.
+  BOOST_TEST(catalogs.family_cpu("gcp", "c3-standard-8") == "Xeon Sapphire Rapids (GCP C3)");
+  BOOST_TEST(catalogs.family_cpu("gcp", "c3d-standard-8") == "");
+  BOOST_TEST(catalogs.family_cpu("aws", "c7i-flex.large") == "Xeon Platinum 8488C");
   BOOST_TEST(matches_pattern("Standard_F*s_v2", "Standard_F16s_v2"));
   BOOST_TEST(!matches_pattern("Standard_F*s_v2", "Standard_F16as_v6"));
   BOOST_TEST(matches_pattern("c6i.*", "c6i.metal"));
@@ -216,7 +221,7 @@ BOOST_AUTO_TEST_CASE(the_cpu_framework_table_is_kept_as_written_for_the_predicti
   const Catalogs catalogs = load_catalogs({path});
   BOOST_REQUIRE(catalogs.cpu_framework.table != nullptr);
   BOOST_TEST(catalogs.cpu_framework.file == path);
-  BOOST_TEST(catalogs.cpu_framework.table->contains("dense"));
+  BOOST_TEST(catalogs.cpu_framework.table->table->contains("dense"));
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_file_is_an_input_error) {
