@@ -37,18 +37,30 @@ void StepWork::add_copies(const StepWork& other, std::int64_t times, const Sourc
   add_explain_copies(summaries, more, where);
 }
 
+namespace {
+
+std::string gemm_key(const WorkloadGemm& gemm) {
+  const GemmShape& s = gemm.shape;
+  return gemm.layer + '\n' + to_string(gemm.role) + '\n' + std::to_string(s.m) + 'x' + std::to_string(s.n) + 'x' +
+         std::to_string(s.k) + (s.a_transposed ? "T" : "N") + (s.b_transposed ? "T" : "N") + s.dtype;
+}
+
+}  // namespace
+
+WorkloadGemm* StepWork::same_gemm(const WorkloadGemm& gemm) {
+  for (; indexed_gemms_ < gemms.size(); ++indexed_gemms_) {
+    gemm_index_.emplace(gemm_key(gemms[indexed_gemms_]), indexed_gemms_);  // the first of equal ones
+  }
+  const auto found = gemm_index_.find(gemm_key(gemm));
+  return found == gemm_index_.end() ? nullptr : &gemms[found->second];
+}
+
 void StepWork::add_work(const StepWork& other, std::int64_t times, const SourcePosition& where) {
   for (const auto& gemm : other.gemms) {
     const std::int64_t count = checked_product({gemm.count, times}, where);
-    bool merged = false;
-    for (auto& mine : gemms) {
-      if (mine.layer == gemm.layer && mine.role == gemm.role && mine.shape == gemm.shape) {
-        mine.count = checked_sum({mine.count, count}, where);
-        merged = true;
-        break;
-      }
-    }
-    if (!merged) {
+    if (WorkloadGemm* mine = same_gemm(gemm)) {
+      mine->count = checked_sum({mine->count, count}, where);
+    } else {
       gemms.push_back(gemm);
       gemms.back().count = count;
     }

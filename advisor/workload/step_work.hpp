@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "advisor/workload/explain_rows.hpp"
@@ -49,6 +50,12 @@ struct StepWork {
 
  private:
   void add_work(const StepWork& other, std::int64_t times, const SourcePosition& where);
+  // The entry of `gemms` with the same layer, role and shape as `gemm`, or null. An index by
+  // that key, brought up to date on each call, keeps a model of many layers linear.
+  WorkloadGemm* same_gemm(const WorkloadGemm& gemm);
+
+  std::unordered_map<std::string, std::size_t> gemm_index_;
+  std::size_t indexed_gemms_ = 0;  // gemms[0, indexed_gemms_) are in the index
 };
 
 // Adds C = A·B (`forward`, `count` times) and its gradients: dA when `grad_a`, dB when `grad_b`.
