@@ -71,6 +71,73 @@ std::int64_t plan_conv_batch(const ConvShape& shape, const ConvProbeLimits& limi
   return std::max(floor_batch, static_cast<std::int64_t>(std::max(fits, 1.0)));
 }
 
+namespace {
+
+// fp32 activations in and out, each also in the primitive's layout; weights likewise.
+double conv_bytes(const ConvShape& s) {
+  const double per_example = 8.0 * static_cast<double>(s.in_channels * s.height * s.width +
+                                                       s.out_channels * s.out_height() * s.out_width());
+  const double weights = 8.0 * static_cast<double>(s.out_channels * (s.in_channels / s.groups) * s.kernel * s.kernel);
+  return per_example * static_cast<double>(s.batch) + weights;
+}
+
+bool within(const ConvShape& s, const ConvProbeLimits& limits) {
+  return s.flops() <= limits.max_flops && conv_bytes(s) <= static_cast<double>(limits.max_bytes);
+}
+
+// The input size whose output is `out` pixels along one side.
+std::int64_t input_for_output(const ConvShape& s, std::int64_t out, std::int64_t given) {
+  return std::min(given, std::max<std::int64_t>(1, (out - 1) * s.stride + s.kernel - 2 * s.padding));
+}
+
+// Halves the larger side of the output image; false when it is 1x1 already.
+bool halve_image(ConvShape& s) {
+  if (s.out_height() <= 1 && s.out_width() <= 1) return false;
+  if (s.out_height() >= s.out_width()) {
+    s.height = input_for_output(s, (s.out_height() + 1) / 2, s.height);
+  } else {
+    s.width = input_for_output(s, (s.out_width() + 1) / 2, s.width);
+  }
+  return true;
+}
+
+// Halves a channel count by whole groups; false when one channel a group is left.
+bool halve_channels(std::int64_t& channels, std::int64_t groups) {
+  if (channels / groups <= 1) return false;
+  channels = (channels / groups + 1) / 2 * groups;
+  return true;
+}
+
+// Cuts the largest side of the implicit GEMM that is above `floor` (any side when none is).
+bool cut_largest_side(ConvShape& s, std::int64_t floor) {
+  const std::int64_t pixels = s.out_height() * s.out_width();
+  const std::int64_t outputs = s.out_channels / s.groups;
+  const std::int64_t reduction = s.in_channels / s.groups * s.kernel * s.kernel;
+  std::vector<std::pair<std::int64_t, int>> sides = {{pixels, 0}, {outputs, 1}, {reduction, 2}};
+  std::sort(sides.rbegin(), sides.rend());
+  for (const std::int64_t above : {floor, std::int64_t{0}}) {
+    for (const auto& [size, side] : sides) {
+      if (size <= above) continue;
+      if (side == 0 && halve_image(s)) return true;
+      if (side == 1 && halve_channels(s.out_channels, s.groups)) return true;
+      if (side == 2 && halve_channels(s.in_channels, s.groups)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+ConvShape plan_conv_shape(const ConvShape& shape, const ConvProbeLimits& limits) {
+  ConvShape probed = shape;
+  probed.batch = plan_conv_batch(shape, limits);
+  if (within(probed, limits)) return probed;
+  probed.batch = 1;
+  while (!within(probed, limits) && cut_largest_side(probed, limits.min_dimension)) {
+  }
+  return probed;
+}
+
 ConvMeasurement probe_cpu_conv(const ConvShape& shape, ConvPass pass, double budget_s, const ConvProbeOptions& options) {
   ConvMeasurement measurement;
   measurement.shape = shape;
@@ -79,10 +146,9 @@ ConvMeasurement probe_cpu_conv(const ConvShape& shape, ConvPass pass, double bud
     measurement.reason = problem;
     return measurement;
   }
-  measurement.probed_batch = plan_conv_batch(shape, options.limits);
-  measurement.scale = static_cast<double>(shape.batch) / static_cast<double>(measurement.probed_batch);
-  ConvShape probed = shape;
-  probed.batch = measurement.probed_batch;
+  const ConvShape probed = plan_conv_shape(shape, options.limits);
+  measurement.probed = probed;
+  measurement.scale = shape.flops() / probed.flops();
   try {
     std::string note;
     std::unique_ptr<ConvRun> run = prepare(probed, pass, measurement.probed_dtype, note);

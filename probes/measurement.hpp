@@ -82,9 +82,10 @@ struct Measurement {
 struct ConvMeasurement {
   ConvShape shape;                  // as the workload asked for it
   ConvPass pass = ConvPass::forward;
-  std::int64_t probed_batch = 0;    // the batch actually run (smaller when cut)
+  // What actually ran: the same, or cut (batch, image, channels) to fit one call's limits.
+  ConvShape probed;
   std::string probed_dtype;         // what actually ran
-  double scale = 1;                 // batch / probed_batch; times below are scaled back by it
+  double scale = 1;                 // FLOPs asked / FLOPs run; times below are scaled back by it
   double seconds_median = 0;
   double seconds_min = 0;
   double seconds_max = 0;

@@ -166,7 +166,11 @@ static ConvShape conv_shape_from_json(const json& j) {
 json to_json(const ConvMeasurement& m) {
   json j = conv_shape_json(m.shape);
   j["pass"] = to_string(m.pass);
-  j["probed_batch"] = m.probed_batch;
+  j["probed_batch"] = m.probed.batch;
+  j["probed_height"] = m.probed.height;
+  j["probed_width"] = m.probed.width;
+  j["probed_in_channels"] = m.probed.in_channels;
+  j["probed_out_channels"] = m.probed.out_channels;
   j["probed_dtype"] = m.probed_dtype;
   add_timing_json(j, m);
   j["library"] = "oneDNN convolution";
@@ -179,7 +183,13 @@ ConvMeasurement conv_measurement_from_json(const json& j) {
   if (!parse_conv_pass(j.at("pass").get<std::string>(), m.pass)) {
     throw json::other_error::create(501, "unknown convolution pass " + j.at("pass").dump(), &j);
   }
-  m.probed_batch = j.at("probed_batch").get<std::int64_t>();
+  // Results written before images and channels were cut ran them whole.
+  m.probed = m.shape;
+  m.probed.batch = j.at("probed_batch").get<std::int64_t>();
+  m.probed.height = j.value("probed_height", m.shape.height);
+  m.probed.width = j.value("probed_width", m.shape.width);
+  m.probed.in_channels = j.value("probed_in_channels", m.shape.in_channels);
+  m.probed.out_channels = j.value("probed_out_channels", m.shape.out_channels);
   m.probed_dtype = j.at("probed_dtype").get<std::string>();
   read_timing_json(j, m);
   return m;

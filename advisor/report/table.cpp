@@ -138,7 +138,9 @@ void write_probes(std::ostream& out, const Advice& advice) {
     shape << m.shape;
     std::string text = shape.str();
     text = text.substr(0, text.rfind(' '));  // the dtype has its own column
-    std::string note = m.scale > 1 ? printf_string("probed batch %lld, scaled x%.3g", static_cast<long long>(m.probed_batch), m.scale) : "";
+    std::ostringstream probed;
+    probed << m.probed;
+    std::string note = m.scale > 1 ? printf_string("probed %s, scaled x%.3g", probed.str().c_str(), m.scale) : "";
     if (!m.reason.empty()) note += (note.empty() ? "" : "; ") + m.reason;
     if (m.cached) note = note.empty() ? std::string("cached") : "cached; " + note;
     const std::string dtype = m.probed_dtype.empty() ? m.shape.dtype : m.probed_dtype;

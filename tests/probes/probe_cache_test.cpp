@@ -57,7 +57,8 @@ CachedProfile invented_profile() {
   ConvMeasurement conv;
   conv.shape = {8, 3, 16, 16, 4, 3, 2, 1, 1, "fp32"};
   conv.pass = ConvPass::backward_weights;
-  conv.probed_batch = 4;
+  conv.probed = conv.shape;
+  conv.probed.batch = 4;
   conv.probed_dtype = "fp32";
   conv.scale = 2;
   conv.seconds_median = 2e-4;
@@ -100,7 +101,7 @@ BOOST_AUTO_TEST_CASE(round_trip_keeps_every_checked_measurement) {
   const ConvMeasurement& conv = loaded.convolutions[0];
   BOOST_TEST((conv.shape == ConvShape{8, 3, 16, 16, 4, 3, 2, 1, 1, "fp32"}));
   BOOST_TEST((conv.pass == ConvPass::backward_weights));
-  BOOST_TEST(conv.probed_batch == 4);
+  BOOST_TEST(conv.probed.batch == 4);
   BOOST_TEST(conv.scale == 2);
   BOOST_TEST(conv.seconds_median == 2e-4);
   BOOST_TEST(conv.seconds_max == 3e-4);
