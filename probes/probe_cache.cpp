@@ -89,16 +89,17 @@ CachedProfile load_cache(const std::string& path, const MachineFingerprint& fing
       return profile;
     }
     CachedProfile loaded;
-    loaded.cpu = cpu_facts_from_json(j.at("cpu"));
-    loaded.bandwidth = bandwidth_from_json(j.at("bandwidth"));
-    loaded.bandwidth_curve = bandwidth_curve_from_json(j.at("bandwidth_curve"));
-    loaded.reference_gemm = measurement_from_json(j.at("reference_gemm"));
-    for (const json& gemm : j.at("gemms")) {
+    const JsonFields cache(j, "");
+    loaded.cpu = cpu_facts_from_json(cache.object("cpu"));
+    loaded.bandwidth = bandwidth_from_json(cache.object("bandwidth"));
+    loaded.bandwidth_curve = bandwidth_curve_from_json(cache.objects("bandwidth_curve"));
+    loaded.reference_gemm = measurement_from_json(cache.object("reference_gemm"));
+    for (const JsonFields& gemm : cache.objects("gemms")) {
       Measurement m = measurement_from_json(gemm);
       // Only checked results are ever reused.
       if (m.status == ProbeStatus::ok && m.verified) loaded.gemms.push_back(std::move(m));
     }
-    for (const json& convolution : j.value("convolutions", json::array())) {
+    for (const JsonFields& convolution : cache.has("convolutions") ? cache.objects("convolutions") : std::vector<JsonFields>{}) {
       ConvMeasurement m = conv_measurement_from_json(convolution);
       if (m.status == ProbeStatus::ok && m.verified) loaded.convolutions.push_back(std::move(m));
     }

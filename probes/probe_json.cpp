@@ -37,16 +37,41 @@ static json shape_json(const GemmShape& shape) {
           {"dtype", shape.dtype}};
 }
 
-static GemmShape shape_from_json(const json& j) {
-  return {j.at("m").get<std::int64_t>(), j.at("n").get<std::int64_t>(), j.at("k").get<std::int64_t>(),
-          j.at("a_transposed").get<bool>(), j.at("b_transposed").get<bool>(), j.at("dtype").get<std::string>()};
+namespace {
+
+// Sizes of a shape: at least 1, and far below what overflows their products.
+constexpr std::int64_t kMaxSize = std::int64_t{1} << 40;
+constexpr std::int64_t kMaxBytes = std::int64_t{1} << 62;
+constexpr double kMaxSeconds = 1e9;
+constexpr double kMaxRate = 1e18;  // FLOP/s or bytes/s: beyond any machine
+
+std::string dtype_from(const JsonFields& j) {
+  const std::string dtype = j.text("dtype");
+  if (dtype != "fp32" && dtype != "tf32" && dtype != "bf16" && dtype != "fp16") {
+    j.fail("dtype", "expected fp32, tf32, bf16 or fp16, got \"" + dtype + "\"");
+  }
+  return dtype;
 }
 
-static ProbeStatus status_from_string(const std::string& text) {
+GemmShape shape_from_json(const JsonFields& j) {
+  return {j.integer("m", 1, kMaxSize), j.integer("n", 1, kMaxSize), j.integer("k", 1, kMaxSize),
+          j.boolean("a_transposed"), j.boolean("b_transposed"), dtype_from(j)};
+}
+
+ProbeStatus status_from_json(const JsonFields& j) {
+  const std::string text = j.text("status");
   if (text == "ok") return ProbeStatus::ok;
   if (text == "failed") return ProbeStatus::failed;
+  if (text != "skipped") j.fail("status", "expected ok, failed or skipped, got \"" + text + "\"");
   return ProbeStatus::skipped;
 }
+
+// A measured time: positive where the measurement succeeded, else 0 or more.
+double seconds_from_json(const JsonFields& j, const char* key, ProbeStatus status) {
+  return status == ProbeStatus::ok ? j.number(key, 1e-15, kMaxSeconds) : j.number(key, 0, kMaxSeconds);
+}
+
+}  // namespace
 
 // The timing and check fields a GEMM and a convolution measurement share, both ways.
 template <typename Timed>
@@ -65,17 +90,20 @@ void add_timing_json(json& j, const Timed& m) {
 }
 
 template <typename Timed>
-void read_timing_json(const json& j, Timed& m) {
-  m.scale = j.at("scale").get<double>();
-  m.seconds_median = j.at("seconds_median").get<double>();
-  m.seconds_min = j.at("seconds_min").get<double>();
-  m.seconds_max = j.at("seconds_max").get<double>();
-  m.samples = j.at("samples").get<int>();
-  m.verified = j.at("verified").get<bool>();
-  m.noisy = j.value("noisy", false);
-  m.max_relative_error = j.value("max_relative_error", 0.0);
-  m.status = status_from_string(j.at("status").get<std::string>());
-  m.reason = j.value("reason", "");
+void read_timing_json(const JsonFields& j, Timed& m) {
+  m.status = status_from_json(j);
+  m.scale = j.number("scale", 1e-12, 1e18);
+  m.seconds_median = seconds_from_json(j, "seconds_median", m.status);
+  m.seconds_min = seconds_from_json(j, "seconds_min", m.status);
+  m.seconds_max = seconds_from_json(j, "seconds_max", m.status);
+  if (m.seconds_min > m.seconds_median || m.seconds_median > m.seconds_max) {
+    j.fail("seconds_median", "expected seconds_min <= seconds_median <= seconds_max");
+  }
+  m.samples = static_cast<int>(j.integer("samples", 0, 1'000'000'000));
+  m.verified = j.boolean("verified");
+  m.noisy = j.optional_boolean("noisy").value_or(false);
+  m.max_relative_error = j.optional_number("max_relative_error", 0, 1e300).value_or(0.0);
+  m.reason = j.optional_text("reason").value_or("");
 }
 
 json to_json(const Measurement& m) {
@@ -87,20 +115,20 @@ json to_json(const Measurement& m) {
   return j;
 }
 
-CpuFacts cpu_facts_from_json(const json& j) {
+CpuFacts cpu_facts_from_json(const JsonFields& j) {
   CpuFacts cpu;
-  cpu.name = j.at("name").get<std::string>();
-  cpu.cores = j.at("cores").get<int>();
-  cpu.threads = j.at("threads").get<int>();
-  cpu.threads_used = j.at("threads_used").get<int>();
-  cpu.isa = j.at("isa").get<std::string>();
-  cpu.clock_hz = j.at("clock_hz").get<double>();
-  cpu.fp32_flops_per_cycle_per_core = j.at("fp32_flops_per_cycle_per_core").get<double>();
-  cpu.memory_bytes = j.at("memory_bytes").get<std::int64_t>();
-  cpu.peak_flops = j.at("peak_flops").get<std::map<std::string, double>>();
-  cpu.isa_peak_flops = j.value("isa_peak_flops", std::map<std::string, double>{});
-  cpu.dispatch_seconds = j.value("dispatch_seconds", 0.0);  // absent from older results
-  if (!cpu.peak_flops.count("fp32")) throw json::other_error::create(501, "peak_flops has no fp32", &j);
+  cpu.name = j.text("name");
+  cpu.cores = static_cast<int>(j.integer("cores", 1, 1'000'000));
+  cpu.threads = static_cast<int>(j.integer("threads", 1, 1'000'000));
+  cpu.threads_used = static_cast<int>(j.integer("threads_used", 1, 1'000'000));
+  cpu.isa = j.text("isa");
+  cpu.clock_hz = j.number("clock_hz", 1e6, 1e11);
+  cpu.fp32_flops_per_cycle_per_core = j.number("fp32_flops_per_cycle_per_core", 0, 4096);
+  cpu.memory_bytes = j.integer("memory_bytes", 1, kMaxBytes);
+  cpu.peak_flops = j.number_map("peak_flops", 1e3, kMaxRate);
+  if (j.has("isa_peak_flops")) cpu.isa_peak_flops = j.number_map("isa_peak_flops", 0, kMaxRate);
+  cpu.dispatch_seconds = j.optional_number("dispatch_seconds", 0, 1).value_or(0.0);  // absent from older results
+  if (!cpu.peak_flops.count("fp32")) j.fail("peak_flops", "expected an fp32 entry");
   return cpu;
 }
 
@@ -114,31 +142,32 @@ json to_json(const std::vector<BandwidthMeasurement>& curve) {
   return points;
 }
 
-std::vector<BandwidthMeasurement> bandwidth_curve_from_json(const json& j) {
+std::vector<BandwidthMeasurement> bandwidth_curve_from_json(const std::vector<JsonFields>& points) {
   std::vector<BandwidthMeasurement> curve;
-  for (const json& point : j) curve.push_back(bandwidth_from_json(point));
+  for (const JsonFields& point : points) curve.push_back(bandwidth_from_json(point));
   return curve;
 }
 
-BandwidthMeasurement bandwidth_from_json(const json& j) {
+BandwidthMeasurement bandwidth_from_json(const JsonFields& j) {
   BandwidthMeasurement bandwidth;
-  bandwidth.bytes_per_s_median = j.at("bytes_per_s_median").get<double>();
-  bandwidth.bytes_per_s_best = j.at("bytes_per_s_best").get<double>();
-  bandwidth.array_bytes = j.at("array_bytes").get<std::int64_t>();
-  bandwidth.samples = j.at("samples").get<int>();
-  bandwidth.verified = j.at("verified").get<bool>();
-  bandwidth.status = status_from_string(j.at("status").get<std::string>());
-  bandwidth.reason = j.at("reason").get<std::string>();
+  bandwidth.status = status_from_json(j);
+  const double min_rate = bandwidth.status == ProbeStatus::ok ? 1.0 : 0.0;  // a measured bandwidth is positive
+  bandwidth.bytes_per_s_median = j.number("bytes_per_s_median", min_rate, kMaxRate);
+  bandwidth.bytes_per_s_best = j.number("bytes_per_s_best", min_rate, kMaxRate);
+  bandwidth.array_bytes = j.integer("array_bytes", 0, kMaxBytes);
+  bandwidth.samples = static_cast<int>(j.integer("samples", 0, 1'000'000'000));
+  bandwidth.verified = j.boolean("verified");
+  bandwidth.reason = j.optional_text("reason").value_or("");
   return bandwidth;
 }
 
-Measurement measurement_from_json(const json& j) {
+Measurement measurement_from_json(const JsonFields& j) {
   Measurement m;
   m.shape = shape_from_json(j);
-  m.device = j.at("device").get<std::string>();
-  m.probed = shape_from_json(j.at("probed"));
+  m.device = j.text("device");
+  m.probed = shape_from_json(j.object("probed"));
   read_timing_json(j, m);
-  m.library = j.value("library", "");
+  m.library = j.optional_text("library").value_or("");
   return m;
 }
 
@@ -148,18 +177,20 @@ static json conv_shape_json(const ConvShape& s) {
           {"groups", s.groups}, {"dtype", s.dtype}};
 }
 
-static ConvShape conv_shape_from_json(const json& j) {
+static ConvShape conv_shape_from_json(const JsonFields& j) {
   ConvShape s;
-  s.batch = j.at("batch").get<std::int64_t>();
-  s.in_channels = j.at("in_channels").get<std::int64_t>();
-  s.height = j.at("height").get<std::int64_t>();
-  s.width = j.at("width").get<std::int64_t>();
-  s.out_channels = j.at("out_channels").get<std::int64_t>();
-  s.kernel = j.at("kernel").get<std::int64_t>();
-  s.stride = j.at("stride").get<std::int64_t>();
-  s.padding = j.at("padding").get<std::int64_t>();
-  s.groups = j.at("groups").get<std::int64_t>();
-  s.dtype = j.at("dtype").get<std::string>();
+  s.batch = j.integer("batch", 1, kMaxSize);
+  s.in_channels = j.integer("in_channels", 1, kMaxSize);
+  s.height = j.integer("height", 1, kMaxSize);
+  s.width = j.integer("width", 1, kMaxSize);
+  s.out_channels = j.integer("out_channels", 1, kMaxSize);
+  s.kernel = j.integer("kernel", 1, kMaxSize);
+  s.stride = j.integer("stride", 1, kMaxSize);
+  s.padding = j.integer("padding", 0, kMaxSize);
+  s.groups = j.integer("groups", 1, kMaxSize);
+  s.dtype = dtype_from(j);
+  if (s.in_channels % s.groups != 0 || s.out_channels % s.groups != 0) j.fail("groups", "expected a divisor of both channel counts");
+  if (s.out_height() < 1 || s.out_width() < 1) j.fail("kernel", "expected a kernel that fits the padded image");
   return s;
 }
 
@@ -177,20 +208,22 @@ json to_json(const ConvMeasurement& m) {
   return j;
 }
 
-ConvMeasurement conv_measurement_from_json(const json& j) {
+ConvMeasurement conv_measurement_from_json(const JsonFields& j) {
   ConvMeasurement m;
   m.shape = conv_shape_from_json(j);
-  if (!parse_conv_pass(j.at("pass").get<std::string>(), m.pass)) {
-    throw json::other_error::create(501, "unknown convolution pass " + j.at("pass").dump(), &j);
-  }
+  const std::string pass = j.text("pass");
+  if (!parse_conv_pass(pass, m.pass)) j.fail("pass", "expected forward, backward_data or backward_weights, got \"" + pass + "\"");
   // Results written before images and channels were cut ran them whole.
+  const auto size_or_whole = [&](const char* key, std::int64_t whole) {
+    return j.has(key) ? j.integer(key, 1, whole) : whole;
+  };
   m.probed = m.shape;
-  m.probed.batch = j.at("probed_batch").get<std::int64_t>();
-  m.probed.height = j.value("probed_height", m.shape.height);
-  m.probed.width = j.value("probed_width", m.shape.width);
-  m.probed.in_channels = j.value("probed_in_channels", m.shape.in_channels);
-  m.probed.out_channels = j.value("probed_out_channels", m.shape.out_channels);
-  m.probed_dtype = j.at("probed_dtype").get<std::string>();
+  m.probed.batch = j.integer("probed_batch", 0, m.shape.batch);  // 0: not run
+  m.probed.height = size_or_whole("probed_height", m.shape.height);
+  m.probed.width = size_or_whole("probed_width", m.shape.width);
+  m.probed.in_channels = size_or_whole("probed_in_channels", m.shape.in_channels);
+  m.probed.out_channels = size_or_whole("probed_out_channels", m.shape.out_channels);
+  m.probed_dtype = j.text("probed_dtype");
   read_timing_json(j, m);
   return m;
 }

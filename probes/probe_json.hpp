@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "measurement.hpp"
+#include "probes/json_fields.hpp"
 
 namespace advise {
 
@@ -17,11 +18,13 @@ nlohmann::json to_json(const Measurement& measurement);
 nlohmann::json to_json(const std::vector<BandwidthMeasurement>& curve);  // each with its working_set_bytes
 nlohmann::json to_json(const ConvMeasurement& measurement);
 
-// Each throws nlohmann::json::exception on a missing or mistyped field.
-CpuFacts cpu_facts_from_json(const nlohmann::json& json);
-BandwidthMeasurement bandwidth_from_json(const nlohmann::json& json);
-Measurement measurement_from_json(const nlohmann::json& json);
-std::vector<BandwidthMeasurement> bandwidth_curve_from_json(const nlohmann::json& json);
-ConvMeasurement conv_measurement_from_json(const nlohmann::json& json);
+// Each throws JsonFieldError, naming the field's path, on a field that is missing, mistyped or
+// outside what a machine can measure (a time, rate or size that is not positive, a size beyond
+// 64-bit arithmetic, an unknown status or precision).
+CpuFacts cpu_facts_from_json(const JsonFields& json);
+BandwidthMeasurement bandwidth_from_json(const JsonFields& json);
+Measurement measurement_from_json(const JsonFields& json);
+std::vector<BandwidthMeasurement> bandwidth_curve_from_json(const std::vector<JsonFields>& points);
+ConvMeasurement conv_measurement_from_json(const JsonFields& json);
 
 }  // namespace advise

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -65,24 +66,38 @@ Measurement estimate_from_nearest(const GemmShape& shape, const std::vector<Meas
 
 MachineProfile profile_from_probe_results(const std::string& path, const std::vector<GemmShape>& shapes,
                                           const std::vector<ConvolutionRequest>& convolutions) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) throw ProbeResultsError(path + ": is a directory, not probe results");
   std::ifstream in(path);
   if (!in) throw ProbeResultsError(path + ": cannot read file: no such file");
   MachineProfile profile;
   std::vector<Measurement> measured;
   std::vector<ConvMeasurement> measured_convolutions;
+  nlohmann::json document;
   try {
-    const nlohmann::json results = nlohmann::json::parse(in);
-    const nlohmann::json& cpu = results.at("machine").at("cpu");
-    profile.cpu = cpu_facts_from_json(cpu);
-    profile.bandwidth = bandwidth_from_json(cpu.at("bandwidth"));
-    // Results written before the cache bandwidth was measured: memory bandwidth for every pass.
-    if (cpu.contains("bandwidth_curve")) profile.bandwidth_curve = bandwidth_curve_from_json(cpu.at("bandwidth_curve"));
-    profile.reference_gemm = measurement_from_json(cpu.at("reference_gemm"));
-    for (const auto& probe : results.at("probes")) measured.push_back(measurement_from_json(probe));
-    for (const auto& probe : results.value("convolution_probes", nlohmann::json::array())) {
-      measured_convolutions.push_back(conv_measurement_from_json(probe));
+    document = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw ProbeResultsError(path + ": not probe results: not JSON (byte " + std::to_string(e.byte) + ")");
+  }
+  try {
+    const JsonFields results(document, "");
+    if (const auto schema = results.optional_number("schema", 1, 1e9); schema && *schema != kProbeResultsSchema) {
+      results.fail("schema", "expected " + std::to_string(kProbeResultsSchema) + " (from this version of advise), got " +
+                                 std::to_string(static_cast<long long>(*schema)));
     }
-  } catch (const nlohmann::json::exception& e) {
+    const JsonFields cpu = results.object("machine").object("cpu");
+    profile.cpu = cpu_facts_from_json(cpu);
+    profile.bandwidth = bandwidth_from_json(cpu.object("bandwidth"));
+    // Results written before the cache bandwidth was measured: memory bandwidth for every pass.
+    if (cpu.has("bandwidth_curve")) profile.bandwidth_curve = bandwidth_curve_from_json(cpu.objects("bandwidth_curve"));
+    profile.reference_gemm = measurement_from_json(cpu.object("reference_gemm"));
+    for (const JsonFields& probe : results.objects("probes")) measured.push_back(measurement_from_json(probe));
+    if (results.has("convolution_probes")) {
+      for (const JsonFields& probe : results.objects("convolution_probes")) {
+        measured_convolutions.push_back(conv_measurement_from_json(probe));
+      }
+    }
+  } catch (const JsonFieldError& e) {
     throw ProbeResultsError(path + ": not probe results as `advise probe --format json` writes them: " + e.what());
   }
   profile.source = path;

@@ -10,6 +10,9 @@
 
 namespace advise {
 
+// The version of the probe results' format (`schema`; results without one are version 1).
+inline constexpr int kProbeResultsSchema = 1;
+
 // The file could not be read or is not probe results; the CLI exits 2 with it.
 class ProbeResultsError : public std::runtime_error {
  public:

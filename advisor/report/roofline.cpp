@@ -1,5 +1,7 @@
 #include "advisor/report/roofline.hpp"
 
+#include "probes/probe_results.hpp"
+
 #include <cstdio>
 #include <sstream>
 
@@ -69,6 +71,7 @@ void write_roofline_table(std::ostream& out, const MachineProfile& profile) {
 
 void write_roofline_json(std::ostream& out, const MachineProfile& profile) {
   const nlohmann::json document = {
+      {"schema", kProbeResultsSchema},  // what `advise --probe-results` checks it reads
       {"machine", machine_json(profile)},
       {"probes", probes_json(profile, [](const GemmShape&) -> std::int64_t { return 1; })},
       {"convolution_probes", convolution_probes_json(profile, [](const ConvShape&, ConvPass) -> std::int64_t { return 1; })},

@@ -1,0 +1,88 @@
+// Probe results from another machine are checked field by field: a value no machine can
+// measure is refused with its JSON path, never turned into a prediction.
+
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+
+#include "probes/probe_results.hpp"
+#include "tests/support/temp_file.hpp"
+
+using namespace advise;
+using nlohmann::json;
+
+namespace {
+
+json stored_results() {
+  std::ifstream in(std::string(ADVISE_TEST_DATA_DIR) + "/probe-results/mlp-mnist.json");
+  return json::parse(in);
+}
+
+// The message of reading the stored results after `edit`, without the file's path.
+std::string error_after(const std::string& name, const std::function<void(json&)>& edit) {
+  json results = stored_results();
+  edit(results);
+  const std::string path = advise::testing::write_temp_file(name, results.dump());
+  try {
+    profile_from_probe_results(path, {});
+  } catch (const ProbeResultsError& e) {
+    const std::string message = e.what();
+    const std::string prefix = ": not probe results as `advise probe --format json` writes them: ";
+    return message.substr(path.size() + prefix.size());
+  }
+  return "";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(probe_results)
+
+BOOST_AUTO_TEST_CASE(the_stored_results_read_back) {
+  BOOST_TEST(error_after("as_written.json", [](json&) {}) == "");
+}
+
+BOOST_AUTO_TEST_CASE(values_no_machine_can_measure_are_refused_with_their_path) {
+  BOOST_TEST(error_after("negative_time.json", [](json& j) { j["probes"][0]["seconds_median"] = -1; }) ==
+             "probes[0].seconds_median: expected a number from 1e-15 to 1e+09, got -1");
+  BOOST_TEST(error_after("zero_bandwidth.json", [](json& j) { j["machine"]["cpu"]["bandwidth"]["bytes_per_s_median"] = 0; }) ==
+             "machine.cpu.bandwidth.bytes_per_s_median: expected a number from 1 to 1e+18, got 0");
+  BOOST_TEST(error_after("zero_peak.json", [](json& j) { j["machine"]["cpu"]["peak_flops"]["fp32"] = 0; }) ==
+             "machine.cpu.peak_flops.fp32: expected a number from 1000 to 1e+18, got 0");
+  BOOST_TEST(error_after("huge_memory.json", [](json& j) {
+               j["machine"]["cpu"]["memory_bytes"] = json::parse("99999999999999999999999");
+             }) == "machine.cpu.memory_bytes: expected an integer from 1 to 4611686018427387904, got number 9.999999999999999e+22");
+  BOOST_TEST(error_after("no_cores.json", [](json& j) { j["machine"]["cpu"]["cores"] = 0; }) ==
+             "machine.cpu.cores: expected an integer from 1 to 1000000, got number 0");
+  BOOST_TEST(error_after("negative_dispatch.json", [](json& j) { j["machine"]["cpu"]["dispatch_seconds"] = -4e-8; }) ==
+             "machine.cpu.dispatch_seconds: expected a number from 0 to 1, got -4e-08");
+  BOOST_TEST(error_after("unordered.json", [](json& j) { j["probes"][0]["seconds_min"] = 1.0; }) ==
+             "probes[0].seconds_median: expected seconds_min <= seconds_median <= seconds_max");
+  BOOST_TEST(error_after("bad_status.json", [](json& j) { j["probes"][1]["status"] = "fine"; }) ==
+             "probes[1].status: expected ok, failed or skipped, got \"fine\"");
+  BOOST_TEST(error_after("bad_dtype.json", [](json& j) { j["probes"][0]["dtype"] = "int8"; }) ==
+             "probes[0].dtype: expected fp32, tf32, bf16 or fp16, got \"int8\"");
+}
+
+BOOST_AUTO_TEST_CASE(a_wrong_structure_names_the_field_not_the_library) {
+  BOOST_TEST(error_after("cpu_array.json", [](json& j) { j["machine"]["cpu"] = json::array(); }) ==
+             "machine.cpu: expected an object, got an array");
+  BOOST_TEST(error_after("no_cpu.json", [](json& j) { j["machine"].erase("cpu"); }) == "machine.cpu: missing");
+  BOOST_TEST(error_after("cores_text.json", [](json& j) { j["machine"]["cpu"]["cores"] = "two"; }) ==
+             "machine.cpu.cores: expected an integer from 1 to 1000000, got string \"two\"");
+  BOOST_TEST(error_after("schema.json", [](json& j) { j["schema"] = 2; }) ==
+             "schema: expected 1 (from this version of advise), got 2");
+}
+
+BOOST_AUTO_TEST_CASE(a_directory_or_a_file_that_is_not_json_is_refused) {
+  const std::string dir = advise::testing::temp_dir().string();
+  BOOST_CHECK_EXCEPTION(profile_from_probe_results(dir, {}), ProbeResultsError, [&](const ProbeResultsError& e) {
+    return std::string(e.what()) == dir + ": is a directory, not probe results";
+  });
+  const std::string text = advise::testing::write_temp_file("text.json", "machine: cpu\n");
+  BOOST_CHECK_EXCEPTION(profile_from_probe_results(text, {}), ProbeResultsError, [&](const ProbeResultsError& e) {
+    return std::string(e.what()) == text + ": not probe results: not JSON (byte 1)";
+  });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
