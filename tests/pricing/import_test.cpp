@@ -59,8 +59,8 @@ usd_per_hour = 0.526
 spot_usd_per_hour = 0.2
 
 # Left out:
-#   inf1.xlarge (us-east-1): unknown GPU Inferentia
-#   GPU add-on V100 x1 (us-central1): no machine type in the file carries it
+#   inf1.xlarge (us-east-1, line 8): unknown GPU Inferentia
+#   GPU add-on V100 x1 (us-central1, line 6): no machine type in the file carries it
 )";
 
 }  // namespace
@@ -103,6 +103,51 @@ BOOST_AUTO_TEST_CASE(an_import_without_a_date_is_dated_unknown_and_always_stale)
   BOOST_TEST(loaded.catalogs.front().as_of == "unknown");
   mark_stale_catalogs(loaded, "2026-01-02", 100000);
   BOOST_TEST(loaded.catalogs.front().stale);
+}
+
+BOOST_AUTO_TEST_CASE(rows_a_catalog_would_refuse_are_left_out_and_what_is_written_loads_back) {
+  // A byte-order mark; a shared-core 0.4 vCPU; an absurd size and price; a GPU row with no GPUs;
+  // a control character and invalid UTF-8 in names; a name that would end its TOML string.
+  const std::string csv_text =
+      "\xEF\xBB\xBFInstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,SpotPrice,Region\n"
+      "e2-micro,,,0.4,1,0.008,,r\n"
+      "huge.x,,,1e30,16,0.2,,r\n"
+      "rich.x,,,4,16,1e30,,r\n"
+      "g.x,T4,0,4,16,0.5,,r\n"
+      "bad\x01name,,,4,16,0.2,,r\n"
+      "bad\xFFname,,,4,16,0.2,,r\n"
+      "\"quote\"\"\\name\",,,4,16,0.2,,r\n"
+      "c6i.large,,,2,4,0.085,,r\n";
+  std::istringstream csv(csv_text);
+  const Catalogs hardware = load_catalogs({ADVISE_BUNDLED_CATALOG_DIR});
+  BOOST_CHECK_EXCEPTION(import_skypilot_csv(csv, "vms.csv", {"aws\n[[instance]]", "2026-01-02", "s"}, hardware),
+                        InputError, [](const InputError& e) {
+                          return std::string(e.what()) == "--provider: expected a printable name, got \"aws\\\\x0A[[instance]]\"";
+                        });
+  const std::string toml = import_skypilot_csv(csv, "vms.csv", {"aws", "2026-01-02", "s"}, hardware);
+  for (const char* reason : {"#   e2-micro (r, line 2): 0.4 vCPUs (expected a whole number from 1 to 4096)",
+                             "#   huge.x (r, line 3): 1e+30 vCPUs", "#   rich.x (r, line 4): an on-demand price of $1e+30/h",
+                             "#   g.x (r, line 5): a GPU count of 0", "(r, line 6): its name or region is empty or not printable UTF-8",
+                             "(r, line 7): its name or region is empty or not printable UTF-8"}) {
+    BOOST_TEST_CONTEXT(reason) { BOOST_TEST(toml.find(reason) != std::string::npos); }
+  }
+  BOOST_TEST(toml.find("name = \"quote\\\"\\\\name\"") != std::string::npos);
+  // Whatever it writes, advise loads: two instances, the quoted name and c6i.large.
+  const Catalogs loaded = load_catalogs({ADVISE_BUNDLED_CATALOG_DIR, advise::testing::write_temp_file("odd/aws.toml", toml)});
+  int imported = 0;
+  for (const Instance& instance : loaded.instances) imported += instance.catalog_file.find("odd/aws.toml") != std::string::npos;
+  BOOST_TEST(imported == 2);
+}
+
+BOOST_AUTO_TEST_CASE(an_unbalanced_quote_is_located) {
+  std::istringstream csv(
+      "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,SpotPrice,Region\n"
+      "x.large,\"T4,1,4,16,0.5,,r\n");
+  BOOST_CHECK_EXCEPTION(import_skypilot_csv(csv, "vms.csv", {"p", "2026-01-02", "s"}, Catalogs{}), InputError,
+                        [](const InputError& e) {
+                          return std::string(e.what()) ==
+                                 "vms.csv:2:9: a quoted field does not close on its line (an unbalanced quote)";
+                        });
 }
 
 BOOST_AUTO_TEST_CASE(a_bad_number_is_located) {
