@@ -10,8 +10,11 @@ namespace advise {
 
 toml::table parse_toml_file(const std::string& path) {
   std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error)) {
-    throw InputError({path, 0, 0}, "", "cannot read file: no such file");
+  const auto status = std::filesystem::status(path, error);
+  if (!std::filesystem::exists(status)) throw InputError({path, 0, 0}, "", "cannot read file: no such file");
+  if (std::filesystem::is_directory(status)) throw InputError({path, 0, 0}, "", "is a directory, not a TOML file");
+  if (!std::filesystem::is_regular_file(status)) {
+    throw InputError({path, 0, 0}, "", "not a regular file (a device or a pipe): give a TOML file");
   }
   try {
     return toml::parse_file(path);
@@ -58,6 +61,18 @@ void FieldReader::fail(std::string_view key, const std::string& problem) const {
   throw InputError(position(key), field_name(key), problem);
 }
 
+void FieldReader::missing(std::string_view key, const std::string& expected) const {
+  // A misspelt key is why a required one is missing more often than not: name it here, before
+  // reject_unknown_fields() would get to it.
+  std::vector<std::string> given;
+  for (const auto& [name, node] : table_) {
+    if (!asked_.count(name.str())) given.emplace_back(name.str());
+  }
+  const auto typo = closest_name(key, given);
+  fail(key, "missing required field (" + expected + ")" +
+                (typo ? "; the table has an unknown field \"" + *typo + "\": a misspelling?" : ""));
+}
+
 const toml::node* FieldReader::find(std::string_view key) {
   asked_.emplace(key);
   return table_.get(key);
@@ -82,8 +97,8 @@ std::optional<std::int64_t> FieldReader::optional_integer(std::string_view key, 
 
 std::int64_t FieldReader::required_integer(std::string_view key, std::int64_t min, std::int64_t max) {
   const auto value = optional_integer(key, min, max);
-  if (!value) fail(key, "missing required field (expected an integer from " + std::to_string(min) +
-                            " to " + std::to_string(max) + ")");
+  if (!value) missing(key, "expected an integer from " + std::to_string(min) +
+                            " to " + std::to_string(max));
   return *value;
 }
 
@@ -103,8 +118,8 @@ std::optional<double> FieldReader::optional_number(std::string_view key, double 
 
 double FieldReader::required_number(std::string_view key, double min, double max) {
   const auto value = optional_number(key, min, max);
-  if (!value) fail(key, "missing required field (expected a number from " + format_number(min) +
-                            " to " + format_number(max) + ")");
+  if (!value) missing(key, "expected a number from " + format_number(min) +
+                            " to " + format_number(max));
   return *value;
 }
 
@@ -117,7 +132,7 @@ std::optional<std::string> FieldReader::optional_string(std::string_view key) {
 
 std::string FieldReader::required_string(std::string_view key) {
   const auto value = optional_string(key);
-  if (!value) fail(key, "missing required field (expected a string)");
+  if (!value) missing(key, "expected a string");
   return *value;
 }
 
@@ -143,7 +158,7 @@ std::optional<std::string> FieldReader::optional_choice(std::string_view key,
 
 std::string FieldReader::required_choice(std::string_view key, const std::vector<std::string>& choices) {
   const auto value = optional_choice(key, choices);
-  if (!value) fail(key, "missing required field (expected " + join_choices(choices) + ")");
+  if (!value) missing(key, "expected " + join_choices(choices));
   return *value;
 }
 
@@ -156,7 +171,7 @@ std::optional<bool> FieldReader::optional_bool(std::string_view key) {
 
 std::string FieldReader::required_date(std::string_view key) {
   const toml::node* node = find(key);
-  if (!node) fail(key, "missing required field (expected a date such as 2025-06-01)");
+  if (!node) missing(key, "expected a date such as 2025-06-01");
   const auto date = node->value<toml::date>();
   if (!date) fail(key, "expected a date such as 2025-06-01, got " + describe_value(*node));
   std::ostringstream text;

@@ -61,6 +61,8 @@ class FieldReader {
   SourcePosition position() const;                     // the table itself
   SourcePosition position(std::string_view key) const;  // a value, or the table if absent
   [[noreturn]] void fail(std::string_view key, const std::string& problem) const;
+  // A required field that is not there: what was expected, and any unknown field that looks like it.
+  [[noreturn]] void missing(std::string_view key, const std::string& expected) const;
 
   const std::string& file() const { return file_; }
 

@@ -3,6 +3,27 @@
 namespace advise {
 namespace {
 
+// A whole number within [min, max]: "expected a whole number from 1 to 65536, got "abc"".
+CLI::Validator whole_number(std::int64_t min, std::int64_t max) {
+  CLI::Validator check(
+      [min, max](std::string& text) {
+        std::size_t used = 0;
+        long long value = 0;
+        try {
+          value = std::stoll(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used != text.size() || used == 0 || value < min || value > max) {
+          return "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max) + ", got \"" +
+                 text + "\"";
+        }
+        return std::string();
+      },
+      "INT in [" + std::to_string(min) + " - " + std::to_string(max) + "]");
+  return check;
+}
+
 // Options every command that reads catalogs shares.
 void add_catalog_options(CLI::App& app, CatalogSelection& selection) {
   app.add_option("-p,--pricing", selection.command_line_paths,
@@ -74,7 +95,7 @@ void setup_advise(CLI::App& app, AdviseRequest& request, std::string& objective)
                  "ADVISE_SYSTEM_BLAS names another file)")
       ->check(CLI::IsMember({"onednn", "system-blas"}));
   app.add_option("--threads", request.probe.threads, "CPU threads for the probe (default: all)")
-      ->check(CLI::Range(1, 65536));
+      ->check(whole_number(1, 65536));
   app.add_option("--probe-seconds", request.probe.probe_seconds, "Time budget of the whole probe")
       ->check(CLI::Range(0.5, 3600.0))
       ->capture_default_str();
@@ -120,7 +141,7 @@ CLI::App* setup_probe(CLI::App& app, ProbeRequest& request) {
   CLI::App* probe = app.add_subcommand("probe", "Measure this machine without a model and print its roofline");
   probe->add_option("-m,--model", request.model_file, "Also measure this model's GEMM shapes");
   probe->add_option("--threads", request.probe.threads, "CPU threads for the probe (default: all)")
-      ->check(CLI::Range(1, 65536));
+      ->check(whole_number(1, 65536));
   probe->add_option("--probe-seconds", request.probe.probe_seconds, "Time budget of the whole probe")
       ->check(CLI::Range(0.5, 3600.0))
       ->capture_default_str();

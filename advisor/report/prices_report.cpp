@@ -80,16 +80,29 @@ void write_prices_json(std::ostream& out, const std::vector<PriceRow>& rows, con
   out << nlohmann::json{{"instances", instances}}.dump(2) << "\n";
 }
 
+// A CSV field as RFC 4180 writes it: quoted, with quotes doubled, where it holds a comma,
+// a quote or a line break.
+static std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 void write_prices_csv(std::ostream& out, const std::vector<PriceRow>& rows, const Catalogs& catalogs) {
   out << "provider,instance,region,vcpus,memory_bytes,device,device_count,usd_per_hour,spot_usd_per_hour,"
          "usd_per_tflop_hour,as_of\n";
   for (const PriceRow& row : rows) {
     const Instance& instance = *row.instance;
-    out << instance.provider << "," << instance.name << "," << instance.region << "," << instance.vcpus << ","
-        << instance.memory_bytes << ",\"" << row.device << "\"," << (instance.gpu.empty() ? 1 : instance.gpu_count)
+    out << csv_field(instance.provider) << "," << csv_field(instance.name) << "," << csv_field(instance.region) << ","
+        << instance.vcpus << "," << instance.memory_bytes << "," << csv_field(row.device) << ","
+        << (instance.gpu.empty() ? 1 : instance.gpu_count)
         << "," << instance.usd_per_hour << ","
         << (instance.spot_usd_per_hour ? std::to_string(*instance.spot_usd_per_hour) : "") << ","
-        << row.usd_per_tflop_hour << "," << as_of_for(catalogs, instance) << "\n";
+        << row.usd_per_tflop_hour << "," << csv_field(as_of_for(catalogs, instance)) << "\n";
   }
 }
 

@@ -38,6 +38,8 @@ Instance read_instance(FieldReader& fields, const CatalogInfo& info, const Insta
   instance.catalog_file = info.file;
   instance.name = fields.required_string("name");
   instance.region = fields.required_string("region");
+  if (instance.name.empty()) fields.fail("name", "expected the instance's name, got \"\"");
+  if (instance.region.empty()) fields.fail("region", "expected the instance's region, got \"\"");
   instance.vcpus = given_or_earlier(overriding, instance.vcpus, fields.optional_integer("vcpus", 1, 4096),
                                     [&] { return fields.required_integer("vcpus", 1, 4096); });
   const auto memory_gib = fields.optional_number("memory_gib", 0.5, 65536);

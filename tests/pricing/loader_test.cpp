@@ -164,6 +164,16 @@ BOOST_AUTO_TEST_CASE(a_later_local_table_changes_only_what_it_gives) {
   BOOST_CHECK_THROW(load_catalogs({write_temp_file("bare_local.toml", kHeader)}).local_costs(), InputError);
 }
 
+BOOST_AUTO_TEST_CASE(an_instance_needs_a_name_and_a_region_and_a_misspelt_field_is_named) {
+  BOOST_TEST(load_error("empty_name.toml", kHeader + bare_instance("name = \"\"\nregion = \"r\"\nvcpus = 2\nmemory_gib = 4\nusd_per_hour = 0.1\n"))
+                 .find("instance[1].name: expected the instance's name, got \"\"") != std::string::npos);
+  BOOST_TEST(load_error("empty_region.toml", kHeader + bare_instance("name = \"x\"\nregion = \"\"\nvcpus = 2\nmemory_gib = 4\nusd_per_hour = 0.1\n"))
+                 .find("instance[1].region: expected the instance's region, got \"\"") != std::string::npos);
+  BOOST_TEST(load_error("typo.toml", kHeader + bare_instance("name = \"x\"\nregion = \"r\"\nvcpus = 2\nmemroy_gib = 4\nusd_per_hour = 0.1\n"))
+                 .find("instance[1].memory_gib: missing required field (expected a number from 0.5 to 65536); the table has "
+                       "an unknown field \"memroy_gib\": a misspelling?") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(an_override_keeps_the_fields_it_does_not_give) {
   const std::string first = write_temp_file("base.toml", kHeader + kGpuSpec + bare_instance(
       "name = \"g.x\"\nregion = \"r\"\nvcpus = 4\nmemory_gib = 16\ngpu = \"T4\"\nusd_per_hour = 0.5\n"
