@@ -48,10 +48,13 @@ Instance read_instance(FieldReader& fields, const CatalogInfo& info, const Insta
         static_cast<std::int64_t>((memory_gib ? *memory_gib : fields.required_number("memory_gib", 0.5, 65536)) * kGiB);
   }
   read_devices(fields, instance, overriding);
-  instance.usd_per_hour =
-      given_or_earlier(overriding, instance.usd_per_hour, fields.optional_number("usd_per_hour", 0, kMaxUsdPerHour),
-                       [&] { return fields.required_number("usd_per_hour", 0, kMaxUsdPerHour); });
-  if (const auto spot = fields.optional_number("spot_usd_per_hour", 0, kMaxUsdPerHour)) instance.spot_usd_per_hour = spot;
+  // The prices go together: an instance that gives its on-demand price gives its spot offer
+  // too (none: no spot offer); one that gives neither keeps both.
+  const auto price = fields.optional_number("usd_per_hour", 0, kMaxUsdPerHour);
+  const auto spot = fields.optional_number("spot_usd_per_hour", 0, kMaxUsdPerHour);
+  instance.usd_per_hour = given_or_earlier(overriding, instance.usd_per_hour, price,
+                                           [&] { return fields.required_number("usd_per_hour", 0, kMaxUsdPerHour); });
+  if (price || spot) instance.spot_usd_per_hour = spot;
   if (instance.spot_usd_per_hour && *instance.spot_usd_per_hour > instance.usd_per_hour) {
     fields.fail("spot_usd_per_hour", "spot price " + std::to_string(*instance.spot_usd_per_hour) +
                                          " is above the on-demand price " + std::to_string(instance.usd_per_hour));

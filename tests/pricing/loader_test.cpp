@@ -186,9 +186,17 @@ BOOST_AUTO_TEST_CASE(an_override_keeps_the_fields_it_does_not_give) {
   BOOST_TEST(merged.vcpus == 4);
   BOOST_TEST(merged.gpu == "T4");
   BOOST_TEST(merged.gpu_count == 1);
-  BOOST_TEST(*merged.spot_usd_per_hour == 0.2);
   BOOST_TEST(merged.billing_seconds == 3600);
   BOOST_TEST(merged.catalog_file == second);
+  // A new on-demand price comes with its own spot offer: none given, none kept. (The fuzzer's
+  // finding: an import's $0 on-demand price kept the bundled $0.43 spot price, above it.)
+  BOOST_TEST(!merged.spot_usd_per_hour.has_value());
+  // An override that gives no price keeps both.
+  const std::string sizes = write_temp_file("sizes.toml", kHeader + bare_instance("name = \"g.x\"\nregion = \"r\"\nvcpus = 8\n"));
+  const Instance& resized = load_catalogs({first, sizes}).instances.front();
+  BOOST_TEST(resized.vcpus == 8);
+  BOOST_TEST(resized.usd_per_hour == 0.5);
+  BOOST_TEST(*resized.spot_usd_per_hour == 0.2);
   // A new instance must still give its sizes and price.
   BOOST_TEST(load_error("new.toml", kHeader + bare_instance("name = \"n.x\"\nregion = \"r\"\nusd_per_hour = 0.4\n"))
                  .find("vcpus: missing required field") != std::string::npos);
