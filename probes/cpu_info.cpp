@@ -51,19 +51,21 @@ std::string cpuinfo_value(const std::string& line) {
 // By value: a reference would make the accumulator addressable, and GCC then keeps it in
 // memory inside the loop (a load and a store per iteration). Clang (the fuzz build) refuses a
 // vector argument across target attributes; there the reference does.
-#if defined(__clang__)
-template <typename Vector>
-float sum_lanes(const Vector& value) {
-#else
-template <typename Vector>
-float sum_lanes(Vector value) {
-#endif
-  float lanes[sizeof(Vector) / sizeof(float)];
-  std::memcpy(lanes, &value, sizeof lanes);
+float sum_floats(const void* values, std::size_t bytes) {
+  float lanes[16] = {};
+  std::memcpy(lanes, values, bytes < sizeof lanes ? bytes : sizeof lanes);
   float sum = 0;
   for (const float lane : lanes) sum += lane;
   return sum;
 }
+
+#if defined(__clang__)
+template <typename Vector>
+float sum_lanes(const Vector& value) { return sum_floats(&value, sizeof value); }
+#else
+template <typename Vector>
+float sum_lanes(Vector value) { return sum_floats(&value, sizeof value); }
+#endif
 
 #define ADVISE_FOUR(instruction, a, b, c, d)                                                                  \
   asm volatile(ADVISE_STEP(instruction, a) ADVISE_STEP(instruction, b) ADVISE_STEP(instruction, c)             \
