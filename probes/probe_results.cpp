@@ -78,6 +78,8 @@ MachineProfile profile_from_probe_results(const std::string& path, const std::ve
     document = nlohmann::json::parse(in);
   } catch (const nlohmann::json::parse_error& e) {
     throw ProbeResultsError(path + ": not probe results: not JSON (byte " + std::to_string(e.byte) + ")");
+  } catch (const nlohmann::json::exception&) {  // a number beyond a double's range
+    throw ProbeResultsError(path + ": not probe results: a number too large to read");
   }
   try {
     const JsonFields results(document, "");

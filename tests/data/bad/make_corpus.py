@@ -299,6 +299,7 @@ def probe_results():
     p("truncated", json.dumps(base)[:500], "not JSON")
     p("array", "[]", "the document: expected an object")
     p("number", "42", "the document: expected an object")
+    p("number_overflow", '{"machine": {"cpu": {"clock_hz": 3.3e6843}}}', "a number too large to read")
 
 
 def main():
