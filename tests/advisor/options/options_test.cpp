@@ -19,6 +19,30 @@ using advise::testing::invented_machine;
 using advise::testing::one_gemm_workload;
 namespace tt = boost::test_tools;
 
+namespace {
+
+// Invented constants, this machine at 80 W and $0.25/kWh ($0.02/h, nothing to amortise), and
+// the invented GPU G1; `price` > 0 adds a one-G1 cloud instance "g1.small" at that hourly price.
+Catalogs invented_catalogs(double price) {
+  Catalogs catalogs;
+  catalogs.prediction = invented_constants();
+  catalogs.local = LocalCosts{0.25, 80, 0, 2000, 3, ""};
+  catalogs.gpus.push_back(invented_gpu());
+  if (price > 0) {
+    Instance instance;
+    instance.provider = "cloud";
+    instance.name = "g1.small";
+    instance.region = "r";
+    instance.gpu = "G1";
+    instance.gpu_count = 1;
+    instance.usd_per_hour = price;
+    catalogs.instances.push_back(instance);
+  }
+  return catalogs;
+}
+
+}  // namespace
+
 BOOST_AUTO_TEST_SUITE(options)
 
 BOOST_AUTO_TEST_CASE(cloud_billing_rounds_up_to_whole_units_with_a_minimum) {
@@ -31,18 +55,7 @@ BOOST_AUTO_TEST_CASE(options_carry_memory_fit_speedup_and_break_even) {
   const GemmShape shape{1024, 1024, 1024, false, false, "fp32"};
   Workload w = one_gemm_workload(shape, 0, 1);
   w.memory.weights = 20LL << 30;  // 20 GiB: fits neither the 16 GiB GPU nor the 16 GiB machine
-  Catalogs catalogs;
-  catalogs.prediction = invented_constants();
-  catalogs.gpus.push_back(invented_gpu());
-  Instance instance;
-  instance.provider = "cloud";
-  instance.name = "g1.small";
-  instance.region = "r";
-  instance.gpu = "G1";
-  instance.gpu_count = 1;
-  instance.usd_per_hour = 2.0;
-  catalogs.instances.push_back(instance);
-  catalogs.local = LocalCosts{0.25, 80, 0, 2000, 3, ""};  // 0.02 $/h
+  const Catalogs catalogs = invented_catalogs(2.0);  // this machine: $0.02/h
   const std::vector<Option> options =
       build_options(w, invented_machine(w, 0.004), catalogs, CpuFrameworkCosts{}, OptionSettings{});
   BOOST_REQUIRE_EQUAL(options.size(), 2u);
@@ -63,20 +76,9 @@ BOOST_AUTO_TEST_CASE(options_carry_memory_fit_speedup_and_break_even) {
 BOOST_AUTO_TEST_CASE(break_even_is_the_speedup_at_which_the_whole_bill_matches_this_cpus) {
   const GemmShape shape{1024, 1024, 1024, false, false, "fp32"};
   const Workload w = one_gemm_workload(shape, 0, 1);  // 100 steps an epoch, 3 epochs
-  Catalogs catalogs;
-  catalogs.prediction = invented_constants();
-  catalogs.gpus.push_back(invented_gpu());
-  Instance instance;
-  instance.provider = "cloud";
-  instance.name = "g1.small";
-  instance.region = "r";
-  instance.gpu = "G1";
-  instance.gpu_count = 1;
-  instance.usd_per_hour = 0.5;
-  instance.billing_seconds = 60;
-  instance.minimum_billed_seconds = 60;
-  catalogs.instances.push_back(instance);
-  catalogs.local = LocalCosts{0.25, 80, 0, 2000, 3, ""};  // 80 W at $0.25/kWh: $0.02/h
+  Catalogs catalogs = invented_catalogs(0.5);  // this machine: 80 W at $0.25/kWh, $0.02/h
+  catalogs.instances.front().billing_seconds = 60;
+  catalogs.instances.front().minimum_billed_seconds = 60;
   OptionSettings settings;
   settings.setup_seconds = 30;
   // This CPU: 12 s a step, 300 steps: 3600 s, $0.02. That buys 144 s at $0.50/h, 120 s in
