@@ -193,7 +193,8 @@ BOOST_AUTO_TEST_CASE(an_override_keeps_the_fields_it_does_not_give) {
   BOOST_TEST(!merged.spot_usd_per_hour.has_value());
   // An override that gives no price keeps both.
   const std::string sizes = write_temp_file("sizes.toml", kHeader + bare_instance("name = \"g.x\"\nregion = \"r\"\nvcpus = 8\n"));
-  const Instance& resized = load_catalogs({first, sizes}).instances.front();
+  const Catalogs resized_catalogs = load_catalogs({first, sizes});
+  const Instance& resized = resized_catalogs.instances.front();
   BOOST_TEST(resized.vcpus == 8);
   BOOST_TEST(resized.usd_per_hour == 0.5);
   BOOST_TEST(*resized.spot_usd_per_hour == 0.2);
