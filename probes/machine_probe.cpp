@@ -8,6 +8,7 @@
 #include "cpu_probe.hpp"
 #include "gpu_probe.hpp"
 #include "gpu_backend_loader.hpp"
+#include "memory_budget.hpp"
 #include "probe_cache.hpp"
 #include "system_blas.hpp"
 #include "triad_probe.hpp"
@@ -15,8 +16,13 @@
 namespace advise {
 namespace {
 
-// 3 arrays of 16 Mi doubles (384 MiB in all): far beyond any last-level cache.
+// 3 arrays of 16 Mi doubles (384 MiB in all): far beyond any last-level cache; fewer
+// where the probe's memory cap is lower.
 constexpr std::int64_t kTriadElements = 16LL << 20;
+
+std::int64_t triad_elements(std::int64_t memory_cap_bytes) {
+  return std::min<std::int64_t>(kTriadElements, memory_cap_bytes / (3 * sizeof(double)));
+}
 
 std::string describe(const GemmShape& shape) {
   std::ostringstream text;
@@ -55,6 +61,7 @@ namespace {
 
 // CPU facts, bandwidths and the reference GEMM: from the cache when it has them all, else measured.
 void measure_cpu_facts(MachineProfile& profile, CachedProfile& cache, int threads, const ProbeProgress& report) {
+  const std::int64_t memory_cap = profile.probe_memory_cap;
   if (cache.cpu && cache.bandwidth && cache.bandwidth_curve && cache.reference_gemm) {
     profile.cpu = *cache.cpu;
     profile.bandwidth = *cache.bandwidth;
@@ -66,11 +73,13 @@ void measure_cpu_facts(MachineProfile& profile, CachedProfile& cache, int thread
   report("measuring CPU clock and FMA peak");
   profile.cpu = discover_cpu(threads);
   report("measuring memory bandwidth");
-  profile.bandwidth = probe_triad(kTriadElements, kBandwidthProbeSeconds);
+  profile.bandwidth = probe_triad(triad_elements(memory_cap), kBandwidthProbeSeconds);
   report("measuring cache bandwidth by working set");
   profile.bandwidth_curve = probe_bandwidth_curve(kBandwidthCurveSeconds);
   report("measuring a 2048x2048x2048 fp32 GEMM");
-  profile.reference_gemm = probe_cpu_gemm({2048, 2048, 2048, false, false, "fp32"}, kReferenceGemmSeconds);
+  CpuProbeOptions reference;
+  reference.limits.max_bytes = memory_cap;
+  profile.reference_gemm = probe_cpu_gemm({2048, 2048, 2048, false, false, "fp32"}, kReferenceGemmSeconds, reference);
   cache.cpu = profile.cpu;
   cache.bandwidth = profile.bandwidth;
   cache.bandwidth_curve = profile.bandwidth_curve;
@@ -136,6 +145,9 @@ void measure_pending(MachineProfile& profile, CachedProfile& cache, const Pendin
       split_budget(pending.weights, std::max(0.0, settings.probe_seconds - fixed_s), kMinShapeSeconds);
   CpuProbeOptions options;
   options.limits = settings.limits;
+  options.limits.max_bytes = profile.probe_memory_cap;
+  ConvProbeOptions conv_options;
+  conv_options.limits.max_bytes = std::min(conv_options.limits.max_bytes, profile.probe_memory_cap);
   for (std::size_t j = 0; j < pending.gemms.size(); ++j) {
     const std::size_t i = pending.gemms[j];
     report("measuring GEMM " + std::to_string(j + 1) + "/" + std::to_string(pending.gemms.size()) + " (" +
@@ -151,7 +163,7 @@ void measure_pending(MachineProfile& profile, CachedProfile& cache, const Pendin
     line << "measuring convolution " << j + 1 << "/" << pending.convolutions.size() << " ("
          << to_string(wanted.pass) << " " << wanted.shape << ")";
     report(line.str());
-    profile.convolutions[i] = probe_cpu_conv(wanted.shape, wanted.pass, budgets[pending.gemms.size() + j]);
+    profile.convolutions[i] = probe_cpu_conv(wanted.shape, wanted.pass, budgets[pending.gemms.size() + j], conv_options);
     cache.convolutions.push_back(profile.convolutions[i]);
   }
 }
@@ -164,6 +176,14 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
     if (progress) progress(line);
   };
   MachineProfile profile;
+  const std::int64_t available =
+      settings.available_memory_bytes >= 0 ? settings.available_memory_bytes : available_memory_bytes();
+  profile.probe_memory_cap = probe_memory_cap(available, settings.limits.max_bytes);
+  if (profile.probe_memory_cap < settings.limits.max_bytes) {
+    profile.warnings.push_back("this machine has " + std::to_string(available >> 20) +
+                               " MiB of memory available: each probe call is held to " +
+                               std::to_string(profile.probe_memory_cap >> 20) + " MiB (shapes are cut to fit)");
+  }
   const int threads = set_cpu_threads(settings.threads);
   const MachineFingerprint fingerprint = current_fingerprint(threads);
   CachedProfile cache;

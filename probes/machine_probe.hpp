@@ -32,6 +32,9 @@ struct MachineProbeSettings {
   std::vector<GemmShape> system_blas_shapes;
   // Convolution passes to time on the CPU (conv_probe.hpp) besides the GEMMs.
   std::vector<ConvolutionRequest> convolutions;
+  // Memory the machine can give the probe now; below 0: read it (memory_budget.hpp). Each
+  // probe call asks for at most kProbeMemoryShare of it (and never more than limits.max_bytes).
+  std::int64_t available_memory_bytes = -1;
 };
 
 struct MachineProfile {
@@ -48,6 +51,7 @@ struct MachineProfile {
   int convolutions_from_cache = 0;    // of `convolutions`, likewise
   bool facts_from_cache = false;      // CPU facts, bandwidth and the reference GEMM
   std::string cache_path;             // the cache file used ("" without a cache)
+  std::int64_t probe_memory_cap = 0;  // the most one probe call asked for, bytes
   std::vector<std::string> warnings;  // for the user: a cache that was ignored, ...
   std::string source = "this machine";  // or the --probe-results file it was read from
 
