@@ -80,10 +80,19 @@ void measure_cpu_facts(MachineProfile& profile, CachedProfile& cache, int thread
   CpuProbeOptions reference;
   reference.limits.max_bytes = memory_cap;
   profile.reference_gemm = probe_cpu_gemm({2048, 2048, 2048, false, false, "fp32"}, kReferenceGemmSeconds, reference);
+  // Only facts that were all measured and checked are kept for the next run.
+  const bool checked = profile.bandwidth.status == ProbeStatus::ok && profile.bandwidth.verified &&
+                       profile.reference_gemm.status == ProbeStatus::ok && profile.reference_gemm.verified;
+  if (!checked) return;
   cache.cpu = profile.cpu;
   cache.bandwidth = profile.bandwidth;
   cache.bandwidth_curve = profile.bandwidth_curve;
   cache.reference_gemm = profile.reference_gemm;
+}
+
+template <typename M>
+bool checked(const M& measurement) {
+  return measurement.status == ProbeStatus::ok && measurement.verified;
 }
 
 // What the cache does not answer: the shapes and convolution passes still to measure, by
@@ -154,7 +163,7 @@ void measure_pending(MachineProfile& profile, CachedProfile& cache, const Pendin
            describe(shapes[i]) + ")");
     options.system_blas = on_system_blas(settings, shapes[i]);
     profile.gemms[i] = probe_cpu_gemm(shapes[i], budgets[j], options);
-    cache.gemms.push_back(profile.gemms[i]);
+    if (checked(profile.gemms[i])) cache.gemms.push_back(profile.gemms[i]);
   }
   for (std::size_t j = 0; j < pending.convolutions.size(); ++j) {
     const std::size_t i = pending.convolutions[j];
@@ -164,7 +173,7 @@ void measure_pending(MachineProfile& profile, CachedProfile& cache, const Pendin
          << to_string(wanted.pass) << " " << wanted.shape << ")";
     report(line.str());
     profile.convolutions[i] = probe_cpu_conv(wanted.shape, wanted.pass, budgets[pending.gemms.size() + j], conv_options);
-    cache.convolutions.push_back(profile.convolutions[i]);
+    if (checked(profile.convolutions[i])) cache.convolutions.push_back(profile.convolutions[i]);
   }
 }
 
@@ -186,17 +195,18 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
   }
   const int threads = set_cpu_threads(settings.threads);
   const MachineFingerprint fingerprint = current_fingerprint(threads);
-  CachedProfile cache;
+  CachedProfile stored;  // what the cache file holds; with --reprobe, kept but not reused
   if (!settings.cache_dir.empty()) {
     profile.cache_path = cache_file(settings.cache_dir, fingerprint);
-    if (!settings.reprobe) cache = load_cache(profile.cache_path, fingerprint, profile.warnings);
+    stored = load_cache(profile.cache_path, fingerprint, profile.warnings);
   }
+  CachedProfile cache = settings.reprobe ? CachedProfile{} : stored;
   measure_cpu_facts(profile, cache, threads, report);
   const PendingWork pending = reuse_cached(profile, cache, shapes, weights, settings);
   measure_pending(profile, cache, pending, shapes, settings, report);
   const bool measured_any = !pending.gemms.empty() || !pending.convolutions.empty();
   if (!profile.cache_path.empty() && (measured_any || !profile.facts_from_cache)) {
-    save_cache(profile.cache_path, fingerprint, cache, profile.warnings);
+    update_cache(profile.cache_path, fingerprint, cache, stored, profile.warnings);
   }
   if (settings.probe_gpu) {
     probe_gpu(profile, shapes, weights, settings, report);

@@ -1,5 +1,6 @@
 #include "probe_cache.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -77,18 +78,26 @@ std::string cache_file(const std::string& directory, const MachineFingerprint& f
 CachedProfile load_cache(const std::string& path, const MachineFingerprint& fingerprint,
                          std::vector<std::string>& warnings) {
   CachedProfile profile;
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) return profile;  // nothing cached yet
   std::ifstream in(path);
-  if (!in) return profile;  // nothing cached yet
+  if (!in || std::filesystem::is_directory(path, error)) {
+    profile.file = CacheFile::unreadable;
+    warnings.push_back("cannot read probe cache " + path + ": measuring everything again; the file is left as it is");
+    return profile;
+  }
   try {
     const json j = json::parse(in);
     if (j.at("format").get<std::string>() != kFormat) throw std::runtime_error("not an advise probe cache");
     const MachineFingerprint cached = fingerprint_from_json(j.at("fingerprint"));
     if (!(cached == fingerprint)) {
+      profile.file = CacheFile::foreign;
       warnings.push_back("ignoring probe cache " + path + ": it was measured on " + cached.text() +
                          ", not on this machine (" + fingerprint.text() + ")");
       return profile;
     }
     CachedProfile loaded;
+    loaded.file = CacheFile::loaded;
     const JsonFields cache(j, "");
     loaded.cpu = cpu_facts_from_json(cache.object("cpu"));
     loaded.bandwidth = bandwidth_from_json(cache.object("bandwidth"));
@@ -105,9 +114,48 @@ CachedProfile load_cache(const std::string& path, const MachineFingerprint& fing
     }
     return loaded;
   } catch (const std::exception& e) {
+    profile.file = CacheFile::corrupt;
     warnings.push_back("ignoring corrupt probe cache " + path + ": " + e.what());
     return profile;
   }
+}
+
+CachedProfile merge_cache(CachedProfile fresh, const CachedProfile& stored) {
+  if (!fresh.cpu) {
+    fresh.cpu = stored.cpu;
+    fresh.bandwidth = stored.bandwidth;
+    fresh.bandwidth_curve = stored.bandwidth_curve;
+    fresh.reference_gemm = stored.reference_gemm;
+  }
+  for (const Measurement& old : stored.gemms) {
+    const bool remeasured = std::any_of(fresh.gemms.begin(), fresh.gemms.end(), [&](const Measurement& m) {
+      return m.shape == old.shape && m.library == old.library;
+    });
+    if (!remeasured) fresh.gemms.push_back(old);
+  }
+  for (const ConvMeasurement& old : stored.convolutions) {
+    const bool remeasured = std::any_of(fresh.convolutions.begin(), fresh.convolutions.end(),
+                                        [&](const ConvMeasurement& m) { return m.shape == old.shape && m.pass == old.pass; });
+    if (!remeasured) fresh.convolutions.push_back(old);
+  }
+  return fresh;
+}
+
+void update_cache(const std::string& path, const MachineFingerprint& fingerprint, const CachedProfile& fresh,
+                  const CachedProfile& stored, std::vector<std::string>& warnings) {
+  if (stored.file == CacheFile::unreadable) return;  // its warning was given when it was read
+  if (stored.file == CacheFile::corrupt || stored.file == CacheFile::foreign) {
+    const std::string aside = path + (stored.file == CacheFile::corrupt ? ".corrupt" : ".foreign");
+    std::error_code error;
+    std::filesystem::rename(path, aside, error);
+    if (error) {
+      warnings.push_back("could not set probe cache " + path + " aside (" + error.message() +
+                         "): it is left as it is and this run's results are not cached");
+      return;
+    }
+    warnings.push_back("the old probe cache was kept as " + aside);
+  }
+  save_cache(path, fingerprint, merge_cache(fresh, stored), warnings);
 }
 
 void save_cache(const std::string& path, const MachineFingerprint& fingerprint, const CachedProfile& profile,

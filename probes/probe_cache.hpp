@@ -2,7 +2,8 @@
 // Probe results cached per machine fingerprint, so a second `advise` on the
 // same machine measures only shapes it has not seen. A cache file that does
 // not parse, or that was measured on another machine or configuration, is
-// ignored with a warning, never trusted.
+// ignored with a warning, never trusted, and never lost: it is set aside
+// before a new one is written. A file that cannot be read is left alone.
 
 #include <optional>
 #include <string>
@@ -30,7 +31,11 @@ struct MachineFingerprint {
 
 MachineFingerprint current_fingerprint(int threads_used);
 
+// What load_cache found at the path.
+enum class CacheFile { missing, loaded, unreadable, corrupt, foreign };
+
 struct CachedProfile {
+  CacheFile file = CacheFile::missing;
   std::optional<CpuFacts> cpu;
   std::optional<BandwidthMeasurement> bandwidth;
   std::optional<std::vector<BandwidthMeasurement>> bandwidth_curve;
@@ -45,10 +50,20 @@ std::string default_cache_dir();
 // The file for `fingerprint` in `directory`.
 std::string cache_file(const std::string& directory, const MachineFingerprint& fingerprint);
 
-// Reads `path`; a missing file gives an empty profile, a corrupt or foreign one
-// an empty profile and a line in `warnings`.
+// Reads `path`; a missing file gives an empty profile, an unreadable, corrupt or
+// foreign one an empty profile (`file` says which) and a line in `warnings`.
 CachedProfile load_cache(const std::string& path, const MachineFingerprint& fingerprint,
                          std::vector<std::string>& warnings);
+
+// `fresh` (what this run measured, its entries first) with what `stored` had that
+// this run did not measure again: a --reprobe refreshes entries, it loses none.
+CachedProfile merge_cache(CachedProfile fresh, const CachedProfile& stored);
+
+// Writes what this run learnt to `path` unless that would lose something the user had:
+// an unreadable file is left alone (with a warning); a corrupt or foreign one is renamed
+// to `path`.corrupt or `path`.foreign first. Each warning names the file.
+void update_cache(const std::string& path, const MachineFingerprint& fingerprint, const CachedProfile& fresh,
+                  const CachedProfile& stored, std::vector<std::string>& warnings);
 
 // Writes atomically (temporary file, then rename); a failure is a warning, not an error.
 void save_cache(const std::string& path, const MachineFingerprint& fingerprint, const CachedProfile& profile,

@@ -1,7 +1,12 @@
 #include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <iterator>
 #include <fstream>
 
 #include "probes/machine_probe.hpp"
+#include "probes/cpu_probe.hpp"
 #include "probes/probe_cache.hpp"
 #include "tests/support/temp_file.hpp"
 
@@ -132,6 +137,24 @@ BOOST_AUTO_TEST_CASE(a_corrupt_cache_is_ignored_with_a_warning) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_reprobe_refreshes_what_it_measures_and_keeps_the_rest) {
+  CachedProfile stored = invented_profile();
+  stored.file = CacheFile::loaded;
+  CachedProfile fresh;  // a run whose CPU facts and shapes all failed: nothing new to keep
+  const CachedProfile merged = merge_cache(fresh, stored);
+  BOOST_REQUIRE(merged.cpu.has_value());
+  BOOST_TEST(merged.cpu->peak_flops.at("fp32") == 192e9);
+  BOOST_TEST(merged.gemms.size() == stored.gemms.size());
+  Measurement refreshed = stored.gemms.front();
+  refreshed.seconds_median = 7e-5;
+  fresh.gemms = {refreshed};
+  const CachedProfile again = merge_cache(fresh, stored);
+  const auto same_shape = std::count_if(again.gemms.begin(), again.gemms.end(),
+                                        [&](const Measurement& m) { return m.shape == refreshed.shape; });
+  BOOST_TEST(same_shape == 1);
+  BOOST_TEST(again.gemms.front().seconds_median == 7e-5);
+}
+
 BOOST_AUTO_TEST_CASE(a_missing_cache_is_simply_empty) {
   std::vector<std::string> warnings;
   const CachedProfile loaded = load_cache("/nonexistent/probe.json", fingerprint(), warnings);
@@ -176,6 +199,34 @@ BOOST_AUTO_TEST_CASE(convolution_passes_are_measured_then_reused) {
   BOOST_TEST(second.convolutions_from_cache == 2);
   BOOST_TEST(second.convolutions[1].cached);
   BOOST_TEST(second.convolutions[1].seconds_median == first.convolutions[1].seconds_median);
+}
+
+// A run never loses what the user had: a corrupt cache is set aside before the new one
+// is written, and a cache it cannot read (here a directory) is left exactly as it was.
+BOOST_AUTO_TEST_CASE(a_run_sets_a_corrupt_cache_aside_and_leaves_an_unreadable_one_alone) {
+  MachineProbeSettings settings;
+  settings.probe_seconds = 0.2;
+  settings.probe_gpu = false;
+  settings.cache_dir = (advise::testing::temp_dir() / "damaged-cache").string();
+  const std::string path = cache_file(settings.cache_dir, current_fingerprint(set_cpu_threads(0)));
+  advise::testing::write_temp_file("damaged-cache/" + std::filesystem::path(path).filename().string(), "{not json");
+  const std::vector<GemmShape> shapes = {{64, 64, 64, false, true, "fp32"}};
+  const MachineProfile first = probe_machine(shapes, {1.0}, settings, {});
+  std::ifstream aside(path + ".corrupt");
+  const std::string kept((std::istreambuf_iterator<char>(aside)), std::istreambuf_iterator<char>());
+  BOOST_TEST(kept == "{not json");
+  BOOST_TEST(first.warnings.back() == "the old probe cache was kept as " + path + ".corrupt");
+  std::vector<std::string> warnings;
+  BOOST_TEST((load_cache(path, current_fingerprint(set_cpu_threads(0)), warnings).file == CacheFile::loaded));
+
+  std::filesystem::remove(path);
+  std::filesystem::create_directory(path);
+  const MachineProfile second = probe_machine(shapes, {1.0}, settings, {});
+  BOOST_TEST(std::filesystem::is_directory(path));
+  BOOST_TEST(std::filesystem::is_empty(path));
+  BOOST_TEST(second.gemms_from_cache == 0);
+  BOOST_REQUIRE(!second.warnings.empty());
+  BOOST_TEST(second.warnings.front().find("cannot read probe cache " + path) == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
