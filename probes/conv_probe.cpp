@@ -8,6 +8,7 @@
 
 #include "probes/detail/conv_reference.hpp"
 #include "probes/detail/conv_run.hpp"
+#include "plausibility.hpp"
 #include "statistics.hpp"
 #include "timing.hpp"
 
@@ -157,6 +158,10 @@ ConvMeasurement probe_cpu_conv(const ConvShape& shape, ConvPass pass, double bud
     plan.budget_s = budget_s;
     const SteadyTiming timing = time_with(options.timer, [&] { run->execute(); }, plan);
     measurement.noisy = timing.noisy;
+    if (std::string problem = implausible_times(timing.samples, probed.flops(), options.peak_flops, "the timer");
+        !problem.empty()) {
+      return failed(measurement, problem);
+    }
     std::vector<float> result = run->result();
     if (options.tamper) options.tamper(result.data(), static_cast<std::int64_t>(result.size()));
     if (std::string problem = check(*run, result, options.verify_samples, measurement.max_relative_error);

@@ -35,6 +35,7 @@ struct ConvProbeOptions {
   int verify_samples = 32;
   ConvOutputTamper tamper;
   Timer timer;  // empty: time_steadily
+  double peak_flops = 0;  // this CPU's peak: a time beyond it is refused (plausibility.hpp); 0: unchecked
 };
 
 // The batch the probe runs for `shape`: the whole batch, or less to fit the limits.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cpu_gemm_runner.hpp"
+#include "plausibility.hpp"
 #include "statistics.hpp"
 #include "verify.hpp"
 
@@ -76,6 +77,10 @@ Measurement probe_cpu_gemm(const GemmShape& shape, double budget_s, const CpuPro
     timing_plan.budget_s = budget_s;
     const SteadyTiming timing = time_with(options.timer, [&] { run->execute(); }, timing_plan);
     measurement.noisy = timing.noisy;
+    if (std::string problem = implausible_times(timing.samples, plan.probed.flops(), options.peak_flops, "the timer");
+        !problem.empty()) {
+      return failed(measurement, problem);
+    }
 
     if (options.tamper) options.tamper(run->result(), plan.probed.m * plan.probed.n);
     const VerifyResult check = verify_gemm_sampled(measurement.probed, run->a().data(), run->b().data(),

@@ -24,6 +24,7 @@ struct CpuProbeOptions {
   int verify_samples = 64;
   OutputTamper tamper;
   Timer timer;  // empty: time_steadily
+  double peak_flops = 0;  // this CPU's peak: a time beyond it is refused (plausibility.hpp); 0: unchecked
 };
 
 // Measures one shape within `budget_s`. Never throws for a wrong result: the

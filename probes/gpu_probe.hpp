@@ -31,8 +31,11 @@ class GpuProbe {
   BandwidthMeasurement triad(double budget_s);
 
  private:
+  Measurement from_result(Measurement measurement, const advise_gpu_gemm_result& result, const ProbeShape& plan) const;
+
   std::unique_ptr<GpuBackend> backend_;
   GpuFacts facts_;
+  std::int64_t free_memory_bytes_ = 0;  // when the GPU was found
 };
 
 }  // namespace advise

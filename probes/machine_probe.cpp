@@ -1,6 +1,7 @@
 #include "machine_probe.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <sstream>
 
 #include "conv_probe.hpp"
@@ -9,6 +10,8 @@
 #include "gpu_probe.hpp"
 #include "gpu_backend_loader.hpp"
 #include "memory_budget.hpp"
+#include "nearest_shape.hpp"
+#include "shape_budget.hpp"
 #include "probe_cache.hpp"
 #include "system_blas.hpp"
 #include "triad_probe.hpp"
@@ -145,35 +148,85 @@ PendingWork reuse_cached(MachineProfile& profile, const CachedProfile& cache, co
   return pending;
 }
 
-// Measures what is pending within the budget left after the fixed probes; adds it to the cache.
+// The highest rate any precision can reach on this CPU: a time beyond it is absurd.
+double highest_peak(const CpuFacts& cpu) {
+  double peak = 0;
+  for (const auto* peaks : {&cpu.peak_flops, &cpu.isa_peak_flops}) {
+    for (const auto& [dtype, flops] : *peaks) peak = std::max(peak, flops);
+  }
+  return peak;
+}
+
+// The probes of one session, with their limits, the tests' seams and the budget's account.
+struct PendingProbes {
+  CpuProbeOptions gemm;
+  ConvProbeOptions convolution;
+  ShapeBudget budget;
+};
+
+void measure_gemm(MachineProfile& profile, CachedProfile& cache, const PendingItem& item, const GemmShape& shape,
+                  const MachineProbeSettings& settings, PendingProbes& probes) {
+  const Measurement* nearest = probes.budget.exhausted() ? nearest_measured(shape, profile.gemms) : nullptr;
+  Measurement& measurement = profile.gemms[item.index];
+  if (nearest) {
+    measurement = estimate_from(shape, *nearest, profile.cpu);
+    measurement.reason = "not timed within the probe's budget: " + measurement.reason;
+    return;
+  }
+  probes.gemm.system_blas = on_system_blas(settings, shape);
+  const auto started = std::chrono::steady_clock::now();
+  measurement = probe_cpu_gemm(shape, item.budget_s, probes.gemm);
+  probes.budget.charge(started, measurement.samples, measurement.seconds_median / measurement.scale);
+  if (checked(measurement)) cache.gemms.push_back(measurement);
+}
+
+// A convolution pass the budget leaves no time for is skipped: its implicit GEMMs stand in.
+void measure_convolution(MachineProfile& profile, CachedProfile& cache, const PendingItem& item,
+                         const ConvolutionRequest& wanted, PendingProbes& probes) {
+  ConvMeasurement& measurement = profile.convolutions[item.index];
+  if (probes.budget.exhausted()) {
+    measurement.shape = wanted.shape;
+    measurement.pass = wanted.pass;
+    measurement.reason = "not timed within the probe's budget: its implicit GEMMs stand in";
+    return;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  measurement = probe_cpu_conv(wanted.shape, wanted.pass, item.budget_s, probes.convolution);
+  probes.budget.charge(started, measurement.samples, measurement.seconds_median / measurement.scale);
+  if (checked(measurement)) cache.convolutions.push_back(measurement);
+}
+
+// Measures what is pending, heaviest first, within the budget left after the fixed probes, and
+// adds it to the cache. Once the budget is spent (shape_budget.hpp), the rest are estimated
+// from their measured neighbours (GEMMs) or left to their implicit GEMMs (convolutions).
 void measure_pending(MachineProfile& profile, CachedProfile& cache, const PendingWork& pending,
                      const std::vector<GemmShape>& shapes, const MachineProbeSettings& settings,
                      const ProbeProgress& report) {
   const double fixed_s = profile.facts_from_cache ? 0.0 : kBandwidthProbeSeconds + kReferenceGemmSeconds;
-  const std::vector<double> budgets =
-      split_budget(pending.weights, std::max(0.0, settings.probe_seconds - fixed_s), kMinShapeSeconds);
-  CpuProbeOptions options;
-  options.limits = settings.limits;
-  options.limits.max_bytes = profile.probe_memory_cap;
-  ConvProbeOptions conv_options;
-  conv_options.limits.max_bytes = std::min(conv_options.limits.max_bytes, profile.probe_memory_cap);
-  for (std::size_t j = 0; j < pending.gemms.size(); ++j) {
-    const std::size_t i = pending.gemms[j];
-    report("measuring GEMM " + std::to_string(j + 1) + "/" + std::to_string(pending.gemms.size()) + " (" +
-           describe(shapes[i]) + ")");
-    options.system_blas = on_system_blas(settings, shapes[i]);
-    profile.gemms[i] = probe_cpu_gemm(shapes[i], budgets[j], options);
-    if (checked(profile.gemms[i])) cache.gemms.push_back(profile.gemms[i]);
-  }
-  for (std::size_t j = 0; j < pending.convolutions.size(); ++j) {
-    const std::size_t i = pending.convolutions[j];
-    const auto& wanted = settings.convolutions[i];
+  PendingProbes probes;
+  probes.gemm.limits = settings.limits;
+  probes.gemm.limits.max_bytes = profile.probe_memory_cap;
+  probes.gemm.timer = probes.convolution.timer = settings.timer;
+  probes.gemm.tamper = settings.tamper;
+  probes.gemm.peak_flops = probes.convolution.peak_flops = highest_peak(profile.cpu);
+  probes.convolution.limits.max_bytes = std::min(probes.convolution.limits.max_bytes, profile.probe_memory_cap);
+  const std::vector<PendingItem> items =
+      heaviest_first(pending.gemms, pending.convolutions, pending.weights, std::max(0.0, settings.probe_seconds - fixed_s));
+  probes.budget = ShapeBudget(items);
+  for (std::size_t n = 0; n < items.size(); ++n) {
+    const PendingItem& item = items[n];
     std::ostringstream line;
-    line << "measuring convolution " << j + 1 << "/" << pending.convolutions.size() << " ("
-         << to_string(wanted.pass) << " " << wanted.shape << ")";
-    report(line.str());
-    profile.convolutions[i] = probe_cpu_conv(wanted.shape, wanted.pass, budgets[pending.gemms.size() + j], conv_options);
-    if (checked(profile.convolutions[i])) cache.convolutions.push_back(profile.convolutions[i]);
+    line << "measuring " << n + 1 << "/" << items.size() << ": ";
+    if (item.convolution) {
+      const ConvolutionRequest& wanted = settings.convolutions[item.index];
+      line << "convolution " << to_string(wanted.pass) << " " << wanted.shape;
+      report(line.str());
+      measure_convolution(profile, cache, item, wanted, probes);
+    } else {
+      line << "GEMM " << describe(shapes[item.index]);
+      report(line.str());
+      measure_gemm(profile, cache, item, shapes[item.index], settings, probes);
+    }
   }
 }
 

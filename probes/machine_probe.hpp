@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cpu_probe.hpp"
 #include "measurement.hpp"
 #include "probe_plan.hpp"
 
@@ -35,6 +36,9 @@ struct MachineProbeSettings {
   // Memory the machine can give the probe now; below 0: read it (memory_budget.hpp). Each
   // probe call asks for at most kProbeMemoryShare of it (and never more than limits.max_bytes).
   std::int64_t available_memory_bytes = -1;
+  // Tests' stand-ins for the CPU probes' clock and for a wrong GEMM result; empty otherwise.
+  Timer timer;
+  OutputTamper tamper;
 };
 
 struct MachineProfile {

@@ -13,16 +13,6 @@
 namespace advise {
 namespace {
 
-double log_distance(const GemmShape& a, const GemmShape& b) {
-  const auto term = [](std::int64_t x, std::int64_t y) {
-    return std::abs(std::log(static_cast<double>(x)) - std::log(static_cast<double>(y)));
-  };
-  double distance = term(a.m, b.m) + term(a.n, b.n) + term(a.k, b.k);
-  // A different layout runs up to a third slower on some CPUs: count it like a 40 % size difference.
-  if (a.a_transposed != b.a_transposed || a.b_transposed != b.b_transposed) distance += 0.35;
-  return distance;
-}
-
 std::string shape_text(const GemmShape& shape) {
   std::ostringstream out;
   out << shape;
@@ -32,36 +22,12 @@ std::string shape_text(const GemmShape& shape) {
 }  // namespace
 
 Measurement estimate_from_nearest(const GemmShape& shape, const std::vector<Measurement>& measured, const CpuFacts& cpu) {
-  const Measurement* nearest = nullptr;
-  double best = std::numeric_limits<double>::infinity();
-  for (const auto& m : measured) {
-    if (m.status != ProbeStatus::ok || !m.verified || m.shape.dtype != shape.dtype) continue;
-    const double distance = log_distance(shape, m.shape);
-    if (distance < best) {
-      best = distance;
-      nearest = &m;
-    }
-  }
+  const Measurement* nearest = nearest_measured(shape, measured);
   if (!nearest) {
     throw ProbeResultsError("the probe results hold no verified " + shape.dtype + " GEMM to estimate " +
                             shape_text(shape) + " from (run `advise probe` there)");
   }
-  // Same fraction of peak as the nearest measured shape.
-  const double efficiency = nearest->flops_per_s() / cpu.peak_for(nearest->probed.dtype);
-  Measurement estimate = *nearest;
-  estimate.shape = shape;
-  estimate.probed = nearest->probed;
-  estimate.probed.dtype = nearest->probed.dtype;
-  const double seconds = shape.flops() / (efficiency * cpu.peak_for(nearest->probed.dtype));
-  const double ratio = seconds / nearest->seconds_median;
-  estimate.seconds_median = seconds;
-  estimate.seconds_min = nearest->seconds_min * ratio;
-  estimate.seconds_max = nearest->seconds_max * ratio;
-  estimate.scale = 1;
-  estimate.estimated = true;
-  estimate.reason = "estimated from the nearest measured shape " + shape_text(nearest->shape) + " (" +
-                    std::to_string(static_cast<int>(std::lround(100 * efficiency))) + "% of peak)";
-  return estimate;
+  return estimate_from(shape, *nearest, cpu);
 }
 
 MachineProfile profile_from_probe_results(const std::string& path, const std::vector<GemmShape>& shapes,

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "machine_probe.hpp"
+#include "nearest_shape.hpp"
 
 namespace advise {
 

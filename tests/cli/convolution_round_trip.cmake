@@ -3,7 +3,7 @@ cmake_minimum_required(VERSION 3.25)
 # convolution primitives and checks the result; `advise --probe-results` then
 # uses those very times, and the advice lists them with their counts per step.
 set(results "${WORK_DIR}/convolution-probe-results.json")
-execute_process(COMMAND ${ADVISE} probe --model ${MODEL} --no-cache --format json --probe-seconds 0.5
+execute_process(COMMAND ${ADVISE} probe --model ${MODEL} --no-cache --format json --probe-seconds 3
                 RESULT_VARIABLE exit_code OUTPUT_FILE ${results} ERROR_VARIABLE err)
 if(NOT exit_code EQUAL 0)
   message(FATAL_ERROR "advise probe exited ${exit_code}: ${err}")
@@ -13,15 +13,24 @@ string(JSON count LENGTH "${probe_json}" convolution_probes)
 if(NOT count EQUAL ${EXPECTED_PASSES})
   message(FATAL_ERROR "expected ${EXPECTED_PASSES} convolution passes, got ${count}")
 endif()
+# A pass the budget left no time for (a slow or busy machine) must say so; the others are
+# verified with a time, and at least one is (the heaviest piece of work is always measured).
 math(EXPR last "${count} - 1")
+set(verified_count 0)
 foreach(i RANGE ${last})
   string(JSON verified GET "${probe_json}" convolution_probes ${i} verified)
   string(JSON seconds GET "${probe_json}" convolution_probes ${i} seconds_median)
-  if(NOT verified OR seconds LESS_EQUAL 0)
-    message(FATAL_ERROR "convolution probe ${i}: verified ${verified}, ${seconds} s")
+  string(JSON reason GET "${probe_json}" convolution_probes ${i} reason)
+  if(verified AND seconds GREATER 0)
+    math(EXPR verified_count "${verified_count} + 1")
+  elseif(NOT reason MATCHES "not timed within the probe's budget")
+    message(FATAL_ERROR "convolution probe ${i}: verified ${verified}, ${seconds} s, ${reason}")
   endif()
   list(APPEND measured ${seconds})
 endforeach()
+if(verified_count EQUAL 0)
+  message(FATAL_ERROR "no convolution pass was measured")
+endif()
 
 execute_process(COMMAND ${ADVISE} --model ${MODEL} --probe-results ${results} --format json
                 RESULT_VARIABLE exit_code OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -32,8 +41,11 @@ foreach(i RANGE ${last})
   string(JSON seconds GET "${out}" convolution_probes ${i} seconds_median)
   string(JSON calls GET "${out}" convolution_probes ${i} count)
   list(GET measured ${i} expected)
+  if(expected EQUAL 0)
+    continue()  # not measured there: its implicit GEMMs stand in
+  endif()
   if(NOT seconds EQUAL expected OR calls LESS 1)
     message(FATAL_ERROR "convolution ${i}: the advice used ${seconds} s (${calls} per step), the probe measured ${expected} s")
   endif()
 endforeach()
-message(STATUS "${count} convolution passes measured, verified and reused: ${measured}")
+message(STATUS "${verified_count} of ${count} convolution passes measured, verified and reused: ${measured}")
