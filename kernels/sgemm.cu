@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "cuda_check.hpp"
 #include "gemm.hpp"
 
@@ -79,21 +81,18 @@ __device__ __forceinline__ void stage_b_slice(float (&b_tile)[kBlockK][kBlockN],
   }
 }
 
-// Each block computes a 128×128 tile of C. Per K-slice, the block's 256
-// threads stage an A slice (128×8, kept transposed so each thread reads a
-// column of 8 as consecutive values) and a B slice (8×128) in shared memory;
-// each thread then accumulates an 8×8 outer-product block in registers.
+// One 128×128 tile of C at (block_row, block_col). Per K-slice, the block's 256
+// threads stage an A slice (128×8, kept transposed so each thread reads a column
+// of 8 as consecutive values) and a B slice (8×128) in shared memory; each
+// thread then accumulates an 8×8 outer-product block in registers.
 template <bool kVectorA, bool kVectorB>
-__global__ void __launch_bounds__(kThreads) sgemm_kernel(const float* __restrict__ a, const float* __restrict__ b,
-                                                         float* __restrict__ c, std::int64_t m, std::int64_t n,
-                                                         std::int64_t k, bool a_transposed, bool b_transposed) {
-  __shared__ float a_tile[kBlockK][kBlockM];
-  __shared__ float b_tile[kBlockK][kBlockN];
-  const std::int64_t block_row = static_cast<std::int64_t>(blockIdx.y) * kBlockM;
-  const std::int64_t block_col = static_cast<std::int64_t>(blockIdx.x) * kBlockN;
+__device__ __forceinline__ void compute_tile(float (&a_tile)[kBlockK][kBlockM], float (&b_tile)[kBlockK][kBlockN],
+                                             const float* __restrict__ a, const float* __restrict__ b,
+                                             float* __restrict__ c, std::int64_t m, std::int64_t n, std::int64_t k,
+                                             bool a_transposed, bool b_transposed, std::int64_t block_row,
+                                             std::int64_t block_col) {
   const int thread_row = threadIdx.x / (kBlockN / kThreadN);
   const int thread_col = threadIdx.x % (kBlockN / kThreadN);
-
   float accumulator[kThreadM][kThreadN] = {};
   float a_column[kThreadM];
   float b_row[kThreadN];
@@ -130,11 +129,29 @@ __global__ void __launch_bounds__(kThreads) sgemm_kernel(const float* __restrict
   }
 }
 
+// Each block computes 128×128 tiles of C: column tile blockIdx.x, and row tiles from
+// blockIdx.y in strides of gridDim.y, since grid.y holds at most 65535 blocks.
+template <bool kVectorA, bool kVectorB>
+__global__ void __launch_bounds__(kThreads) sgemm_kernel(const float* __restrict__ a, const float* __restrict__ b,
+                                                         float* __restrict__ c, std::int64_t m, std::int64_t n,
+                                                         std::int64_t k, bool a_transposed, bool b_transposed) {
+  // b_tile takes float4 stores: 16-byte alignment is required, and float alone implies 4.
+  __shared__ __align__(16) float a_tile[kBlockK][kBlockM];
+  __shared__ __align__(16) float b_tile[kBlockK][kBlockN];
+  const std::int64_t block_col = static_cast<std::int64_t>(blockIdx.x) * kBlockN;
+  const std::int64_t row_stride = static_cast<std::int64_t>(gridDim.y) * kBlockM;
+  for (std::int64_t block_row = static_cast<std::int64_t>(blockIdx.y) * kBlockM; block_row < m; block_row += row_stride) {
+    compute_tile<kVectorA, kVectorB>(a_tile, b_tile, a, b, c, m, n, k, a_transposed, b_transposed, block_row, block_col);
+  }
+}
+
 }  // namespace
 
 void launch_sgemm(const float* a, const float* b, float* c, std::int64_t m, std::int64_t n, std::int64_t k,
                   bool a_transposed, bool b_transposed, cudaStream_t stream) {
-  const dim3 grid(static_cast<unsigned>((n + kBlockN - 1) / kBlockN), static_cast<unsigned>((m + kBlockM - 1) / kBlockM));
+  constexpr std::int64_t kMaxGridY = 65535;
+  const dim3 grid(static_cast<unsigned>((n + kBlockN - 1) / kBlockN),
+                  static_cast<unsigned>(std::min(kMaxGridY, (m + kBlockM - 1) / kBlockM)));
   // float4 loads need the row to start 16-byte aligned: K (for A) or N (for B) a multiple of 4.
   const bool vector_a = !a_transposed && k % 4 == 0;
   const bool vector_b = !b_transposed && n % 4 == 0;

@@ -38,30 +38,34 @@ __global__ void tensor_core_kernel(const Element* __restrict__ a, const Element*
   wmma::fragment<wmma::matrix_a, kFragment, kFragment, kFragment, Element, LayoutA> a_fragment[2];
   wmma::fragment<wmma::matrix_b, kFragment, kFragment, kFragment, Element, LayoutB> b_fragment[2];
 
+  // M and N are multiples of 16, not of 32: a warp at the matrix's edge may own only its
+  // first 16-row or 16-column fragment, and must not load (or compute) the second.
+  const int fragments_m = warp_row + kFragment < m ? 2 : 1;
+  const int fragments_n = warp_col + kFragment < n ? 2 : 1;
   for (int k0 = 0; k0 < k; k0 += kFragment) {
-    for (int i = 0; i < 2; ++i) {
+    for (int i = 0; i < fragments_m; ++i) {
       const int row = warp_row + i * kFragment;
       const Element* tile = a_row_major ? a + static_cast<std::int64_t>(row) * lda + k0
                                         : a + static_cast<std::int64_t>(k0) * lda + row;
       wmma::load_matrix_sync(a_fragment[i], tile, lda);
     }
-    for (int j = 0; j < 2; ++j) {
+    for (int j = 0; j < fragments_n; ++j) {
       const int col = warp_col + j * kFragment;
       const Element* tile = b_row_major ? b + static_cast<std::int64_t>(k0) * ldb + col
                                         : b + static_cast<std::int64_t>(col) * ldb + k0;
       wmma::load_matrix_sync(b_fragment[j], tile, ldb);
     }
-    for (int i = 0; i < 2; ++i) {
-      for (int j = 0; j < 2; ++j) wmma::mma_sync(accumulator[i][j], a_fragment[i], b_fragment[j], accumulator[i][j]);
+    for (int i = 0; i < fragments_m; ++i) {
+      for (int j = 0; j < fragments_n; ++j) {
+        wmma::mma_sync(accumulator[i][j], a_fragment[i], b_fragment[j], accumulator[i][j]);
+      }
     }
   }
-  for (int i = 0; i < 2; ++i) {
-    for (int j = 0; j < 2; ++j) {
+  for (int i = 0; i < fragments_m; ++i) {
+    for (int j = 0; j < fragments_n; ++j) {
       const int row = warp_row + i * kFragment;
       const int col = warp_col + j * kFragment;
-      if (row < m && col < n) {
-        wmma::store_matrix_sync(c + static_cast<std::int64_t>(row) * n + col, accumulator[i][j], n, wmma::mem_row_major);
-      }
+      wmma::store_matrix_sync(c + static_cast<std::int64_t>(row) * n + col, accumulator[i][j], n, wmma::mem_row_major);
     }
   }
 }

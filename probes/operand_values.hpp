@@ -7,13 +7,20 @@
 #include <cstdint>
 #include <cstring>
 
+// Also compiled for the GPU, which fills its operands on the device with the same values.
+#ifdef __CUDACC__
+#define ADVISE_HOST_DEVICE __host__ __device__
+#else
+#define ADVISE_HOST_DEVICE
+#endif
+
 namespace advise {
 
 // 7 mantissa bits: exact in bf16 (7) and fp16 (10); [-1, 1] fits both exponent ranges.
 constexpr std::uint32_t kLowPrecisionMask = 0xffff0000u;
 constexpr std::uint32_t kFullPrecisionMask = 0xffffffffu;
 
-inline float operand_value(std::uint64_t index, std::uint64_t seed, std::uint32_t keep_mask) {
+ADVISE_HOST_DEVICE inline float operand_value(std::uint64_t index, std::uint64_t seed, std::uint32_t keep_mask) {
   std::uint64_t x = (index + 1) * 0x9E3779B97F4A7C15ull ^ (seed * 0xD1B54A32D192ED03ull);
   x ^= x >> 31;
   x *= 0xBF58476D1CE4E5B9ull;

@@ -98,43 +98,80 @@ bool gemm_matches(std::int64_t m, std::int64_t n, std::int64_t k, bool at, bool 
   return worst <= (low_precision ? 1e-2 : 1e-3) * static_cast<double>(k);
 }
 
+bool sgemm_matches(std::int64_t m, std::int64_t n, std::int64_t k, bool at, bool bt) {
+  return gemm_matches(m, n, k, at, bt, false, [&](auto& a, auto& b, auto& c) {
+    float *da, *db, *dc;
+    ADVISE_CUDA_CHECK(cudaMalloc(&da, a.size() * 4));
+    ADVISE_CUDA_CHECK(cudaMalloc(&db, b.size() * 4));
+    ADVISE_CUDA_CHECK(cudaMalloc(&dc, c.size() * 4));
+    ADVISE_CUDA_CHECK(cudaMemcpy(da, a.data(), a.size() * 4, cudaMemcpyHostToDevice));
+    ADVISE_CUDA_CHECK(cudaMemcpy(db, b.data(), b.size() * 4, cudaMemcpyHostToDevice));
+    advise::launch_sgemm(da, db, dc, m, n, k, at, bt, nullptr);
+    ADVISE_CUDA_CHECK(cudaMemcpy(c.data(), dc, c.size() * 4, cudaMemcpyDeviceToHost));
+    cudaFree(da);
+    cudaFree(db);
+    cudaFree(dc);
+  });
+}
+
+bool tensor_core_matches(std::int64_t m, std::int64_t n, std::int64_t k, bool at, bool bt) {
+  return gemm_matches(m, n, k, at, bt, true, [&](auto& a, auto& b, auto& c) {
+    std::vector<__nv_bfloat16> ha(a.size()), hb(b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) ha[i] = __float2bfloat16(a[i]);
+    for (std::size_t i = 0; i < b.size(); ++i) hb[i] = __float2bfloat16(b[i]);
+    __nv_bfloat16 *da, *db;
+    float* dc;
+    // Exactly the operands' sizes, so that a read past them is a memcheck error, not slack.
+    ADVISE_CUDA_CHECK(cudaMalloc(&da, ha.size() * 2));
+    ADVISE_CUDA_CHECK(cudaMalloc(&db, hb.size() * 2));
+    ADVISE_CUDA_CHECK(cudaMalloc(&dc, c.size() * 4));
+    ADVISE_CUDA_CHECK(cudaMemcpy(da, ha.data(), ha.size() * 2, cudaMemcpyHostToDevice));
+    ADVISE_CUDA_CHECK(cudaMemcpy(db, hb.data(), hb.size() * 2, cudaMemcpyHostToDevice));
+    advise::launch_tensor_core_gemm_bf16(da, db, dc, m, n, k, at, bt, nullptr);
+    ADVISE_CUDA_CHECK(cudaMemcpy(c.data(), dc, c.size() * 4, cudaMemcpyDeviceToHost));
+    cudaFree(da);
+    cudaFree(db);
+    cudaFree(dc);
+  });
+}
+
+std::string layout_name(const char* kernel, bool at, bool bt, const char* shape) {
+  return std::string(kernel) + " " + (at ? "T" : "N") + (bt ? "T" : "N") + " " + shape;
+}
+
+// Shapes that do not divide the tiles; for the tensor cores, M or N ≡ 16 (mod 32), where a
+// warp at the edge owns one 16-wide fragment of its two (compute-sanitizer sees a read past A or B).
 void own_kernels_compute_the_right_product() {
   for (const bool at : {false, true}) {
     for (const bool bt : {false, true}) {
-      const bool sgemm_ok = gemm_matches(130, 70, 36, at, bt, false, [&](auto& a, auto& b, auto& c) {
-        float *da, *db, *dc;
-        ADVISE_CUDA_CHECK(cudaMalloc(&da, a.size() * 4));
-        ADVISE_CUDA_CHECK(cudaMalloc(&db, b.size() * 4));
-        ADVISE_CUDA_CHECK(cudaMalloc(&dc, c.size() * 4));
-        ADVISE_CUDA_CHECK(cudaMemcpy(da, a.data(), a.size() * 4, cudaMemcpyHostToDevice));
-        ADVISE_CUDA_CHECK(cudaMemcpy(db, b.data(), b.size() * 4, cudaMemcpyHostToDevice));
-        advise::launch_sgemm(da, db, dc, 130, 70, 36, at, bt, nullptr);
-        ADVISE_CUDA_CHECK(cudaMemcpy(c.data(), dc, c.size() * 4, cudaMemcpyDeviceToHost));
-        cudaFree(da);
-        cudaFree(db);
-        cudaFree(dc);
-      });
-      check(sgemm_ok, at ? (bt ? "sgemm TT" : "sgemm TN") : (bt ? "sgemm NT" : "sgemm NN"));
-      const bool tensor_ok = gemm_matches(96, 80, 48, at, bt, true, [&](auto& a, auto& b, auto& c) {
-        std::vector<__nv_bfloat16> ha(a.size()), hb(b.size());
-        for (std::size_t i = 0; i < a.size(); ++i) ha[i] = __float2bfloat16(a[i]);
-        for (std::size_t i = 0; i < b.size(); ++i) hb[i] = __float2bfloat16(b[i]);
-        __nv_bfloat16 *da, *db;
-        float* dc;
-        ADVISE_CUDA_CHECK(cudaMalloc(&da, ha.size() * 2));
-        ADVISE_CUDA_CHECK(cudaMalloc(&db, hb.size() * 2));
-        ADVISE_CUDA_CHECK(cudaMalloc(&dc, c.size() * 4));
-        ADVISE_CUDA_CHECK(cudaMemcpy(da, ha.data(), ha.size() * 2, cudaMemcpyHostToDevice));
-        ADVISE_CUDA_CHECK(cudaMemcpy(db, hb.data(), hb.size() * 2, cudaMemcpyHostToDevice));
-        advise::launch_tensor_core_gemm_bf16(da, db, dc, 96, 80, 48, at, bt, nullptr);
-        ADVISE_CUDA_CHECK(cudaMemcpy(c.data(), dc, c.size() * 4, cudaMemcpyDeviceToHost));
-        cudaFree(da);
-        cudaFree(db);
-        cudaFree(dc);
-      });
-      check(tensor_ok, at ? (bt ? "tensor-core bf16 TT" : "tensor-core bf16 TN") : (bt ? "tensor-core bf16 NT" : "tensor-core bf16 NN"));
+      check(sgemm_matches(130, 70, 36, at, bt), layout_name("sgemm", at, bt, "130x70x36").c_str());
+      check(tensor_core_matches(96, 80, 48, at, bt), layout_name("tensor-core bf16", at, bt, "96x80x48").c_str());
+      check(tensor_core_matches(80, 112, 32, at, bt), layout_name("tensor-core bf16", at, bt, "80x112x32").c_str());
+      check(tensor_core_matches(48, 16, 16, at, bt), layout_name("tensor-core bf16", at, bt, "48x16x16").c_str());
     }
   }
+}
+
+// More row tiles than grid.y can hold (65535 × 128 rows): the kernel strides over the rest.
+void sgemm_covers_more_rows_than_one_grid_dimension() {
+  const std::int64_t m = 65535LL * 128 + 130;
+  check(sgemm_matches(m, 3, 4, false, false), "sgemm with M = 65535*128 + 130");
+}
+
+void triad_inputs_are_filled_on_the_device() {
+  const std::int64_t n = (1 << 20) + 3;
+  double *db = nullptr, *dc = nullptr;
+  ADVISE_CUDA_CHECK(cudaMalloc(&db, n * sizeof(double)));
+  ADVISE_CUDA_CHECK(cudaMalloc(&dc, n * sizeof(double)));
+  advise::launch_triad_inputs(db, dc, n, nullptr);
+  std::vector<double> b(n), c(n);
+  ADVISE_CUDA_CHECK(cudaMemcpy(b.data(), db, n * sizeof(double), cudaMemcpyDeviceToHost));
+  ADVISE_CUDA_CHECK(cudaMemcpy(c.data(), dc, n * sizeof(double), cudaMemcpyDeviceToHost));
+  bool ok = true;
+  for (std::int64_t i = 0; i < n; ++i) ok = ok && b[i] == advise::triad_b(i) && c[i] == advise::triad_c(i);
+  check(ok, "triad inputs filled on the device, every entry");
+  cudaFree(db);
+  cudaFree(dc);
 }
 
 void backend_times_and_checks_cublaslt() {
@@ -165,6 +202,8 @@ int main() {
     triad_computes_b_plus_s_c();
     sampled_compare_counts_mismatches();
     own_kernels_compute_the_right_product();
+    sgemm_covers_more_rows_than_one_grid_dimension();
+    triad_inputs_are_filled_on_the_device();
     backend_times_and_checks_cublaslt();
   } catch (const std::exception& e) {
     std::printf("FAILED: %s\n", e.what());
