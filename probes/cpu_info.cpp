@@ -248,6 +248,17 @@ double measure_clock_hz(double seconds) {
 #endif
 }
 
+double measure_all_core_clock_hz(int threads, double seconds) {
+  double slowest = 0;
+#pragma omp parallel num_threads(threads)
+  {
+    const double clock = measure_clock_hz(seconds);
+#pragma omp critical
+    slowest = slowest == 0 ? clock : std::min(slowest, clock);
+  }
+  return slowest;
+}
+
 double measure_fma_flops(int threads, double seconds) {
   double total = 0;
 #pragma omp parallel num_threads(threads) reduction(+ : total)
@@ -272,6 +283,7 @@ CpuFacts discover_cpu(int threads_used) {
   facts.memory_bytes = static_cast<std::int64_t>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGESIZE);
   facts.isa = onednn_isa();
   facts.clock_hz = measure_clock_hz(0.03);
+  facts.all_core_clock_hz = measure_all_core_clock_hz(threads_used, 0.03);
   const double one_core = loop_rate_one_thread(fma_loop, 0.03);
   if (facts.clock_hz > 0) facts.fp32_flops_per_cycle_per_core = one_core / facts.clock_hz;
   facts.isa_peak_flops["fp32"] = peak_flops(std::min(threads_used, facts.cores), isa_flops_per_cycle(facts.isa, "fp32"), facts.clock_hz);

@@ -21,6 +21,8 @@ std::string onednn_isa();
 // Core clock in Hz from a chain of dependent integer adds (one per cycle);
 // 0 where that cannot be measured (non-x86).
 double measure_clock_hz(double seconds);
+// The clock with `threads` threads running the add chain at once: the slowest thread's.
+double measure_all_core_clock_hz(int threads, double seconds);
 
 // Achieved fp32 FLOP/s of a register-only FMA loop on `threads` threads at once,
 // using the widest vectors the CPU has. This is the practical peak.

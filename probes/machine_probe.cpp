@@ -75,6 +75,9 @@ void measure_cpu_facts(MachineProfile& profile, CachedProfile& cache, int thread
   }
   report("measuring CPU clock and FMA peak");
   profile.cpu = discover_cpu(threads);
+  if (profile.cpu.dispatch_seconds <= 0) {
+    profile.warnings.push_back("the dispatch probe gave no figure: framework costs will not be scaled to this CPU");
+  }
   report("measuring memory bandwidth");
   profile.bandwidth = probe_triad(triad_elements(memory_cap), kBandwidthProbeSeconds);
   report("measuring cache bandwidth by working set");

@@ -120,7 +120,8 @@ struct CpuFacts {
   int threads_used = 0;
   std::int64_t memory_bytes = 0;  // physical memory
   std::string isa;               // what oneDNN will use, e.g. "avx512_core_bf16"
-  double clock_hz = 0;           // measured with a dependent add chain
+  double clock_hz = 0;           // measured with a dependent add chain, one thread (its boost clock)
+  double all_core_clock_hz = 0;  // the same on every thread used at once; 0: not measured (older results)
   double fp32_flops_per_cycle_per_core = 0;  // measured with an FMA loop
   std::map<std::string, double> peak_flops;  // per dtype, for threads_used: measured
   std::map<std::string, double> isa_peak_flops;  // the same from ISA × measured clock, as a cross-check

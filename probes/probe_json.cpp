@@ -5,7 +5,7 @@ namespace advise {
 using nlohmann::json;
 
 json to_json(const CpuFacts& cpu) {
-  return {{"name", cpu.name},
+  json j = {{"name", cpu.name},
           {"cores", cpu.cores},
           {"threads", cpu.threads},
           {"threads_used", cpu.threads_used},
@@ -16,6 +16,8 @@ json to_json(const CpuFacts& cpu) {
           {"peak_flops", cpu.peak_flops},
           {"isa_peak_flops", cpu.isa_peak_flops},
           {"dispatch_seconds", cpu.dispatch_seconds}};
+  if (cpu.all_core_clock_hz > 0) j["all_core_clock_hz"] = cpu.all_core_clock_hz;
+  return j;
 }
 
 json to_json(const BandwidthMeasurement& bandwidth) {
@@ -123,6 +125,7 @@ CpuFacts cpu_facts_from_json(const JsonFields& j) {
   cpu.threads_used = static_cast<int>(j.integer("threads_used", 1, 1'000'000));
   cpu.isa = j.text("isa");
   cpu.clock_hz = j.number("clock_hz", 1e6, 1e11);
+  cpu.all_core_clock_hz = j.optional_number("all_core_clock_hz", 1e6, 1e11).value_or(0.0);  // absent from older results
   cpu.fp32_flops_per_cycle_per_core = j.number("fp32_flops_per_cycle_per_core", 0, 4096);
   cpu.memory_bytes = j.integer("memory_bytes", 1, kMaxBytes);
   cpu.peak_flops = j.number_map("peak_flops", 1e3, kMaxRate);

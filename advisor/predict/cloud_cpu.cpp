@@ -34,8 +34,12 @@ StepEstimate predict_cloud_cpu(const Workload& workload, const MachineProfile& p
     const double target_rate = target_peak_per_core * usable_cores(gemm.shape, target_cores);
     step.gemm_seconds += this_cpu_time(gemm, profile).median * local_rate / target_rate;
   }
-  const double clock_ratio = profile.cpu.clock_hz > 0 && cpu.all_core_clock_hz > 0
-                                 ? profile.cpu.clock_hz / cpu.all_core_clock_hz : 1.0;
+  // Clocks compared like with like: catalogs give all-core clocks, so this CPU's all-core clock
+  // (its one-thread clock in results from before it was measured). Per-call framework time runs
+  // on one thread at its boost clock; the target's boost is taken to exceed its all-core clock
+  // by the same factor as here's, so the same ratio carries it.
+  const double local_clock = profile.cpu.all_core_clock_hz > 0 ? profile.cpu.all_core_clock_hz : profile.cpu.clock_hz;
+  const double clock_ratio = local_clock > 0 && cpu.all_core_clock_hz > 0 ? local_clock / cpu.all_core_clock_hz : 1.0;
   // Memory bandwidth grows with cores until the socket's memory channels are full; cache
   // bandwidth with cores and clock. Each pass keeps the share of its bytes the caches serve
   // here (the target's caches per core are taken to be alike).
@@ -52,6 +56,9 @@ StepEstimate predict_cloud_cpu(const Workload& workload, const MachineProfile& p
   step.low = step.seconds * prediction::kScaledLowFactor;
   step.high = step.seconds * prediction::kScaledHighFactor;
   step.note = "scaled from this CPU by cores and peak";
+  if (const std::string unscaled = unscaled_framework_note(profile.cpu, framework); !unscaled.empty()) {
+    step.note += "; " + unscaled;
+  }
   return step;
 }
 

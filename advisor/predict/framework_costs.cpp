@@ -113,6 +113,11 @@ double cpu_framework_seconds(const Workload& workload, const CpuFrameworkCosts& 
          pooling_seconds + lstm_cell_seconds + attention_seconds + activation_math_seconds;
 }
 
+std::string unscaled_framework_note(const CpuFacts& cpu, const CpuFrameworkCosts& costs) {
+  if (costs.reference_dispatch_seconds <= 0 || cpu.dispatch_seconds > 0) return "";
+  return "the dispatch probe gave no figure here, so the framework's own costs are the reference CPU's, unscaled";
+}
+
 double framework_speed_ratio(const CpuFacts& cpu, const CpuFrameworkCosts& costs) {
   if (cpu.dispatch_seconds <= 0 || costs.reference_dispatch_seconds <= 0) return 1;
   return cpu.dispatch_seconds / costs.reference_dispatch_seconds;

@@ -57,4 +57,8 @@ double cpu_framework_seconds(const Workload& workload, const CpuFrameworkCosts& 
 // either is missing.
 double framework_speed_ratio(const CpuFacts& cpu, const CpuFrameworkCosts& costs);
 
+// What to tell the user when framework_speed_ratio falls back to 1 although the costs came
+// from another CPU (the dispatch probe failed or did not run): "" otherwise.
+std::string unscaled_framework_note(const CpuFacts& cpu, const CpuFrameworkCosts& costs);
+
 }  // namespace advise

@@ -16,6 +16,9 @@ StepEstimate predict_this_cpu(const Workload& workload, const MachineProfile& pr
     if (measurement.estimated) step.source = FigureSource::transferred;
   }
   if (profile.source != "this machine") step.note = "from probe results " + profile.source;
+  if (const std::string unscaled = unscaled_framework_note(profile.cpu, framework); !unscaled.empty()) {
+    step.note += (step.note.empty() ? "" : "; ") + unscaled;
+  }
   double gemm_low = 0;
   double gemm_high = 0;
   for (const WorkloadGemm& gemm : workload.gemms) {

@@ -172,4 +172,28 @@ BOOST_AUTO_TEST_CASE(a_cloud_cpu_keeps_the_cache_share_and_scales_each_bandwidth
   BOOST_TEST(there.memory_seconds == (here.memory_seconds - from_memory) / 4 + from_memory, tt::tolerance(1e-9));
 }
 
+// Catalogs give all-core clocks: this CPU's all-core clock is what they are compared with, not its
+// one-thread boost clock (here 4 GHz alone, 3 GHz all cores, like the target: same cache speed).
+BOOST_AUTO_TEST_CASE(a_cloud_cpu_is_compared_at_all_core_clocks) {
+  const Workload small = dense_workload(64, "adam");
+  MachineProfile boosted = cached_machine();
+  boosted.cpu.clock_hz = 4e9;
+  boosted.cpu.all_core_clock_hz = 3e9;
+  advise::testing::add_invented_gemms(boosted, small, 1e-6);
+  MachineProfile steady = cached_machine();  // 3 GHz, all-core clock not measured (older results)
+  advise::testing::add_invented_gemms(steady, small, 1e-6);
+  CpuSpec target;
+  target.threads_per_core = 1;
+  target.fp32_flops_per_cycle_per_core = 16;
+  target.all_core_clock_hz = 3e9;
+  target.socket_bandwidth_bytes_per_s = 20e9;
+  CpuFrameworkCosts framework;
+  framework.dense = 10e-6;
+  const StepEstimate from_boosted = predict_cloud_cpu(small, boosted, target, 2, framework);
+  const StepEstimate from_steady = predict_cloud_cpu(small, steady, target, 2, framework);
+  BOOST_TEST(from_boosted.memory_seconds == from_steady.memory_seconds, tt::tolerance(1e-12));
+  BOOST_TEST(from_boosted.overhead_seconds == from_steady.overhead_seconds, tt::tolerance(1e-12));
+  BOOST_TEST(from_boosted.overhead_seconds > 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -227,6 +227,26 @@ BOOST_AUTO_TEST_CASE(the_costs_scale_with_this_cpus_dispatch_speed) {
   advise::testing::add_invented_gemms(profile, w, 1e-3);
   costs.step = 0.5;
   BOOST_TEST(predict_this_cpu(w, profile, costs).overhead_seconds == 1.0);
+  BOOST_TEST(predict_this_cpu(w, profile, costs).note.find("unscaled") == std::string::npos);
+}
+
+// A dispatch probe that gave no figure leaves the reference CPU's costs as they are: said, not silent.
+BOOST_AUTO_TEST_CASE(costs_left_unscaled_say_so) {
+  CpuFrameworkCosts costs;
+  costs.reference_dispatch_seconds = 30e-9;
+  costs.step = 0.5;
+  CpuFacts cpu;  // dispatch_seconds 0: the probe failed
+  BOOST_TEST(framework_speed_ratio(cpu, costs) == 1.0);
+  BOOST_TEST(unscaled_framework_note(cpu, costs) ==
+             "the dispatch probe gave no figure here, so the framework's own costs are the reference CPU's, unscaled");
+  const Workload w = build_workload(lstm_model(false));
+  MachineProfile profile;
+  profile.cpu = cpu;
+  profile.bandwidth.bytes_per_s_median = profile.bandwidth.bytes_per_s_best = 1e12;
+  advise::testing::add_invented_gemms(profile, w, 1e-3);
+  BOOST_TEST(predict_this_cpu(w, profile, costs).note.find("unscaled") != std::string::npos);
+  cpu.dispatch_seconds = 40e-9;
+  BOOST_TEST(unscaled_framework_note(cpu, costs).empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
