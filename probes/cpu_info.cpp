@@ -274,7 +274,7 @@ double measure_bf16_flops(int threads, double seconds) {
   return total;
 }
 
-CpuFacts discover_cpu(int threads_used) {
+CpuFacts discover_cpu(int threads_used, double dispatch_s) {
   CpuFacts facts;
   facts.name = cpu_model_name();
   facts.threads = available_threads();
@@ -294,7 +294,7 @@ CpuFacts discover_cpu(int threads_used) {
   // bf16 runs on dot-product units where the CPU has them; otherwise oneDNN converts to fp32.
   const double bf16 = measure_bf16_flops(compute_threads, 0.03);
   facts.peak_flops["bf16"] = bf16 > 0 ? bf16 : facts.peak_flops["fp32"];
-  const DispatchMeasurement dispatch = probe_dispatch(0.25);
+  const DispatchMeasurement dispatch = probe_dispatch(dispatch_s);
   if (dispatch.verified) facts.dispatch_seconds = dispatch.seconds_per_operation;
   return facts;
 }

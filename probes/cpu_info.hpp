@@ -40,6 +40,7 @@ double isa_flops_per_cycle(const std::string& isa, const std::string& dtype);
 double peak_flops(int cores, double flops_per_cycle, double clock_hz);
 
 // Name, topology, ISA, clock and peak, with the probe running on `threads_used` threads.
-CpuFacts discover_cpu(int threads_used);
+// `dispatch_s`: the dispatch probe's budget (dispatch_probe.hpp).
+CpuFacts discover_cpu(int threads_used, double dispatch_s = 0.25);
 
 }  // namespace advise

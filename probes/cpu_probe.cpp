@@ -4,6 +4,7 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 #include <algorithm>
+#include <chrono>
 #include <limits>
 #include <stdexcept>
 #include <vector>
@@ -26,7 +27,8 @@ Measurement failed(Measurement measurement, std::string reason) {
 // Where oneDNN has two paths for a shape, a short pilot picks the faster: each
 // wins on some shapes (sgemm on large ones, matmul on small and transposed ones).
 // The paths take turns, and each keeps its best sample, so a slow moment of the
-// machine (or a cold thread pool) does not decide for one path.
+// machine (or a cold thread pool) does not decide for one path. The pilot takes about
+// a third of the shape's budget; the timing gets what is left.
 std::unique_ptr<CpuGemmRun> fastest_path(const GemmShape& shape, double budget_s, bool system_blas) {
   const std::vector<CpuGemmPath> paths = candidate_paths(shape, system_blas);
   if (paths.size() == 1) return prepare_cpu_gemm(shape, paths.front());
@@ -37,7 +39,7 @@ std::unique_ptr<CpuGemmRun> fastest_path(const GemmShape& shape, double budget_s
     runs.back()->execute();  // warm-up: JIT, first touch
     best_s.push_back(std::numeric_limits<double>::infinity());
   }
-  const double sample_s = std::clamp(budget_s / 10, 0.001, 0.02);
+  const double sample_s = std::clamp(budget_s / 20, 0.001, 0.02);
   constexpr int kRounds = 3;
   for (int round = 0; round < kRounds; ++round) {
     for (std::size_t p = 0; p < runs.size(); ++p) {
@@ -68,13 +70,15 @@ Measurement probe_cpu_gemm(const GemmShape& shape, double budget_s, const CpuPro
   measurement.probed = plan.probed;
 
   try {
+    const auto pilot_started = std::chrono::steady_clock::now();
     std::unique_ptr<CpuGemmRun> run = fastest_path(plan.probed, budget_s, options.system_blas);
+    const double pilot_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - pilot_started).count();
     measurement.probed.dtype = run->dtype_run();
     measurement.library = run->library();
     measurement.reason = run->note();
 
     TimingPlan timing_plan;
-    timing_plan.budget_s = budget_s;
+    timing_plan.budget_s = std::max(budget_s - pilot_s, budget_s / 4);
     const SteadyTiming timing = time_with(options.timer, [&] { run->execute(); }, timing_plan);
     measurement.noisy = timing.noisy;
     if (std::string problem = implausible_times(timing.samples, plan.probed.flops(), options.peak_flops, "the timer");

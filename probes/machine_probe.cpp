@@ -6,6 +6,7 @@
 
 #include "conv_probe.hpp"
 #include "cpu_info.hpp"
+#include "fixed_probes.hpp"
 #include "cpu_probe.hpp"
 #include "gpu_probe.hpp"
 #include "gpu_backend_loader.hpp"
@@ -18,14 +19,6 @@
 
 namespace advise {
 namespace {
-
-// 3 arrays of 16 Mi doubles (384 MiB in all): far beyond any last-level cache; fewer
-// where the probe's memory cap is lower.
-constexpr std::int64_t kTriadElements = 16LL << 20;
-
-std::int64_t triad_elements(std::int64_t memory_cap_bytes) {
-  return std::min<std::int64_t>(kTriadElements, memory_cap_bytes / (3 * sizeof(double)));
-}
 
 std::string describe(const GemmShape& shape) {
   std::ostringstream text;
@@ -61,40 +54,6 @@ void probe_gpu(MachineProfile& profile, const std::vector<GemmShape>& shapes, co
 }  // namespace
 
 namespace {
-
-// CPU facts, bandwidths and the reference GEMM: from the cache when it has them all, else measured.
-void measure_cpu_facts(MachineProfile& profile, CachedProfile& cache, int threads, const ProbeProgress& report) {
-  const std::int64_t memory_cap = profile.probe_memory_cap;
-  if (cache.cpu && cache.bandwidth && cache.bandwidth_curve && cache.reference_gemm) {
-    profile.cpu = *cache.cpu;
-    profile.bandwidth = *cache.bandwidth;
-    profile.bandwidth_curve = *cache.bandwidth_curve;
-    profile.reference_gemm = *cache.reference_gemm;
-    profile.facts_from_cache = true;
-    return;
-  }
-  report("measuring CPU clock and FMA peak");
-  profile.cpu = discover_cpu(threads);
-  if (profile.cpu.dispatch_seconds <= 0) {
-    profile.warnings.push_back("the dispatch probe gave no figure: framework costs will not be scaled to this CPU");
-  }
-  report("measuring memory bandwidth");
-  profile.bandwidth = probe_triad(triad_elements(memory_cap), kBandwidthProbeSeconds);
-  report("measuring cache bandwidth by working set");
-  profile.bandwidth_curve = probe_bandwidth_curve(kBandwidthCurveSeconds);
-  report("measuring a 2048x2048x2048 fp32 GEMM");
-  CpuProbeOptions reference;
-  reference.limits.max_bytes = memory_cap;
-  profile.reference_gemm = probe_cpu_gemm({2048, 2048, 2048, false, false, "fp32"}, kReferenceGemmSeconds, reference);
-  // Only facts that were all measured and checked are kept for the next run.
-  const bool checked = profile.bandwidth.status == ProbeStatus::ok && profile.bandwidth.verified &&
-                       profile.reference_gemm.status == ProbeStatus::ok && profile.reference_gemm.verified;
-  if (!checked) return;
-  cache.cpu = profile.cpu;
-  cache.bandwidth = profile.bandwidth;
-  cache.bandwidth_curve = profile.bandwidth_curve;
-  cache.reference_gemm = profile.reference_gemm;
-}
 
 template <typename M>
 bool checked(const M& measurement) {
@@ -204,8 +163,12 @@ void measure_convolution(MachineProfile& profile, CachedProfile& cache, const Pe
 // from their measured neighbours (GEMMs) or left to their implicit GEMMs (convolutions).
 void measure_pending(MachineProfile& profile, CachedProfile& cache, const PendingWork& pending,
                      const std::vector<GemmShape>& shapes, const MachineProbeSettings& settings,
-                     const ProbeProgress& report) {
-  const double fixed_s = profile.facts_from_cache ? 0.0 : kBandwidthProbeSeconds + kReferenceGemmSeconds;
+                     ShapeBudget::Clock::time_point started, const ProbeProgress& report) {
+  const auto seconds = [](double s) {
+    return std::chrono::duration_cast<ShapeBudget::Clock::duration>(std::chrono::duration<double>(s));
+  };
+  const double left_s = std::chrono::duration<double>(started + seconds(settings.probe_seconds) -
+                                                      ShapeBudget::Clock::now()).count();
   PendingProbes probes;
   probes.gemm.limits = settings.limits;
   probes.gemm.limits.max_bytes = profile.probe_memory_cap;
@@ -214,8 +177,8 @@ void measure_pending(MachineProfile& profile, CachedProfile& cache, const Pendin
   probes.gemm.peak_flops = probes.convolution.peak_flops = highest_peak(profile.cpu);
   probes.convolution.limits.max_bytes = std::min(probes.convolution.limits.max_bytes, profile.probe_memory_cap);
   const std::vector<PendingItem> items =
-      heaviest_first(pending.gemms, pending.convolutions, pending.weights, std::max(0.0, settings.probe_seconds - fixed_s));
-  probes.budget = ShapeBudget(items);
+      heaviest_first(pending.gemms, pending.convolutions, pending.weights, std::max(0.0, left_s));
+  probes.budget = ShapeBudget(started + seconds(settings.probe_seconds * kBudgetSlack));
   for (std::size_t n = 0; n < items.size(); ++n) {
     const PendingItem& item = items[n];
     std::ostringstream line;
@@ -249,6 +212,7 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
                                " MiB of memory available: each probe call is held to " +
                                std::to_string(profile.probe_memory_cap >> 20) + " MiB (shapes are cut to fit)");
   }
+  const auto started = ShapeBudget::Clock::now();
   const int threads = set_cpu_threads(settings.threads);
   const MachineFingerprint fingerprint = current_fingerprint(threads);
   CachedProfile stored;  // what the cache file holds; with --reprobe, kept but not reused
@@ -257,9 +221,9 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
     stored = load_cache(profile.cache_path, fingerprint, profile.warnings);
   }
   CachedProfile cache = settings.reprobe ? CachedProfile{} : stored;
-  measure_cpu_facts(profile, cache, threads, report);
+  measure_cpu_facts(profile, cache, threads, fixed_probe_budgets(settings.probe_seconds), report);
   const PendingWork pending = reuse_cached(profile, cache, shapes, weights, settings);
-  measure_pending(profile, cache, pending, shapes, settings, report);
+  measure_pending(profile, cache, pending, shapes, settings, started, report);
   const bool measured_any = !pending.gemms.empty() || !pending.convolutions.empty();
   if (!profile.cache_path.empty() && (measured_any || !profile.facts_from_cache)) {
     update_cache(profile.cache_path, fingerprint, cache, stored, profile.warnings);

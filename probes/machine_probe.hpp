@@ -74,10 +74,7 @@ using ProbeProgress = std::function<void(const std::string&)>;
 MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::vector<double>& weights,
                              const MachineProbeSettings& settings, const ProbeProgress& progress);
 
-// Overall budget parts: what the fixed probes take before shapes get the rest.
-constexpr double kBandwidthProbeSeconds = 0.25;
-constexpr double kBandwidthCurveSeconds = 0.25;
-constexpr double kReferenceGemmSeconds = 0.25;
+// The least a pending shape's share of the budget can be (fixed_probes.hpp: the fixed probes' shares).
 constexpr double kMinShapeSeconds = 0.02;
 
 }  // namespace advise

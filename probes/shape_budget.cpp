@@ -24,14 +24,18 @@ std::vector<PendingItem> heaviest_first(const std::vector<std::size_t>& gemms, c
   return items;
 }
 
-ShapeBudget::ShapeBudget(const std::vector<PendingItem>& items) {
-  for (const PendingItem& item : items) allowance_s_ += item.budget_s * kBudgetSlack;
-}
-
-void ShapeBudget::charge(std::chrono::steady_clock::time_point started, int samples, double seconds_per_call) {
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+void ShapeBudget::charge(Clock::time_point started, int samples, double seconds_per_call) {
+  const double wall = std::chrono::duration<double>(Clock::now() - started).count();
   const double timed = std::isfinite(seconds_per_call) ? samples * seconds_per_call : 0;
   spent_s_ += std::max(wall, timed);
+  extra_s_ += std::max(0.0, timed - wall);
+  ++pieces_;
+}
+
+bool ShapeBudget::exhausted() const {
+  if (pieces_ == 0) return false;
+  const double left = std::chrono::duration<double>(deadline_ - Clock::now()).count() - extra_s_;
+  return left < spent_s_ / pieces_;
 }
 
 }  // namespace advise

@@ -9,10 +9,9 @@
 
 namespace advise {
 
-// Shapes are measured while they have spent less than their budgets' sum times this (a
-// shape's warm-up, path pilot and result check come on top of its timed samples); after
-// that, the rest are estimated from their measured neighbours.
-constexpr double kBudgetSlack = 2.0;
+// The session (fixed probes and pending work) ends by --probe-seconds times this: a piece of
+// work is measured only while it can finish by then, judged by the pieces before it.
+constexpr double kBudgetSlack = 1.2;
 
 // One piece of pending work: a GEMM or a convolution pass, by index into the request.
 struct PendingItem {
@@ -31,18 +30,22 @@ std::vector<PendingItem> heaviest_first(const std::vector<std::size_t>& gemms, c
 
 class ShapeBudget {
  public:
+  using Clock = std::chrono::steady_clock;
   ShapeBudget() = default;
-  explicit ShapeBudget(const std::vector<PendingItem>& items);
+  explicit ShapeBudget(Clock::time_point deadline) : deadline_(deadline) {}
 
   // After one probe started at `started` took `samples` of `seconds_per_call`: the wall time,
   // or what the timer says the samples took when that is more (a stand-in timer in tests).
-  void charge(std::chrono::steady_clock::time_point started, int samples, double seconds_per_call);
-  bool exhausted() const { return spent_s_ > allowance_s_; }
-  double spent_s() const { return spent_s_; }
+  void charge(Clock::time_point started, int samples, double seconds_per_call);
+  // Whether the next piece cannot finish by the deadline, at the mean time of the pieces so
+  // far; never before the first piece.
+  bool exhausted() const;
 
  private:
-  double allowance_s_ = 0;
-  double spent_s_ = 0;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  double spent_s_ = 0;  // by the pieces measured so far
+  double extra_s_ = 0;  // of that, what a stand-in timer reported beyond the wall time
+  int pieces_ = 0;
 };
 
 }  // namespace advise

@@ -47,11 +47,16 @@ std::vector<double> time_per_call(const std::function<void()>& work, const Timin
 }
 
 SteadyTiming time_steadily(const std::function<void()>& work, const TimingPlan& plan) {
+  // Two thirds of the budget for the samples, the rest for a second try when they spread.
+  TimingPlan first = plan;
+  first.budget_s = plan.budget_s * 2 / 3;
+  TimingPlan retry = plan;
+  retry.budget_s = plan.budget_s - first.budget_s;
   SteadyTiming timing;
-  timing.samples = time_per_call(work, plan);
+  timing.samples = time_per_call(work, first);
   timing.summary = summarize(timing.samples);
   if (timing.summary.interquartile_spread() > kNoisySpread) {
-    std::vector<double> again = time_per_call(work, plan);
+    std::vector<double> again = time_per_call(work, retry);
     const SampleSummary second = summarize(again);
     if (second.interquartile_spread() < timing.summary.interquartile_spread()) {
       timing.samples = std::move(again);

@@ -39,8 +39,9 @@ struct SteadyTiming {
   std::string note() const;
 };
 
-// time_per_call, and once more if the samples spread wider than kNoisySpread (a shared
-// machine sometimes runs slowly for a while): the steadier of the two counts.
+// time_per_call on two thirds of the budget, and once more on the last third if the samples
+// spread wider than kNoisySpread (a shared machine sometimes runs slowly for a while): the
+// steadier of the two counts.
 SteadyTiming time_steadily(const std::function<void()>& work, const TimingPlan& plan);
 
 // How a probe times its work: time_steadily, or (in tests of what a probe does with the

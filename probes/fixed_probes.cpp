@@ -1,0 +1,60 @@
+#include "fixed_probes.hpp"
+
+#include <algorithm>
+
+#include "cpu_info.hpp"
+#include "cpu_probe.hpp"
+#include "triad_probe.hpp"
+
+namespace advise {
+namespace {
+
+// 3 arrays of 16 Mi doubles (384 MiB in all): far beyond any last-level cache; fewer
+// where the probe's memory cap is lower.
+constexpr std::int64_t kTriadElements = 16LL << 20;
+
+std::int64_t triad_elements(std::int64_t memory_cap_bytes) {
+  return std::min<std::int64_t>(kTriadElements, memory_cap_bytes / (3 * sizeof(double)));
+}
+
+}  // namespace
+
+FixedProbeBudgets fixed_probe_budgets(double probe_seconds) {
+  const double each = std::clamp(probe_seconds * kFixedProbeShare / 4, 0.05, 0.25);
+  return {each, each, each, each};
+}
+
+void measure_cpu_facts(MachineProfile& profile, CachedProfile& cache, int threads, const FixedProbeBudgets& budgets,
+                       const ProbeProgress& report) {
+  if (cache.cpu && cache.bandwidth && cache.bandwidth_curve && cache.reference_gemm) {
+    profile.cpu = *cache.cpu;
+    profile.bandwidth = *cache.bandwidth;
+    profile.bandwidth_curve = *cache.bandwidth_curve;
+    profile.reference_gemm = *cache.reference_gemm;
+    profile.facts_from_cache = true;
+    return;
+  }
+  report("measuring CPU clock and FMA peak");
+  profile.cpu = discover_cpu(threads, budgets.dispatch_s);
+  if (profile.cpu.dispatch_seconds <= 0) {
+    profile.warnings.push_back("the dispatch probe gave no figure: framework costs will not be scaled to this CPU");
+  }
+  report("measuring memory bandwidth");
+  profile.bandwidth = probe_triad(triad_elements(profile.probe_memory_cap), budgets.triad_s);
+  report("measuring cache bandwidth by working set");
+  profile.bandwidth_curve = probe_bandwidth_curve(budgets.curve_s);
+  report("measuring a 2048x2048x2048 fp32 GEMM");
+  CpuProbeOptions reference;
+  reference.limits.max_bytes = profile.probe_memory_cap;
+  profile.reference_gemm = probe_cpu_gemm({2048, 2048, 2048, false, false, "fp32"}, budgets.reference_s, reference);
+  // Only facts that were all measured and checked are kept for the next run.
+  const bool checked = profile.bandwidth.status == ProbeStatus::ok && profile.bandwidth.verified &&
+                       profile.reference_gemm.status == ProbeStatus::ok && profile.reference_gemm.verified;
+  if (!checked) return;
+  cache.cpu = profile.cpu;
+  cache.bandwidth = profile.bandwidth;
+  cache.bandwidth_curve = profile.bandwidth_curve;
+  cache.reference_gemm = profile.reference_gemm;
+}
+
+}  // namespace advise

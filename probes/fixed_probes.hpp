@@ -1,0 +1,31 @@
+#pragma once
+// The probes a session runs once per machine (later sessions take them from the cache):
+// clock and peaks, the dispatch probe, memory bandwidth, bandwidth by working set and a
+// reference GEMM. Their budgets are a share of the session's `--probe-seconds`, so that the
+// whole session keeps to it; each share stays within bounds that keep its figure sound.
+
+#include "machine_probe.hpp"
+#include "probe_cache.hpp"
+
+namespace advise {
+
+struct FixedProbeBudgets {
+  double dispatch_s = 0.25;
+  double triad_s = 0.25;
+  double curve_s = 0.25;
+  double reference_s = 0.25;
+};
+
+// Of the session's budget, the share the fixed probes get (their clocks and peak loops take
+// about 0.15 s more, and each probe's set-up comes on top).
+constexpr double kFixedProbeShare = 0.2;
+
+// kFixedProbeShare of `probe_seconds`, a quarter to each, each between 0.05 and 0.25 s.
+FixedProbeBudgets fixed_probe_budgets(double probe_seconds);
+
+// CPU facts, bandwidths and the reference GEMM: from `cache` when it has them all, else
+// measured (calls within profile.probe_memory_cap) and, when all were checked, added to it.
+void measure_cpu_facts(MachineProfile& profile, CachedProfile& cache, int threads, const FixedProbeBudgets& budgets,
+                       const ProbeProgress& report);
+
+}  // namespace advise
