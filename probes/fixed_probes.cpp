@@ -20,8 +20,9 @@ std::int64_t triad_elements(std::int64_t memory_cap_bytes) {
 }  // namespace
 
 FixedProbeBudgets fixed_probe_budgets(double probe_seconds) {
-  const double each = std::clamp(probe_seconds * kFixedProbeShare / 4, 0.05, 0.25);
-  return {each, each, each, each};
+  const double fifth = probe_seconds * kFixedProbeShare / 5;
+  const double other = std::clamp(fifth, 0.05, 0.25);
+  return {std::clamp(2 * fifth, 0.05, 0.25), other, other, other};
 }
 
 void measure_cpu_facts(MachineProfile& profile, CachedProfile& cache, int threads, const FixedProbeBudgets& budgets,

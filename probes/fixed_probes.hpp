@@ -18,9 +18,11 @@ struct FixedProbeBudgets {
 
 // Of the session's budget, the share the fixed probes get (their clocks and peak loops take
 // about 0.15 s more, and each probe's set-up comes on top).
-constexpr double kFixedProbeShare = 0.2;
+constexpr double kFixedProbeShare = 0.25;
 
-// kFixedProbeShare of `probe_seconds`, a quarter to each, each between 0.05 and 0.25 s.
+// kFixedProbeShare of `probe_seconds`: two fifths to the dispatch probe (its figure scales every
+// framework cost, and a shared machine's noise moves it most), a fifth to each of the others;
+// each between 0.05 and 0.25 s.
 FixedProbeBudgets fixed_probe_budgets(double probe_seconds);
 
 // CPU facts, bandwidths and the reference GEMM: from `cache` when it has them all, else
