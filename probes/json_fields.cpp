@@ -92,6 +92,19 @@ std::optional<std::string> JsonFields::optional_text(const char* key) const {
   return text(key);
 }
 
+std::vector<std::string> JsonFields::texts(const char* key) const {
+  const nlohmann::json& value = find(key);
+  if (!value.is_array()) fail(key, "expected an array of strings, got " + describe(value));
+  std::vector<std::string> items;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (!value[i].is_string()) {
+      throw JsonFieldError(field(key) + "[" + std::to_string(i) + "]: expected a string, got " + describe(value[i]));
+    }
+    items.push_back(value[i].get<std::string>());
+  }
+  return items;
+}
+
 std::map<std::string, double> JsonFields::number_map(const char* key, double min, double max) const {
   const JsonFields entries = object(key);
   std::map<std::string, double> numbers;

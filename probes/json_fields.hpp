@@ -34,6 +34,8 @@ class JsonFields {
   std::optional<bool> optional_boolean(const char* key) const;
   std::string text(const char* key) const;
   std::optional<std::string> optional_text(const char* key) const;
+  // An array of strings.
+  std::vector<std::string> texts(const char* key) const;
   // An object of numbers, each within [min, max] ("peak_flops": {"fp32": ...}).
   std::map<std::string, double> number_map(const char* key, double min, double max) const;
 

@@ -221,6 +221,7 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
     stored = load_cache(profile.cache_path, fingerprint, profile.warnings);
   }
   CachedProfile cache = settings.reprobe ? CachedProfile{} : stored;
+  profile.calibration = stored.calibration;  // measured apart (`advise calibrate`): --reprobe keeps it
   measure_cpu_facts(profile, cache, threads, fixed_probe_budgets(settings.probe_seconds), report);
   const PendingWork pending = reuse_cached(profile, cache, shapes, weights, settings);
   measure_pending(profile, cache, pending, shapes, settings, started, report);

@@ -4,10 +4,12 @@
 // GEMM shape and convolution pass, all within one time budget.
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cpu_probe.hpp"
+#include "framework_calibration.hpp"
 #include "measurement.hpp"
 #include "probe_plan.hpp"
 
@@ -58,6 +60,7 @@ struct MachineProfile {
   std::int64_t probe_memory_cap = 0;  // the most one probe call asked for, bytes
   std::vector<std::string> warnings;  // for the user: a cache that was ignored, ...
   std::string source = "this machine";  // or the --probe-results file it was read from
+  std::optional<FrameworkCalibration> calibration;  // from the cache: `advise calibrate pytorch` here
 
   // The measurement taken for `shape` as it was asked for (sizes, layouts, dtype), or null.
   const Measurement* find_gemm(const GemmShape& shape) const;

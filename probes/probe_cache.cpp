@@ -112,6 +112,7 @@ CachedProfile load_cache(const std::string& path, const MachineFingerprint& fing
       ConvMeasurement m = conv_measurement_from_json(convolution);
       if (m.status == ProbeStatus::ok && m.verified) loaded.convolutions.push_back(std::move(m));
     }
+    if (cache.has("calibration") && !j.at("calibration").is_null()) loaded.calibration = calibration_from_json(cache.object("calibration"));
     return loaded;
   } catch (const std::exception& e) {
     profile.file = CacheFile::corrupt;
@@ -121,6 +122,7 @@ CachedProfile load_cache(const std::string& path, const MachineFingerprint& fing
 }
 
 CachedProfile merge_cache(CachedProfile fresh, const CachedProfile& stored) {
+  if (!fresh.calibration) fresh.calibration = stored.calibration;
   if (!fresh.cpu) {
     fresh.cpu = stored.cpu;
     fresh.bandwidth = stored.bandwidth;
@@ -176,7 +178,8 @@ void save_cache(const std::string& path, const MachineFingerprint& fingerprint, 
                   {"bandwidth_curve", to_json(*profile.bandwidth_curve)},
                   {"reference_gemm", to_json(*profile.reference_gemm)},
                   {"gemms", gemms},
-                  {"convolutions", convolutions}};
+                  {"convolutions", convolutions},
+                  {"calibration", profile.calibration ? to_json(*profile.calibration) : nlohmann::json(nullptr)}};
   std::error_code error;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), error);
   const std::string temporary = path + ".tmp" + std::to_string(::getpid());

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "framework_calibration.hpp"
 #include "measurement.hpp"
 
 namespace advise {
@@ -42,6 +43,7 @@ struct CachedProfile {
   std::optional<Measurement> reference_gemm;
   std::vector<Measurement> gemms;
   std::vector<ConvMeasurement> convolutions;
+  std::optional<FrameworkCalibration> calibration;  // `advise calibrate pytorch` on this machine
 };
 
 // $XDG_CACHE_HOME/advise (default ~/.cache/advise); empty if neither is set.

@@ -8,6 +8,8 @@
 #include "advisor/model/model.hpp"
 #include "advisor/workload/workload.hpp"
 #include "pricing/suggest.hpp"
+#include "probes/cpu_probe.hpp"
+#include "probes/probe_cache.hpp"
 #include "probes/probe_results.hpp"
 
 namespace advise {
@@ -76,18 +78,31 @@ std::vector<GemmShape> dense_layer_shapes(const Workload& workload) {
   return dense;
 }
 
+// The library the dense layers' fp32 GEMMs are timed with: as asked, or (--cpu-gemm not given)
+// the system BLAS when this machine's framework calibration says the framework calls it.
+std::string gemm_library(const AdviseRequest& request) {
+  if (!request.cpu_gemm.empty()) return request.cpu_gemm;
+  if (request.probe_results.empty() && !request.probe.cache_dir.empty()) {
+    std::vector<std::string> ignored;
+    const MachineFingerprint fingerprint = current_fingerprint(set_cpu_threads(request.probe.threads));
+    const CachedProfile cached = load_cache(cache_file(request.probe.cache_dir, fingerprint), fingerprint, ignored);
+    if (cached.calibration && cached.calibration->calls_system_blas()) return "system-blas";
+  }
+  return "onednn";
+}
+
 }  // namespace
 
 Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) {
   // Read every input before measuring, so a typo costs no probe time.
   const ModelDescription model = load_model(request.model_file);
   const Catalogs catalogs = load_requested_catalogs(request);
-  const CpuFrameworkCosts framework = read_framework_costs(catalogs.cpu_framework);
+  Advice advice;
+  advice.framework = read_framework_costs(catalogs.cpu_framework);
   catalogs.prediction_constants();  // present, or an error before any probe time is spent
   catalogs.local_costs();
   check_region(request.options.region, catalogs);
 
-  Advice advice;
   advice.workload = build_workload(model);
   advice.shapes = distinct_shapes(advice.workload);
   std::vector<GemmShape> shapes;
@@ -97,7 +112,7 @@ Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) 
     weights.push_back(entry.shape.flops() * static_cast<double>(entry.count));
   }
   MachineProbeSettings probe = request.probe;
-  if (request.cpu_gemm == "system-blas") probe.system_blas_shapes = dense_layer_shapes(advice.workload);
+  if (gemm_library(request) == "system-blas") probe.system_blas_shapes = dense_layer_shapes(advice.workload);
   advice.convolutions = distinct_convolutions(advice.workload);
   for (const ConvCount& entry : advice.convolutions) {
     probe.convolutions.push_back({entry.shape, entry.pass, entry.shape.flops() * static_cast<double>(entry.count)});
@@ -106,6 +121,10 @@ Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) 
                        ? probe_machine(shapes, weights, probe, progress)
                        : profile_from_probe_results(request.probe_results, shapes, probe.convolutions);
   require_verified(advice.profile, advice.shapes);
+  if (advice.profile.calibration) {
+    advice.framework =
+        calibrated_framework_costs(*advice.profile.calibration, catalogs.cpu_framework, advice.profile.cache_path);
+  }
   advice.gpu_unavailable_reason = advice.profile.gpu.available ? "" : advice.profile.gpu.reason;
   // A GPU the catalog knows gets its datasheet peaks rather than the architecture's estimate.
   if (advice.profile.gpu.available) {
@@ -115,7 +134,7 @@ Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) 
   }
 
   advice.decision =
-      decide(build_options(advice.workload, advice.profile, catalogs, framework, request.options), request.decision);
+      decide(build_options(advice.workload, advice.profile, catalogs, advice.framework, request.options), request.decision);
   advice.catalogs = catalogs.catalogs;
   return advice;
 }

@@ -26,7 +26,7 @@ struct AdviseRequest {
   bool no_cache = false;
   // Library the dense layers' fp32 GEMMs are timed with: "onednn", or "system-blas" for a
   // framework built on the system BLAS (convolutions stay on oneDNN, as such frameworks run them).
-  std::string cpu_gemm = "onednn";
+  std::string cpu_gemm;  // empty: system-blas when the framework calibration says so, else onednn
   std::string probe_results;  // use this file's measurements instead of probing this machine
 };
 

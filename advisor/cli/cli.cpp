@@ -49,6 +49,13 @@ int run_advise(AdviseRequest& request, const std::string& objective) {
   return kExitOk;
 }
 
+// After a measuring command: the progress line cleared, then its warnings.
+int report_warnings(const std::vector<std::string>& warnings) {
+  clear_progress();
+  for (const auto& warning : warnings) std::cerr << "advise: warning: " << warning << "\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -58,6 +65,7 @@ int run_cli(int argc, char** argv) {
       "way to train it, with the reasons in numbers.\n\n"
       "  advise --model M.toml            advise on a model\n"
       "  advise probe                     measure this machine's roofline\n"
+      "  advise calibrate pytorch         measure your PyTorch's own costs here\n"
       "  advise prices [--gpu H100]       browse the price catalogs\n"
       "  advise prices import skypilot F  convert a SkyPilot catalog CSV"};
   app.set_version_flag("--version", "advise 0.1.0");
@@ -75,9 +83,11 @@ int run_cli(int argc, char** argv) {
   ProbeRequest probe_request;
   probe_request.probe.probe_seconds = 4;
   CLI::App* probe = setup_probe(app, probe_request);
+  CalibrateRequest calibrate_request;
+  CLI::App* calibrate = setup_calibrate(app, calibrate_request);
   try {
     app.parse(argc, argv);
-    if (!*prices && !*probe && request.model_file.empty()) throw CLI::RequiredError("--model");
+    if (!*prices && !*probe && !*calibrate && request.model_file.empty()) throw CLI::RequiredError("--model");
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitBadInput;  // CLI11's own codes start at 100
@@ -91,10 +101,11 @@ int run_cli(int argc, char** argv) {
   }
   if (*probe) {
     if (!probe_request.no_cache) probe_request.probe.cache_dir = default_cache_dir();
-    const std::vector<std::string> warnings = run_probe(probe_request, std::cout, terminal_progress());
-    clear_progress();
-    for (const auto& warning : warnings) std::cerr << "advise: warning: " << warning << "\n";
-    return kExitOk;
+    return report_warnings(run_probe(probe_request, std::cout, terminal_progress()));
+  }
+  if (*calibrate) {
+    calibrate_request.cache_dir = default_cache_dir();
+    return report_warnings(run_calibrate(calibrate_request, std::cout, terminal_progress()));
   }
   if (*prices) {
     fill_defaults(prices_request.catalogs);

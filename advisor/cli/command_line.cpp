@@ -90,9 +90,10 @@ void setup_advise(CLI::App& app, AdviseRequest& request, std::string& objective)
   app.add_option("--machine-watts", request.machine_watts, "This machine's power draw while training (default 120)")
       ->check(CLI::Range(1.0, 100000.0));
   app.add_option("--cpu-gemm", request.cpu_gemm,
-                 "Library the dense layers' fp32 GEMMs are timed with on this CPU: onednn (default), or "
-                 "system-blas for a framework built on the system BLAS (libblas.so.3, e.g. Debian's PyTorch; "
-                 "ADVISE_SYSTEM_BLAS names another file)")
+                 "Library the dense layers' fp32 GEMMs are timed with on this CPU: onednn, or system-blas for "
+                 "a framework built on the system BLAS (libblas.so.3, e.g. Debian's PyTorch; ADVISE_SYSTEM_BLAS "
+                 "names another file). Default: system-blas when `advise calibrate pytorch` found PyTorch "
+                 "calling it here, else onednn")
       ->check(CLI::IsMember({"onednn", "system-blas"}));
   app.add_option("--threads", request.probe.threads, "CPU threads for the probe (default: all)")
       ->check(whole_number(1, 65536));
@@ -151,6 +152,20 @@ CLI::App* setup_probe(CLI::App& app, ProbeRequest& request) {
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
   return probe;
+}
+
+CLI::App* setup_calibrate(CLI::App& app, CalibrateRequest& request) {
+  CLI::App* calibrate = app.add_subcommand(
+      "calibrate", "Measure your framework's own costs on this machine (about a minute) for `advise` to use");
+  calibrate->add_option("framework", request.framework, "The framework")->required()->check(CLI::IsMember({"pytorch"}));
+  calibrate->add_option("--seconds", request.seconds, "Time per measurement of the micro-benchmark")
+      ->check(CLI::Range(0.01, 60.0))
+      ->capture_default_str();
+  calibrate->add_option("--threads", request.threads, "CPU threads, as you will pass to advise (default: all)")
+      ->check(whole_number(1, 65536));
+  calibrate->add_option("--python", request.python,
+                        "The Python that imports your framework (default: $ADVISE_PYTHON, python3, /usr/bin/python3)");
+  return calibrate;
 }
 
 CLI::App* setup_import(CLI::App& prices, ImportRequest& request) {

@@ -8,6 +8,7 @@
 #include "advisor/cli/advise_command.hpp"
 #include "advisor/cli/import_command.hpp"
 #include "advisor/cli/prices_command.hpp"
+#include "advisor/cli/calibrate_command.hpp"
 #include "advisor/cli/probe_command.hpp"
 
 namespace advise {
@@ -18,5 +19,6 @@ void setup_advise(CLI::App& app, AdviseRequest& request, std::string& objective)
 CLI::App* setup_prices(CLI::App& app, PricesRequest& request);
 CLI::App* setup_import(CLI::App& prices, ImportRequest& request);
 CLI::App* setup_probe(CLI::App& app, ProbeRequest& request);
+CLI::App* setup_calibrate(CLI::App& app, CalibrateRequest& request);
 
 }  // namespace advise

@@ -83,6 +83,28 @@ CpuFrameworkCosts read_framework_costs(const UninterpretedTable& table) {
   return costs;
 }
 
+CpuFrameworkCosts calibrated_framework_costs(const FrameworkCalibration& calibration, const UninterpretedTable& bundled,
+                                             const std::string& origin) {
+  toml::table table;
+  int from_bundled = 0;
+  if (bundled.table) {
+    for (const auto& [key, value] : *bundled.table->table) {
+      if (value.is_number() && !calibration.costs.count(std::string(key.str())) && key.str() != "reference_dispatch_seconds") {
+        table.insert(key, value.value<double>().value_or(0.0));
+        ++from_bundled;
+      }
+    }
+  }
+  for (const auto& [key, value] : calibration.costs) table.insert_or_assign(key, value);
+  table.insert_or_assign("source", "calibrated on this machine with " + calibration.description());
+  FieldReader fields(table, origin, "calibration.costs");
+  CpuFrameworkCosts costs = read_cpu_framework(fields);
+  costs.reference_dispatch_seconds = 0;  // measured here: nothing to scale
+  costs.calibrated_with = calibration.description();
+  if (from_bundled > 0) costs.calibrated_with += ", " + std::to_string(from_bundled) + " figures from the bundled reference";
+  return costs;
+}
+
 double cpu_framework_seconds(const Workload& workload, const CpuFrameworkCosts& costs) {
   const FrameworkCalls& calls = workload.framework_calls;
   const auto times = [](std::int64_t count, double seconds) { return static_cast<double>(count) * seconds; };

@@ -8,6 +8,7 @@
 
 #include "advisor/workload/workload.hpp"
 #include "pricing/catalog.hpp"
+#include "probes/framework_calibration.hpp"
 #include "probes/measurement.hpp"
 
 namespace advise {
@@ -33,6 +34,9 @@ struct CpuFrameworkCosts {
   // another CPU they scale by its own figure over this one (0: not scaled).
   double reference_dispatch_seconds = 0;
   std::string source;
+  // "PyTorch 1.13.1 (OpenBLAS, 2 threads)" when measured on this machine (`advise calibrate
+  // pytorch`); empty for the bundled reference from another CPU.
+  std::string calibrated_with;
 
   // Seconds per parameter tensor per step for an optimizer (sgd | momentum | adam | adamw).
   double optimizer_per_tensor(const std::string& optimizer) const;
@@ -41,6 +45,13 @@ struct CpuFrameworkCosts {
   // Whether the transcendental activations' measured rates replace their memory traffic.
   bool models_activation_math() const;
 };
+
+// The costs `advise calibrate` measured on this machine (`origin` names where they were read,
+// for messages), applied as they are (no dispatch scaling); a figure the calibration lacks (its
+// measurement stayed lost in noise) comes from `bundled`, the [cpu_framework] table, and the
+// label counts them. Throws InputError for a figure out of range.
+CpuFrameworkCosts calibrated_framework_costs(const FrameworkCalibration& calibration, const UninterpretedTable& bundled,
+                                             const std::string& origin);
 
 // Reads the catalogs' [cpu_framework] table (pricing keeps it as written); all zero
 // when none was given. Throws InputError naming file:line:column and the field.

@@ -34,8 +34,19 @@ StepEstimate predict_this_cpu(const Workload& workload, const MachineProfile& pr
   const double memory_low = step.memory_seconds * profile.bandwidth.bytes_per_s_median / profile.bandwidth.bytes_per_s_best;
   step.overhead_seconds = cpu_framework_seconds(workload, framework) * framework_speed_ratio(profile.cpu, framework);
   step.seconds = step.gemm_seconds + step.memory_seconds + step.overhead_seconds;
-  step.low = (gemm_low + memory_low + step.overhead_seconds) * kMeasuredLowFactor;
-  step.high = (gemm_high + step.memory_seconds + step.overhead_seconds) * kMeasuredHighFactor;
+  // The framework's own time: measured here by a calibration, or the bundled reference from another
+  // CPU scaled by the dispatch probe, which is less sure (the band of a figure scaled from elsewhere).
+  const bool calibrated = !framework.calibrated_with.empty();
+  const double overhead_low = step.overhead_seconds * (calibrated ? 1.0 : kScaledLowFactor);
+  const double overhead_high = step.overhead_seconds * (calibrated ? 1.0 : kScaledHighFactor);
+  step.low = (gemm_low + memory_low + overhead_low) * kMeasuredLowFactor;
+  step.high = (gemm_high + step.memory_seconds + overhead_high) * kMeasuredHighFactor;
+  if (step.overhead_seconds > 0) {
+    step.note += (step.note.empty() ? "" : "; ") +
+                 (calibrated ? "framework costs calibrated with " + framework.calibrated_with + " here"
+                             : std::string("framework costs from the bundled reference, scaled to this CPU "
+                                           "(`advise calibrate pytorch` measures them here)"));
+  }
   return step;
 }
 

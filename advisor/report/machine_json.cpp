@@ -22,6 +22,15 @@ json machine_json(const MachineProfile& profile) {
   cpu["bandwidth"] = to_json(profile.bandwidth);
   cpu["bandwidth_curve"] = to_json(profile.bandwidth_curve);
   cpu["reference_gemm"] = probe_entry_json(profile.reference_gemm, 1, profile.cpu);
+  // The framework calibration the CPU figures use (design.md), or null.
+  cpu["calibration"] = nullptr;
+  if (profile.calibration) {
+    const FrameworkCalibration& calibration = *profile.calibration;
+    cpu["calibration"] = {{"framework", calibration.framework},
+                          {"version", calibration.version},
+                          {"blas", calibration.blas},
+                          {"threads", calibration.threads}};
+  }
   json gpu = nullptr;
   if (profile.gpu.available) {
     const GpuFacts& facts = profile.gpu_facts;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "advisor/decide/decide.hpp"
+#include "advisor/predict/framework_costs.hpp"
 #include "advisor/workload/workload.hpp"
 #include "pricing/catalog.hpp"
 #include "probes/machine_probe.hpp"
@@ -21,6 +22,7 @@ struct Advice {
   Decision decision;
   std::vector<CatalogInfo> catalogs;
   std::string gpu_unavailable_reason;  // empty when a GPU was measured
+  CpuFrameworkCosts framework;         // the framework's own costs the CPU figures use
 };
 
 struct TableStyle {

@@ -114,6 +114,30 @@ BOOST_AUTO_TEST_CASE(round_trip_keeps_every_checked_measurement) {
   BOOST_TEST(conv.samples == 9);
 }
 
+BOOST_AUTO_TEST_CASE(a_framework_calibration_is_kept_and_survives_a_new_run) {
+  const std::string path = advise::testing::write_temp_file("cache/calibration.json", "");
+  CachedProfile profile = invented_profile();
+  FrameworkCalibration calibration;
+  calibration.framework = "pytorch";
+  calibration.version = "1.13.1";
+  calibration.blas = "openblas";
+  calibration.threads = 2;
+  calibration.seconds = 0.5;
+  calibration.blas_libraries = {"/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3"};
+  calibration.costs = {{"dense", 17e-6}, {"step", 31e-6}};
+  profile.calibration = calibration;
+  std::vector<std::string> warnings;
+  save_cache(path, fingerprint(), profile, warnings);
+  const CachedProfile loaded = load_cache(path, fingerprint(), warnings);
+  BOOST_TEST(warnings.empty());
+  BOOST_REQUIRE(loaded.calibration.has_value());
+  BOOST_TEST(loaded.calibration->description() == "PyTorch 1.13.1 (OpenBLAS, 2 threads)");
+  BOOST_TEST(loaded.calibration->costs.at("dense") == 17e-6);
+  BOOST_TEST(loaded.calibration->blas_libraries.size() == 1u);
+  CachedProfile fresh;  // a later run (or --reprobe) that measured the hardware again
+  BOOST_TEST(merge_cache(fresh, loaded).calibration.has_value());
+}
+
 BOOST_AUTO_TEST_CASE(a_cache_from_another_machine_is_ignored_with_a_warning) {
   const std::string path = advise::testing::write_temp_file("cache/foreign.json", "");
   std::vector<std::string> warnings;

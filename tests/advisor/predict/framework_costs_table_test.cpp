@@ -75,4 +75,32 @@ BOOST_AUTO_TEST_CASE(cpu_framework_costs_survive_later_catalogs_and_are_checked)
   BOOST_TEST(!with_rate.models_activation_math());  // the other three are missing
 }
 
+// A calibration measured here replaces the bundled figures it has, applies them unscaled,
+// takes the rest (lost in noise there) from the bundled table, and says both.
+BOOST_AUTO_TEST_CASE(a_calibration_replaces_the_bundled_figures_it_has) {
+  const Catalogs catalogs = load_catalogs({ADVISE_BUNDLED_CATALOG_DIR});
+  const CpuFrameworkCosts bundled = read_framework_costs(catalogs.cpu_framework);
+  FrameworkCalibration calibration;
+  calibration.framework = "pytorch";
+  calibration.version = "1.13.1";
+  calibration.blas = "openblas";
+  calibration.threads = 2;
+  for (const char* key : {"dense", "conv2d", "pool", "sequence_pool", "batch_norm", "layer_norm", "activation",
+                          "embedding", "residual", "transformer", "lstm", "lstm_step", "step", "optimizer_sgd",
+                          "optimizer_momentum", "optimizer_adam", "optimizer_adamw"}) {
+    calibration.costs[key] = 1e-6;
+  }
+  calibration.costs["gelu_elements_per_second"] = 1e9;
+  const CpuFrameworkCosts costs = calibrated_framework_costs(calibration, catalogs.cpu_framework, "cache.json");
+  BOOST_TEST(costs.dense == 1e-6);
+  BOOST_TEST(costs.activation_elements_per_second.at("gelu") == 1e9);
+  BOOST_TEST(costs.lstm_gate_elements_per_second == bundled.lstm_gate_elements_per_second);  // from the bundled table
+  BOOST_TEST(costs.reference_dispatch_seconds == 0);  // measured here: not scaled
+  BOOST_TEST(costs.calibrated_with.find("PyTorch 1.13.1 (OpenBLAS, 2 threads), ") == 0u, costs.calibrated_with);
+  BOOST_TEST(costs.calibrated_with.find("figures from the bundled reference") != std::string::npos);
+  calibration.costs["dense"] = 5.0;  // five seconds a layer: refused, located
+  BOOST_CHECK_EXCEPTION(calibrated_framework_costs(calibration, catalogs.cpu_framework, "cache.json"), InputError,
+                        [](const InputError& e) { return std::string(e.what()).find("calibration.costs.dense") != std::string::npos; });
+}
+
 BOOST_AUTO_TEST_SUITE_END()
