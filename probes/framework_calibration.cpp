@@ -23,10 +23,6 @@ std::string blas_name(const std::string& blas) {
 // Every figure a calibration may hold: seconds (per copy, tensor, call or step) or rates.
 bool is_rate(const std::string& key) { return key.size() > 11 && key.rfind("_per_second") == key.size() - 11; }
 
-void check_costs(const JsonFields& output, const std::map<std::string, double>& costs) {
-  if (costs.empty()) output.fail("costs", "expected at least one figure");
-}
-
 }  // namespace
 
 std::string FrameworkCalibration::description() const {
@@ -75,7 +71,7 @@ FrameworkCalibration calibration_from_script_json(const JsonFields& output) {
     if (!is_rate(key) && value > 1) costs.fail(key.c_str(), "expected seconds from 0 to 1, got " + std::to_string(value));
     if (is_rate(key) && value < 1e3) costs.fail(key.c_str(), "expected a rate from 1e3, got " + std::to_string(value));
   }
-  check_costs(output, calibration.costs);
+  if (calibration.costs.empty()) output.fail("costs", "expected at least one figure");
   return calibration;
 }
 

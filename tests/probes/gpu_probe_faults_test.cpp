@@ -5,19 +5,15 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <cstdlib>
 
 #include "probes/gpu_probe.hpp"
+#include "tests/support/fake_gpu.hpp"
 
 using namespace advise;
+using advise::testing::FakeGpu;
 
 namespace {
 
-// Sets ADVISE_FAKE_GPU for one test and clears it after.
-struct FakeGpu {
-  explicit FakeGpu(const char* settings) { ::setenv("ADVISE_FAKE_GPU", settings, 1); }
-  ~FakeGpu() { ::unsetenv("ADVISE_FAKE_GPU"); }
-};
 
 std::unique_ptr<GpuProbe> open_fake(std::string& reason) { return GpuProbe::open(ADVISE_FAKE_GPU_BACKEND, reason); }
 

@@ -5,14 +5,15 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <cstdlib>
 #include <sstream>
 
 #include "advisor/cli/advise_command.hpp"
 #include "advisor/cli/errors.hpp"
+#include "tests/support/fake_gpu.hpp"
 #include "tests/support/set_timer.hpp"
 
 using namespace advise;
+using advise::testing::FakeGpu;
 
 namespace {
 
@@ -39,10 +40,6 @@ std::pair<int, std::string> failure_of(const AdviseRequest& request) {
   return {kExitOk, ""};
 }
 
-struct FakeGpu {
-  explicit FakeGpu(const char* settings) { ::setenv("ADVISE_FAKE_GPU", settings, 1); }
-  ~FakeGpu() { ::unsetenv("ADVISE_FAKE_GPU"); }
-};
 
 AdviseRequest with_fake_gpu(AdviseRequest request) {
   request.probe.probe_gpu = true;
