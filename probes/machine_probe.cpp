@@ -4,6 +4,7 @@
 #include <chrono>
 #include <sstream>
 
+#include "arithmetic_pass.hpp"
 #include "conv_probe.hpp"
 #include "cpu_info.hpp"
 #include "fixed_probes.hpp"
@@ -223,9 +224,15 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
   CachedProfile cache = settings.reprobe ? CachedProfile{} : stored;
   profile.calibration = stored.calibration;  // measured apart (`advise calibrate`): --reprobe keeps it
   measure_cpu_facts(profile, cache, threads, fixed_probe_budgets(settings.probe_seconds), report);
+  ArithmeticProbeOptions arithmetic;
+  arithmetic.max_bytes = profile.probe_memory_cap;
+  arithmetic.timer = settings.timer;
+  measure_arithmetic(profile, cache, settings.arithmetic, settings.probe_seconds, arithmetic, report);
   const PendingWork pending = reuse_cached(profile, cache, shapes, weights, settings);
   measure_pending(profile, cache, pending, shapes, settings, started, report);
-  const bool measured_any = !pending.gemms.empty() || !pending.convolutions.empty();
+  const bool measured_any = !pending.gemms.empty() || !pending.convolutions.empty() ||
+                            std::any_of(profile.arithmetic.begin(), profile.arithmetic.end(),
+                                        [](const ArithmeticMeasurement& m) { return !m.cached; });
   if (!profile.cache_path.empty() && (measured_any || !profile.facts_from_cache)) {
     update_cache(profile.cache_path, fingerprint, cache, stored, profile.warnings);
   }

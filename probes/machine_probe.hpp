@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "arithmetic_probe.hpp"
 #include "cpu_probe.hpp"
 #include "framework_calibration.hpp"
 #include "measurement.hpp"
@@ -35,6 +36,8 @@ struct MachineProbeSettings {
   std::vector<GemmShape> system_blas_shapes;
   // Convolution passes to time on the CPU (conv_probe.hpp) besides the GEMMs.
   std::vector<ConvolutionRequest> convolutions;
+  // Arithmetic kinds to time at their sizes (arithmetic_probe.hpp).
+  std::vector<ArithmeticRequest> arithmetic;
   // Memory the machine can give the probe now; below 0: read it (memory_budget.hpp). Each
   // probe call asks for at most kProbeMemoryShare of it (and never more than limits.max_bytes).
   std::int64_t available_memory_bytes = -1;
@@ -50,6 +53,7 @@ struct MachineProfile {
   Measurement reference_gemm;      // 2048³ fp32: what this CPU reaches on a large square GEMM
   std::vector<Measurement> gemms;  // one per requested shape, same order
   std::vector<ConvMeasurement> convolutions;  // one per requested convolution pass, same order
+  std::vector<ArithmeticMeasurement> arithmetic;  // one per requested kind; empty in older results
   GpuAvailability gpu;
   GpuFacts gpu_facts;                  // when gpu.available
   std::vector<Measurement> gpu_gemms;  // when gpu.available: one per requested shape, same order

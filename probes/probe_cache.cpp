@@ -9,6 +9,7 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "arithmetic_json.hpp"
 #include "cpu_info.hpp"
 #include "probe_json.hpp"
 
@@ -112,6 +113,11 @@ CachedProfile load_cache(const std::string& path, const MachineFingerprint& fing
       ConvMeasurement m = conv_measurement_from_json(convolution);
       if (m.status == ProbeStatus::ok && m.verified) loaded.convolutions.push_back(std::move(m));
     }
+    if (cache.has("arithmetic")) {
+      for (ArithmeticMeasurement& m : arithmetic_from_json(cache.objects("arithmetic"))) {
+        if (m.status == ProbeStatus::ok && m.verified) loaded.arithmetic.push_back(std::move(m));
+      }
+    }
     if (cache.has("calibration") && !j.at("calibration").is_null()) loaded.calibration = calibration_from_json(cache.object("calibration"));
     return loaded;
   } catch (const std::exception& e) {
@@ -139,6 +145,11 @@ CachedProfile merge_cache(CachedProfile fresh, const CachedProfile& stored) {
     const bool remeasured = std::any_of(fresh.convolutions.begin(), fresh.convolutions.end(),
                                         [&](const ConvMeasurement& m) { return m.shape == old.shape && m.pass == old.pass; });
     if (!remeasured) fresh.convolutions.push_back(old);
+  }
+  for (const ArithmeticMeasurement& old : stored.arithmetic) {
+    const bool remeasured = std::any_of(fresh.arithmetic.begin(), fresh.arithmetic.end(),
+                                        [&](const ArithmeticMeasurement& m) { return m.request == old.request; });
+    if (!remeasured) fresh.arithmetic.push_back(old);
   }
   return fresh;
 }
@@ -179,6 +190,7 @@ void save_cache(const std::string& path, const MachineFingerprint& fingerprint, 
                   {"reference_gemm", to_json(*profile.reference_gemm)},
                   {"gemms", gemms},
                   {"convolutions", convolutions},
+                  {"arithmetic", to_json(profile.arithmetic)},
                   {"calibration", profile.calibration ? to_json(*profile.calibration) : nlohmann::json(nullptr)}};
   std::error_code error;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), error);

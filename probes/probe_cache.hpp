@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "arithmetic_probe.hpp"
 #include "framework_calibration.hpp"
 #include "measurement.hpp"
 
@@ -43,6 +44,7 @@ struct CachedProfile {
   std::optional<Measurement> reference_gemm;
   std::vector<Measurement> gemms;
   std::vector<ConvMeasurement> convolutions;
+  std::vector<ArithmeticMeasurement> arithmetic;
   std::optional<FrameworkCalibration> calibration;  // `advise calibrate pytorch` on this machine
 };
 

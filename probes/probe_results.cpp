@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "arithmetic_json.hpp"
 #include "probe_json.hpp"
 
 namespace advise {
@@ -30,8 +31,21 @@ Measurement estimate_from_nearest(const GemmShape& shape, const std::vector<Meas
   return estimate_from(shape, *nearest, cpu);
 }
 
+namespace {
+
+// Each wanted kind from its measurement at the nearest size; a kind not measured there is left out.
+void add_arithmetic(MachineProfile& profile, const std::vector<ArithmeticMeasurement>& measured,
+                    const std::vector<ArithmeticRequest>& wanted) {
+  for (const ArithmeticRequest& request : wanted) {
+    if (const ArithmeticMeasurement* found = find_arithmetic(measured, request)) profile.arithmetic.push_back(*found);
+  }
+}
+
+}  // namespace
+
 MachineProfile profile_from_probe_results(const std::string& path, const std::vector<GemmShape>& shapes,
-                                          const std::vector<ConvolutionRequest>& convolutions) {
+                                          const std::vector<ConvolutionRequest>& convolutions,
+                                          const std::vector<ArithmeticRequest>& arithmetic) {
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) throw ProbeResultsError(path + ": is a directory, not probe results");
   std::ifstream in(path);
@@ -39,6 +53,7 @@ MachineProfile profile_from_probe_results(const std::string& path, const std::ve
   MachineProfile profile;
   std::vector<Measurement> measured;
   std::vector<ConvMeasurement> measured_convolutions;
+  std::vector<ArithmeticMeasurement> measured_arithmetic;
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(in);
@@ -59,6 +74,7 @@ MachineProfile profile_from_probe_results(const std::string& path, const std::ve
     // Results written before the cache bandwidth was measured: memory bandwidth for every pass.
     if (cpu.has("bandwidth_curve")) profile.bandwidth_curve = bandwidth_curve_from_json(cpu.objects("bandwidth_curve"));
     profile.reference_gemm = measurement_from_json(cpu.object("reference_gemm"));
+    if (cpu.has("arithmetic")) measured_arithmetic = arithmetic_from_json(cpu.objects("arithmetic"));
     for (const JsonFields& probe : results.objects("probes")) measured.push_back(measurement_from_json(probe));
     if (results.has("convolution_probes")) {
       for (const JsonFields& probe : results.objects("convolution_probes")) {
@@ -86,6 +102,7 @@ MachineProfile profile_from_probe_results(const std::string& path, const std::ve
     missing.reason = "not in the probe results: its implicit GEMMs stand in";
     profile.convolutions.push_back(exact != measured_convolutions.end() ? *exact : missing);
   }
+  add_arithmetic(profile, measured_arithmetic, arithmetic);
   return profile;
 }
 

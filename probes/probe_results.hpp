@@ -25,9 +25,12 @@ class ProbeResultsError : public std::runtime_error {
 // (closest in log M, log N, log K; same operand layouts preferred), at that
 // shape's fraction of peak, and marked `estimated`.
 // Convolution passes are used only as measured there; one the file lacks comes back
-// skipped, and the prediction falls back to its implicit GEMMs.
+// skipped, and the prediction falls back to its implicit GEMMs. An arithmetic kind comes
+// from its measurement at the nearest size; results from before arithmetic was measured
+// have none, and the prediction says so.
 MachineProfile profile_from_probe_results(const std::string& path, const std::vector<GemmShape>& shapes,
-                                          const std::vector<ConvolutionRequest>& convolutions = {});
+                                          const std::vector<ConvolutionRequest>& convolutions = {},
+                                          const std::vector<ArithmeticRequest>& arithmetic = {});
 
 // The estimate for `shape` from `measured` (which must hold a verified shape of its precision).
 Measurement estimate_from_nearest(const GemmShape& shape, const std::vector<Measurement>& measured, const CpuFacts& cpu);

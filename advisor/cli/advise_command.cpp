@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "advisor/cli/errors.hpp"
+#include "advisor/predict/arithmetic_rates.hpp"
 #include "advisor/predict/framework_costs.hpp"
 #include "advisor/model/model.hpp"
 #include "advisor/workload/workload.hpp"
@@ -117,9 +118,11 @@ Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) 
   for (const ConvCount& entry : advice.convolutions) {
     probe.convolutions.push_back({entry.shape, entry.pass, entry.shape.flops() * static_cast<double>(entry.count)});
   }
+  probe.arithmetic = arithmetic_requests(advice.workload);
   advice.profile = request.probe_results.empty()
                        ? probe_machine(shapes, weights, probe, progress)
-                       : profile_from_probe_results(request.probe_results, shapes, probe.convolutions);
+                       : profile_from_probe_results(request.probe_results, shapes, probe.convolutions,
+                                                    probe.arithmetic);
   require_verified(advice.profile, advice.shapes);
   if (advice.profile.calibration) {
     advice.framework =

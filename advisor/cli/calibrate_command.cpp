@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "advisor/cli/errors.hpp"
+#include "probes/arithmetic_probe.hpp"
 #include "probes/cpu_probe.hpp"
 #include "probes/probe_cache.hpp"
 
@@ -17,6 +18,8 @@ namespace {
 
 // Exit status of the script when PyTorch cannot be imported (pytorch_calibration.py).
 constexpr int kNoFramework = 3;
+// Each arithmetic reference's timing: steadier than a session's share, once per calibration.
+constexpr double kCalibrationArithmeticSeconds = 0.2;
 
 std::string quoted(const std::string& text) {
   std::string out = "'";
@@ -74,6 +77,22 @@ FrameworkCalibration measure(const CalibrateRequest& request, int threads) {
                    "); install it (Debian: apt install python3-torch) or name the interpreter with --python");
 }
 
+// The arithmetic probe's rates at the sizes the script measures the framework's rates at, on
+// the same threads: what carries those rates to a model's sizes and to other thread counts.
+void add_arithmetic_references(FrameworkCalibration& calibration, std::int64_t memory_cap,
+                               const ProbeProgress& progress) {
+  ArithmeticProbeOptions options;
+  options.max_bytes = memory_cap;
+  if (progress) progress("measuring the arithmetic rates at the calibration's sizes");
+  for (const std::string& kind : arithmetic_kinds()) {
+    const ArithmeticMeasurement measured =
+        probe_arithmetic({kind, framework_reference_elements(kind)}, kCalibrationArithmeticSeconds, options);
+    if (measured.status == ProbeStatus::ok && measured.verified) {
+      calibration.costs["reference_" + kind + "_elements_per_second"] = measured.elements_per_second;
+    }
+  }
+}
+
 }  // namespace
 
 std::string calibration_script_path() {
@@ -97,7 +116,8 @@ std::vector<std::string> run_calibrate(const CalibrateRequest& request, std::ost
   settings.probe_gpu = false;
   MachineProfile profile = probe_machine({}, {}, settings, progress);
   if (progress) progress("timing PyTorch's own costs (about a minute)");
-  const FrameworkCalibration calibration = measure(request, profile.cpu.threads_used);
+  FrameworkCalibration calibration = measure(request, profile.cpu.threads_used);
+  add_arithmetic_references(calibration, profile.probe_memory_cap, progress);
 
   const MachineFingerprint fingerprint = current_fingerprint(profile.cpu.threads_used);
   std::vector<std::string> warnings = profile.warnings;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "advisor/model/model.hpp"
+#include "advisor/predict/arithmetic_rates.hpp"
 #include "advisor/report/roofline.hpp"
 #include "advisor/workload/workload.hpp"
 
@@ -28,12 +29,20 @@ std::vector<GemmShape> sweep_shapes() {
 std::vector<std::string> run_probe(const ProbeRequest& request, std::ostream& out, const ProbeProgress& progress) {
   std::vector<GemmShape> shapes = sweep_shapes();
   MachineProbeSettings settings = request.probe;
+  // Every arithmetic kind at the size the bundled framework rates were measured at, for results
+  // another machine's advice will use; a model's own sizes besides.
+  for (const std::string& kind : arithmetic_kinds()) settings.arithmetic.push_back({kind, framework_reference_elements(kind)});
   if (!request.model_file.empty()) {
     const Workload workload = build_workload(load_model(request.model_file));
     for (const ShapeCount& entry : distinct_shapes(workload)) {
       if (std::find(shapes.begin(), shapes.end(), entry.shape) == shapes.end()) shapes.push_back(entry.shape);
     }
     for (const ConvCount& entry : distinct_convolutions(workload)) settings.convolutions.push_back({entry.shape, entry.pass, 1.0});
+    for (const ArithmeticRequest& wanted : arithmetic_requests(workload)) {
+      if (std::find(settings.arithmetic.begin(), settings.arithmetic.end(), wanted) == settings.arithmetic.end()) {
+        settings.arithmetic.push_back(wanted);
+      }
+    }
   }
   // Every shape gets an equal share: the sweep is a map of the machine, not one model's step.
   const std::vector<double> weights(shapes.size(), 1.0);

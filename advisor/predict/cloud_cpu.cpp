@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "advisor/predict/arithmetic_rates.hpp"
 #include "advisor/predict/cpu_bandwidth.hpp"
 #include "advisor/predict/cpu_gemm_time.hpp"
 #include "advisor/predict/uncertainty.hpp"
@@ -50,8 +51,21 @@ StepEstimate predict_cloud_cpu(const Workload& workload, const MachineProfile& p
     const double share = local.cache_share(traffic.working_set_bytes);
     step.memory_seconds += traffic.bytes * (share / cache + (1 - share) / memory);
   }
-  step.overhead_seconds =
-      cpu_framework_seconds(workload, framework) * framework_speed_ratio(profile.cpu, framework) * clock_ratio;
+  // Per-call framework time runs on one thread: it scales with the clock. Arithmetic scales with
+  // the cores a call can use (PyTorch's chunks of elements), vector width × FMA units (FLOPs per
+  // cycle per core) and the all-core clock.
+  const CarriedRates carried = carry_arithmetic_rates(framework, profile, workload);
+  const FrameworkSeconds framework_parts = framework_seconds(workload, carried.costs);
+  step.overhead_seconds = framework_parts.calls * framework_speed_ratio(profile.cpu, framework) * clock_ratio;
+  const double local_per_core = profile.cpu.fp32_flops_per_cycle_per_core * local_clock;
+  const double target_per_core = cpu.fp32_flops_per_cycle_per_core * cpu.all_core_clock_hz;
+  for (const auto& [kind, seconds] : framework_parts.arithmetic) {
+    const auto largest = workload.framework_calls.largest_tensor.find(kind);
+    const double elements = largest == workload.framework_calls.largest_tensor.end() ? 0 : largest->second;
+    const double here = arithmetic_cores(elements, local_cores) * local_per_core;
+    const double there = arithmetic_cores(elements, target_cores) * target_per_core;
+    step.overhead_seconds += here > 0 && there > 0 ? seconds * here / there : seconds * clock_ratio;
+  }
   step.seconds = step.gemm_seconds + step.memory_seconds + step.overhead_seconds;
   step.low = step.seconds * prediction::kScaledLowFactor;
   step.high = step.seconds * prediction::kScaledHighFactor;

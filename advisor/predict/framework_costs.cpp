@@ -1,6 +1,7 @@
 #include "advisor/predict/framework_costs.hpp"
 
 #include "pricing/toml_fields.hpp"
+#include "probes/arithmetic_probe.hpp"
 
 namespace advise {
 namespace {
@@ -43,6 +44,10 @@ CpuFrameworkCosts read_cpu_framework(FieldReader& fields) {
     if (const auto rate = fields.optional_number(key.c_str(), 1e3, 1e15)) {
       costs.activation_elements_per_second[function] = *rate;
     }
+  }
+  for (const auto& kind : arithmetic_kinds()) {
+    const std::string key = "reference_" + kind + "_elements_per_second";
+    if (const auto rate = fields.optional_number(key.c_str(), 1e3, 1e15)) costs.reference_arithmetic[kind] = *rate;
   }
   // What the dispatch probe gave on the CPU these were measured on (0: apply them unscaled).
   costs.reference_dispatch_seconds = fields.optional_number("reference_dispatch_seconds", 1e-10, 1e-3).value_or(0);
@@ -87,12 +92,20 @@ CpuFrameworkCosts calibrated_framework_costs(const FrameworkCalibration& calibra
                                              const std::string& origin) {
   toml::table table;
   int from_bundled = 0;
+  // A reference figure belongs to the machine its table was measured on: the bundled table's
+  // arithmetic references come along only with a rate taken from it.
+  const auto from_calibration = [&](const std::string& key) { return calibration.costs.count(key) > 0; };
+  const auto keeps_bundled = [&](const std::string& key) {
+    if (from_calibration(key) || key == "reference_dispatch_seconds") return false;
+    const std::string prefix = "reference_";
+    if (key.rfind(prefix, 0) != 0) return true;
+    return !from_calibration(key.substr(prefix.size()));  // reference_gelu_elements_per_second: gelu_elements_per_second
+  };
   if (bundled.table) {
     for (const auto& [key, value] : *bundled.table->table) {
-      if (value.is_number() && !calibration.costs.count(std::string(key.str())) && key.str() != "reference_dispatch_seconds") {
-        table.insert(key, value.value<double>().value_or(0.0));
-        ++from_bundled;
-      }
+      if (!value.is_number() || !keeps_bundled(std::string(key.str()))) continue;
+      table.insert(key, value.value<double>().value_or(0.0));
+      if (std::string(key.str()).rfind("reference_", 0) != 0) ++from_bundled;
     }
   }
   for (const auto& [key, value] : calibration.costs) table.insert_or_assign(key, value);
@@ -105,34 +118,44 @@ CpuFrameworkCosts calibrated_framework_costs(const FrameworkCalibration& calibra
   return costs;
 }
 
-double cpu_framework_seconds(const Workload& workload, const CpuFrameworkCosts& costs) {
+FrameworkSeconds framework_seconds(const Workload& workload, const CpuFrameworkCosts& costs) {
   const FrameworkCalls& calls = workload.framework_calls;
   const auto times = [](std::int64_t count, double seconds) { return static_cast<double>(count) * seconds; };
+  FrameworkSeconds parts;
+  parts.calls = times(calls.dense, costs.dense) + times(calls.conv2d, costs.conv2d) + times(calls.pool, costs.pool) +
+                times(calls.sequence_pool, costs.sequence_pool) + times(calls.batch_norm, costs.batch_norm) +
+                times(calls.layer_norm, costs.layer_norm) + times(calls.activation, costs.activation) +
+                times(calls.embedding, costs.embedding) + times(calls.residual, costs.residual) +
+                times(calls.transformer, costs.transformer) + times(calls.lstm, costs.lstm) +
+                times(calls.lstm_step, costs.lstm_step) +
+                times(calls.parameter_tensors, costs.optimizer_per_tensor(workload.optimizer)) +
+                costs.optimizer_per_call(workload.optimizer) + costs.step;
   // Pooling kernels, LSTM cells and attention's head reshapes run far below memory bandwidth:
   // their measured rates replace the traffic estimate (cpu_memory_traffic leaves it out).
-  const double pooling_seconds =
-      costs.pool_elements_per_second > 0 ? calls.pooled_elements / costs.pool_elements_per_second : 0;
-  const double lstm_cell_seconds =
-      costs.lstm_gate_elements_per_second > 0 ? calls.lstm_gate_elements / costs.lstm_gate_elements_per_second : 0;
-  const double attention_seconds = costs.attention_reshape_elements_per_second > 0
-                                       ? calls.attention_elements / costs.attention_reshape_elements_per_second
-                                       : 0;
+  const auto at_rate = [&](const char* kind, double elements, double rate) {
+    if (rate > 0 && elements > 0) parts.arithmetic[kind] = elements / rate;
+  };
+  at_rate("pool", calls.pooled_elements, costs.pool_elements_per_second);
+  at_rate("lstm_gate", calls.lstm_gate_elements, costs.lstm_gate_elements_per_second);
+  at_rate("attention_reshape", calls.attention_elements, costs.attention_reshape_elements_per_second);
   // So do transcendental activations (erf, tanh, exp per element): compute-bound, not memory-bound.
-  double activation_math_seconds = 0;
   if (costs.models_activation_math()) {
     for (const auto& [function, elements] : calls.activation_elements) {
-      activation_math_seconds += elements / costs.activation_elements_per_second.at(function);
+      at_rate(function.c_str(), elements, costs.activation_elements_per_second.at(function));
     }
   }
-  return times(calls.dense, costs.dense) + times(calls.conv2d, costs.conv2d) + times(calls.pool, costs.pool) +
-         times(calls.sequence_pool, costs.sequence_pool) + times(calls.batch_norm, costs.batch_norm) +
-         times(calls.layer_norm, costs.layer_norm) + times(calls.activation, costs.activation) +
-         times(calls.embedding, costs.embedding) + times(calls.residual, costs.residual) +
-         times(calls.transformer, costs.transformer) + times(calls.lstm, costs.lstm) +
-         times(calls.lstm_step, costs.lstm_step) +
-         times(calls.parameter_tensors, costs.optimizer_per_tensor(workload.optimizer)) +
-         costs.optimizer_per_call(workload.optimizer) + costs.step +
-         pooling_seconds + lstm_cell_seconds + attention_seconds + activation_math_seconds;
+  return parts;
+}
+
+double FrameworkSeconds::arithmetic_total() const {
+  double total = 0;
+  for (const auto& [kind, seconds] : arithmetic) total += seconds;
+  return total;
+}
+
+double cpu_framework_seconds(const Workload& workload, const CpuFrameworkCosts& costs) {
+  const FrameworkSeconds parts = framework_seconds(workload, costs);
+  return parts.calls + parts.arithmetic_total();
 }
 
 std::string unscaled_framework_note(const CpuFacts& cpu, const CpuFrameworkCosts& costs) {

@@ -30,6 +30,11 @@ struct CpuFrameworkCosts {
   // gelu, tanh, sigmoid and silu activations' forward and backward, per element; modelled only
   // when all four are given (else their memory traffic counts).
   std::map<std::string, double> activation_elements_per_second;
+  // The arithmetic probe's rate for each of its kinds (probes/arithmetic_probe.hpp) on the CPU
+  // and threads the rates above were measured on, at the sizes they were measured at: the rates
+  // are carried to this CPU, the model's sizes and the probe's threads by this probe's figure
+  // here over that one (arithmetic_rates.hpp). A kind without it is scaled by the dispatch probe.
+  std::map<std::string, double> reference_arithmetic;
   // The dispatch probe's seconds per operation on the CPU these were measured on: on
   // another CPU they scale by its own figure over this one (0: not scaled).
   double reference_dispatch_seconds = 0;
@@ -56,6 +61,16 @@ CpuFrameworkCosts calibrated_framework_costs(const FrameworkCalibration& calibra
 // Reads the catalogs' [cpu_framework] table (pricing keeps it as written); all zero
 // when none was given. Throws InputError naming file:line:column and the field.
 CpuFrameworkCosts read_framework_costs(const UninterpretedTable& table);
+
+// A step's framework time in two parts that scale differently from one CPU to another:
+// per-call bookkeeping (one thread) and arithmetic at measured rates, by kind
+// (probes/arithmetic_probe.hpp's kinds).
+struct FrameworkSeconds {
+  double calls = 0;
+  std::map<std::string, double> arithmetic;
+  double arithmetic_total() const;
+};
+FrameworkSeconds framework_seconds(const Workload& workload, const CpuFrameworkCosts& costs);
 
 // Seconds per step: each layer copy at its kind's measured cost, each LSTM time
 // step, each parameter tensor's optimizer update, the optimizer's call, the fixed

@@ -1,5 +1,6 @@
 #include "advisor/predict/this_cpu.hpp"
 
+#include "advisor/predict/arithmetic_rates.hpp"
 #include "advisor/predict/cpu_bandwidth.hpp"
 #include "advisor/predict/cpu_gemm_time.hpp"
 #include "advisor/predict/uncertainty.hpp"
@@ -32,7 +33,11 @@ StepEstimate predict_this_cpu(const Workload& workload, const MachineProfile& pr
     step.memory_seconds += traffic.bytes / bandwidth.at(traffic.working_set_bytes);
   }
   const double memory_low = step.memory_seconds * profile.bandwidth.bytes_per_s_median / profile.bandwidth.bytes_per_s_best;
-  step.overhead_seconds = cpu_framework_seconds(workload, framework) * framework_speed_ratio(profile.cpu, framework);
+  // Per-call costs carry by the dispatch probe; arithmetic rates by the arithmetic probe.
+  const CarriedRates carried = carry_arithmetic_rates(framework, profile, workload);
+  const FrameworkSeconds framework_parts = framework_seconds(workload, carried.costs);
+  step.overhead_seconds =
+      framework_parts.calls * framework_speed_ratio(profile.cpu, framework) + framework_parts.arithmetic_total();
   step.seconds = step.gemm_seconds + step.memory_seconds + step.overhead_seconds;
   // The framework's own time: measured here by a calibration, or the bundled reference from another
   // CPU scaled by the dispatch probe, which is less sure (the band of a figure scaled from elsewhere).
@@ -46,6 +51,7 @@ StepEstimate predict_this_cpu(const Workload& workload, const MachineProfile& pr
                  (calibrated ? "framework costs calibrated with " + framework.calibrated_with + " here"
                              : std::string("framework costs from the bundled reference, scaled to this CPU "
                                            "(`advise calibrate pytorch` measures them here)"));
+    if (const std::string rates = carried.note(); !rates.empty()) step.note += "; " + rates;
   }
   return step;
 }

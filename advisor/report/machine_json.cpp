@@ -1,5 +1,6 @@
 #include "advisor/report/machine_json.hpp"
 
+#include "probes/arithmetic_json.hpp"
 #include "probes/probe_json.hpp"
 
 namespace advise {
@@ -22,6 +23,7 @@ json machine_json(const MachineProfile& profile) {
   cpu["bandwidth"] = to_json(profile.bandwidth);
   cpu["bandwidth_curve"] = to_json(profile.bandwidth_curve);
   cpu["reference_gemm"] = probe_entry_json(profile.reference_gemm, 1, profile.cpu);
+  cpu["arithmetic"] = to_json(profile.arithmetic);
   // The framework calibration the CPU figures use (design.md), or null.
   cpu["calibration"] = nullptr;
   if (profile.calibration) {

@@ -16,6 +16,9 @@ double ridge_point(const MachineProfile& profile, const std::string& dtype) {
   return profile.cpu.peak_for(dtype) / profile.bandwidth.bytes_per_s_median;
 }
 
+void write_convolution_rows(std::ostream& out, const MachineProfile& profile);
+void write_arithmetic_rows(std::ostream& out, const MachineProfile& profile);
+
 }  // namespace
 
 double arithmetic_intensity(const GemmShape& shape) {
@@ -52,6 +55,15 @@ void write_roofline_table(std::ostream& out, const MachineProfile& profile) {
     out << line;
   }
   out << "(bound: which roof limits a GEMM of that intensity on this machine)\n";
+  write_convolution_rows(out, profile);
+  write_arithmetic_rows(out, profile);
+}
+
+namespace {
+
+void write_convolution_rows(std::ostream& out, const MachineProfile& profile) {
+  const CpuFacts& cpu = profile.cpu;
+  char line[512];
   if (profile.convolutions.empty()) return;
   out << "\nMeasured convolution passes (oneDNN primitives with the reorders from and to plain layouts, each result verified):\n";
   std::snprintf(line, sizeof line, "  %-16s %-40s %-5s %10s %10s %7s\n", "pass", "N x C x H x W -> K kernel stride pad groups",
@@ -68,6 +80,22 @@ void write_roofline_table(std::ostream& out, const MachineProfile& profile) {
     out << line;
   }
 }
+
+void write_arithmetic_rows(std::ostream& out, const MachineProfile& profile) {
+  if (profile.arithmetic.empty()) return;
+  char line[512];
+  out << "\nMeasured arithmetic outside GEMMs (oneDNN, forward and backward, each result verified):\n";
+  std::snprintf(line, sizeof line, "  %-18s %12s %12s %14s\n", "kind", "elements", "probed", "M elements/s");
+  out << line;
+  for (const ArithmeticMeasurement& m : profile.arithmetic) {
+    std::snprintf(line, sizeof line, "  %-18s %12lld %12lld %14.0f %s%s\n", m.request.kind.c_str(),
+                  static_cast<long long>(m.request.elements), static_cast<long long>(m.probed_elements),
+                  m.elements_per_second / 1e6, m.cached ? "(cached) " : "", m.reason.c_str());
+    out << line;
+  }
+}
+
+}  // namespace
 
 void write_roofline_json(std::ostream& out, const MachineProfile& profile) {
   const nlohmann::json document = {

@@ -29,6 +29,12 @@ void FrameworkCalls::add(const FrameworkCalls& other, std::int64_t times, const 
   lstm_gate_elements += other.lstm_gate_elements * t;
   attention_elements += other.attention_elements * t;
   for (const auto& [function, elements] : other.activation_elements) activation_elements[function] += elements * t;
+  for (const auto& [kind, elements] : other.largest_tensor) note_tensor(kind, elements);
+}
+
+void FrameworkCalls::note_tensor(const std::string& kind, double elements) {
+  double& largest = largest_tensor[kind];
+  largest = std::max(largest, elements);
 }
 
 }  // namespace advise

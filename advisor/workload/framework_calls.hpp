@@ -27,6 +27,12 @@ struct FrameworkCalls {
   double attention_elements = 0;  // tokens x model features of all multi-head attentions
   // Elements through each transcendental activation function, forward and backward counted once.
   std::map<std::string, double> activation_elements;
+  // The largest tensor one call of each kind of arithmetic works on (probes/arithmetic_probe.hpp's
+  // kinds): the probe times each kind at that size.
+  std::map<std::string, double> largest_tensor;
+
+  // Notes a call of `kind` on `elements` elements.
+  void note_tensor(const std::string& kind, double elements);
 
   // Adds `times` copies of `other`; counts that overflow are an InputError at `where`.
   void add(const FrameworkCalls& other, std::int64_t times, const SourcePosition& where);

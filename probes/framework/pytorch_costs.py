@@ -226,12 +226,16 @@ def activation_elements_per_second(function, seconds):
     return elements / extra_cost(run(elements), run(8), 1, seconds)
 
 
-def dispatch_seconds():
-    """advise's dispatch probe on this CPU, seconds per operation."""
+def advise_probe():
+    """advise's dispatch probe on this CPU (seconds per operation) and its arithmetic probe's rates
+    at the sizes this script measures the framework's rates at (elements per second, by kind)."""
     advise = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "build", "release", "advise")  # the source tree's
     probe = subprocess.run([advise, "probe", "--format", "json", "--no-cache"], check=True,
                            capture_output=True, text=True)
-    return json.loads(probe.stdout)["machine"]["cpu"]["dispatch_seconds"]
+    cpu = json.loads(probe.stdout)["machine"]["cpu"]
+    arithmetic = {entry["kind"]: entry["elements_per_second"] for entry in cpu.get("arithmetic", [])
+                  if entry["status"] == "ok" and entry["verified"]}
+    return cpu["dispatch_seconds"], arithmetic
 
 
 def positive(measurement, tries=3):
@@ -314,12 +318,16 @@ def measure(seconds):
 def main():
     torch.set_num_threads(len(os.sched_getaffinity(0)))
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
-    dispatch_before = dispatch_seconds()
+    dispatch_before, arithmetic_before = advise_probe()
     figures = measure(seconds)
+    dispatch_after, arithmetic_after = advise_probe()
     print(f"# measured by probes/framework/pytorch_costs.py: PyTorch {torch.__version__}, "
           f"{torch.get_num_threads()} threads")
     print("[cpu_framework]")
-    print(f"reference_dispatch_seconds = {(dispatch_before + dispatch_seconds()) / 2 * 1e9:.1f}e-9")
+    print(f"reference_dispatch_seconds = {(dispatch_before + dispatch_after) / 2 * 1e9:.1f}e-9")
+    for kind in sorted(arithmetic_before.keys() & arithmetic_after.keys()):
+        rate = (arithmetic_before[kind] + arithmetic_after[kind]) / 2
+        print(f"reference_{kind}_elements_per_second = {rate / 1e6:.0f}e6")
     for key, value in figures.items():
         if key.endswith("_per_second"):
             print(f"{key} = {value / 1e6:.0f}e6")

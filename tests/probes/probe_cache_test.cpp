@@ -79,6 +79,18 @@ CachedProfile invented_profile() {
   wrong.verified = false;
   wrong.status = ProbeStatus::failed;
   profile.convolutions.push_back(wrong);
+  ArithmeticMeasurement gelu;
+  gelu.request = {"gelu", 65536};
+  gelu.probed_elements = 65536;
+  gelu.elements_per_second = 1.5e9;
+  gelu.samples = 6;
+  gelu.verified = true;
+  gelu.status = ProbeStatus::ok;
+  ArithmeticMeasurement spoiled = gelu;
+  spoiled.request.kind = "tanh";
+  spoiled.verified = false;
+  spoiled.status = ProbeStatus::failed;
+  profile.arithmetic = {gelu, spoiled};
   return profile;
 }
 
@@ -112,6 +124,9 @@ BOOST_AUTO_TEST_CASE(round_trip_keeps_every_checked_measurement) {
   BOOST_TEST(conv.seconds_median == 2e-4);
   BOOST_TEST(conv.seconds_max == 3e-4);
   BOOST_TEST(conv.samples == 9);
+  BOOST_REQUIRE_EQUAL(loaded.arithmetic.size(), 1u);  // likewise
+  BOOST_TEST((loaded.arithmetic[0].request == ArithmeticRequest{"gelu", 65536}));
+  BOOST_TEST(loaded.arithmetic[0].elements_per_second == 1.5e9);
 }
 
 BOOST_AUTO_TEST_CASE(a_framework_calibration_is_kept_and_survives_a_new_run) {
@@ -226,6 +241,26 @@ BOOST_AUTO_TEST_CASE(convolution_passes_are_measured_then_reused) {
   BOOST_TEST(second.convolutions_from_cache == 2);
   BOOST_TEST(second.convolutions[1].cached);
   BOOST_TEST(second.convolutions[1].seconds_median == first.convolutions[1].seconds_median);
+}
+
+BOOST_AUTO_TEST_CASE(arithmetic_rates_are_measured_then_reused) {
+  MachineProbeSettings settings;
+  settings.probe_seconds = 2;
+  settings.timer = advise::testing::set_timer({1e-5, 1.1e-5, 1.2e-5});
+  settings.probe_gpu = false;
+  settings.cache_dir = (advise::testing::temp_dir() / "arithmetic-cache").string();
+  settings.arithmetic = {{"gelu", 40000}, {"lstm_gate", 40000}};
+  const MachineProfile first = probe_machine({}, {}, settings, {});
+  BOOST_REQUIRE_EQUAL(first.arithmetic.size(), 2u);
+  for (const ArithmeticMeasurement& m : first.arithmetic) {
+    BOOST_TEST(m.verified);
+    BOOST_TEST(!m.cached);
+    BOOST_TEST(m.elements_per_second == static_cast<double>(m.probed_elements) / 1.1e-5, boost::test_tools::tolerance(1e-9));
+  }
+  const MachineProfile second = probe_machine({}, {}, settings, {});
+  BOOST_REQUIRE_EQUAL(second.arithmetic.size(), 2u);
+  BOOST_TEST(second.arithmetic[1].cached);
+  BOOST_TEST(second.arithmetic[1].elements_per_second == first.arithmetic[1].elements_per_second);
 }
 
 // A run never loses what the user had: a corrupt cache is set aside before the new one

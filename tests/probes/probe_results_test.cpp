@@ -74,6 +74,32 @@ BOOST_AUTO_TEST_CASE(a_wrong_structure_names_the_field_not_the_library) {
              "schema: expected 1 (from this version of advise), got 2");
 }
 
+// Results from before the arithmetic probe have none; newer ones answer each kind from its
+// measurement at the nearest size, and a kind no machine has is refused with its path.
+BOOST_AUTO_TEST_CASE(arithmetic_rates_are_read_back_by_kind_at_the_nearest_size) {
+  const auto entry = [](const std::string& kind, std::int64_t elements, double rate) {
+    return json{{"kind", kind}, {"elements", elements}, {"probed_elements", elements},
+                {"elements_per_second", rate}, {"samples", 5}, {"verified", true}, {"status", "ok"}};
+  };
+  json results = stored_results();
+  results["machine"]["cpu"].erase("arithmetic");
+  const std::string older = advise::testing::write_temp_file("older.json", results.dump());
+  BOOST_TEST(profile_from_probe_results(older, {}, {}, {{"gelu", 1000}}).arithmetic.empty());
+  results["machine"]["cpu"]["arithmetic"] = {entry("gelu", 1 << 20, 1e9), entry("gelu", 1 << 12, 5e8),
+                                             entry("pool", 1 << 20, 2e9)};
+  const std::string newer = advise::testing::write_temp_file("newer.json", results.dump());
+  const MachineProfile profile = profile_from_probe_results(newer, {}, {}, {{"gelu", 1 << 19}, {"tanh", 1000}});
+  BOOST_REQUIRE_EQUAL(profile.arithmetic.size(), 1u);  // no tanh measured there
+  BOOST_TEST(profile.arithmetic[0].elements_per_second == 1e9);
+  BOOST_TEST(error_after("bad_kind.json", [&](json& j) {
+               j["machine"]["cpu"]["arithmetic"] = {entry("softsign", 100, 1e9)};
+             }) == "machine.cpu.arithmetic[0].kind: expected one of gelu, tanh, sigmoid, silu, pool, lstm_gate, "
+                   "attention_reshape, got \"softsign\"");
+  BOOST_TEST(error_after("zero_rate.json", [&](json& j) {
+               j["machine"]["cpu"]["arithmetic"] = {entry("gelu", 100, 0)};
+             }) == "machine.cpu.arithmetic[0].elements_per_second: expected a number from 1 to 1e+18, got 0.0");
+}
+
 BOOST_AUTO_TEST_CASE(a_directory_or_a_file_that_is_not_json_is_refused) {
   const std::string dir = advise::testing::temp_dir().string();
   BOOST_CHECK_EXCEPTION(profile_from_probe_results(dir, {}), ProbeResultsError, [&](const ProbeResultsError& e) {

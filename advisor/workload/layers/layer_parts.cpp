@@ -65,7 +65,10 @@ void add_activation(StepWork& work, const BuildContext& context, const std::stri
   const bool transcendental = is_transcendental_activation(function);
   add_passes(work, context, elements, 2 + 3, transcendental ? TrafficKind::activation_math : TrafficKind::elementwise);
   work.kernels += 2;
-  if (transcendental) work.calls.activation_elements[function] += elements;
+  if (transcendental) {
+    work.calls.activation_elements[function] += elements;
+    work.calls.note_tensor(function, elements);
+  }
 }
 
 void add_bias_and_activation(StepWork& work, const BuildContext& context, const LayerDescription& layer,

@@ -37,6 +37,7 @@ LayerResult lstm_layer(const LayerDescription& layer, const FeatureShape& input,
   work.calls.lstm_step = checked_product({s, directions}, layer.where);
   work.calls.parameter_tensors = 4 * directions;  // input and recurrent weights and biases
   work.calls.lstm_gate_elements = 4 * cells;
+  work.calls.note_tensor("lstm_gate", static_cast<double>(checked_product({c.batch, 4 * h}, layer.where)));
   result.output.dims = {s, directions * h};
   return result;
 }

@@ -35,7 +35,10 @@ LayerResult pool_layer(const LayerDescription& layer, const FeatureShape& input,
   work.kernels += 2;
   if (input.dims.size() == 3) {
     work.calls.pool = 1;
-    if (windowed) work.calls.pooled_elements = static_cast<double>(in);
+    if (windowed) {
+      work.calls.pooled_elements = static_cast<double>(in);
+      work.calls.note_tensor("pool", static_cast<double>(in));
+    }
   } else {
     work.calls.sequence_pool = 1;
   }

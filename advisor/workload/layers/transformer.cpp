@@ -36,6 +36,7 @@ LayerResult transformer_layer(const LayerDescription& layer, const FeatureShape&
   add_passes(work, c, 4 * t * static_cast<double>(d), 2 + 2, TrafficKind::attention_reshape);
   work.kernels += 8;
   work.calls.attention_elements += t * static_cast<double>(d);
+  work.calls.note_tensor("attention_reshape", t * static_cast<double>(d));
   // Kept: block input, normalised inputs, Q, K, V, context, FFN input and both FFN activations, and P.
   work.kept_elements += checked_sum({checked_product({tokens, 8 * d + 2 * f}, layer.where),
                                      checked_product({batch_heads, s, s}, layer.where)},

@@ -4,6 +4,7 @@
 
 #include "advisor/predict/framework_costs.hpp"
 #include "pricing/loader.hpp"
+#include "probes/arithmetic_probe.hpp"
 #include "tests/support/catalog_header.hpp"
 #include "tests/support/temp_file.hpp"
 
@@ -41,6 +42,9 @@ BOOST_AUTO_TEST_CASE(the_bundled_cpu_framework_costs_are_measured_figures) {
   BOOST_TEST(costs.models_activation_math());  // gelu, tanh, sigmoid and silu all measured
   BOOST_TEST(costs.attention_reshape_elements_per_second > 0);
   BOOST_TEST(costs.reference_dispatch_seconds > 0);  // so that they scale to other CPUs
+  for (const std::string& kind : arithmetic_kinds()) {  // and the rates by the arithmetic probe
+    BOOST_TEST(costs.reference_arithmetic.count(kind) == 1u, kind);
+  }
   BOOST_TEST(!costs.source.empty());
 }
 
@@ -95,6 +99,11 @@ BOOST_AUTO_TEST_CASE(a_calibration_replaces_the_bundled_figures_it_has) {
   BOOST_TEST(costs.dense == 1e-6);
   BOOST_TEST(costs.activation_elements_per_second.at("gelu") == 1e9);
   BOOST_TEST(costs.lstm_gate_elements_per_second == bundled.lstm_gate_elements_per_second);  // from the bundled table
+  // A bundled rate comes with the bundled machine's arithmetic reference; a calibrated one never does.
+  BOOST_TEST(costs.reference_arithmetic.at("lstm_gate") == bundled.reference_arithmetic.at("lstm_gate"));
+  BOOST_TEST(costs.reference_arithmetic.count("gelu") == 0u);
+  calibration.costs["reference_gelu_elements_per_second"] = 2e9;
+  BOOST_TEST(calibrated_framework_costs(calibration, catalogs.cpu_framework, "cache.json").reference_arithmetic.at("gelu") == 2e9);
   BOOST_TEST(costs.reference_dispatch_seconds == 0);  // measured here: not scaled
   BOOST_TEST(costs.calibrated_with.find("PyTorch 1.13.1 (OpenBLAS, 2 threads), ") == 0u, costs.calibrated_with);
   BOOST_TEST(costs.calibrated_with.find("figures from the bundled reference") != std::string::npos);
