@@ -9,12 +9,18 @@
 namespace advise {
 namespace {
 
-// 3 arrays of 16 Mi doubles (384 MiB in all): far beyond any last-level cache; fewer
-// where the probe's memory cap is lower.
-constexpr std::int64_t kTriadElements = 16LL << 20;
+// Each array 16 MiB per thread used (a thread's share of any last-level cache is at most some
+// 12 MiB), between 64 and 128 MiB: far beyond the caches the threads can reach, and no more
+// memory to first-touch than that (some virtual machines take a second for 384 MiB of page
+// faults); fewer where the probe's memory cap is lower.
+constexpr std::int64_t kTriadElementsPerThread = 2LL << 20;
+constexpr std::int64_t kFewestTriadElements = 8LL << 20;
+constexpr std::int64_t kMostTriadElements = 16LL << 20;
 
-std::int64_t triad_elements(std::int64_t memory_cap_bytes) {
-  return std::min<std::int64_t>(kTriadElements, memory_cap_bytes / (3 * sizeof(double)));
+std::int64_t triad_elements(int threads, std::int64_t memory_cap_bytes) {
+  const std::int64_t wanted = std::clamp(kTriadElementsPerThread * std::max(threads, 1), kFewestTriadElements,
+                                         kMostTriadElements);
+  return std::min<std::int64_t>(wanted, memory_cap_bytes / (3 * sizeof(double)));
 }
 
 }  // namespace
@@ -41,7 +47,7 @@ void measure_cpu_facts(MachineProfile& profile, CachedProfile& cache, int thread
     profile.warnings.push_back("the dispatch probe gave no figure: framework costs will not be scaled to this CPU");
   }
   report("measuring memory bandwidth");
-  profile.bandwidth = probe_triad(triad_elements(profile.probe_memory_cap), budgets.triad_s);
+  profile.bandwidth = probe_triad(triad_elements(profile.cpu.threads_used, profile.probe_memory_cap), budgets.triad_s);
   report("measuring cache bandwidth by working set");
   profile.bandwidth_curve = probe_bandwidth_curve(budgets.curve_s);
   report("measuring a 2048x2048x2048 fp32 GEMM");

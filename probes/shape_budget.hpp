@@ -11,7 +11,7 @@ namespace advise {
 
 // The session (fixed probes and pending work) ends by --probe-seconds times this: a piece of
 // work is measured only while it can finish by then, judged by the pieces before it.
-constexpr double kBudgetSlack = 1.2;
+constexpr double kBudgetSlack = 1.15;
 
 // One piece of pending work: a GEMM or a convolution pass, by index into the request.
 struct PendingItem {
