@@ -49,7 +49,8 @@ ArithmeticMeasurement arithmetic_from_json(const JsonFields& j) {
   m.request.kind = j.text("kind");
   const auto& kinds = arithmetic_kinds();
   if (std::find(kinds.begin(), kinds.end(), m.request.kind) == kinds.end()) {
-    j.fail("kind", "expected one of gelu, tanh, sigmoid, silu, pool, lstm_gate, attention_reshape, got \"" +
+    j.fail("kind", "expected one of gelu, tanh, sigmoid, silu, pool, lstm_gate, attention_reshape, batch_norm, "
+                   "layer_norm, softmax, got \"" +
                        m.request.kind + "\"");
   }
   m.request.elements = j.integer("elements", 1, kMaxElements);

@@ -29,8 +29,8 @@ ArithmeticMeasurement failed(ArithmeticMeasurement measurement, std::string reas
 }  // namespace
 
 const std::vector<std::string>& arithmetic_kinds() {
-  static const std::vector<std::string> kinds = {"gelu", "tanh", "sigmoid", "silu",
-                                                 "pool", "lstm_gate", "attention_reshape"};
+  static const std::vector<std::string> kinds = {"gelu", "tanh", "sigmoid", "silu", "pool", "lstm_gate",
+                                                 "attention_reshape", "batch_norm", "layer_norm", "softmax"};
   return kinds;
 }
 
@@ -38,7 +38,10 @@ std::int64_t framework_reference_elements(const std::string& kind) {
   static const std::map<std::string, std::int64_t> sizes = {
       {"pool", 32LL * 64 * 28 * 28},        // a max pool over 32 images of 64 channels, 28x28
       {"lstm_gate", 32LL * 4 * 256},        // one step of batch 32, hidden 256
-      {"attention_reshape", 256LL * 32 * 64}};  // 256 sequences of 32 positions, 64 features
+      {"attention_reshape", 256LL * 32 * 64},  // 256 sequences of 32 positions, 64 features
+      {"batch_norm", 32LL * 64 * 28 * 28},     // 32 images of 64 channels, 28x28
+      {"layer_norm", 16LL * 128 * 256},        // 16 sequences of 128 tokens, 256 features
+      {"softmax", 16LL * 4 * 128 * 128}};      // attention scores: 16 sequences, 4 heads, 128 positions
   const auto found = sizes.find(kind);
   return found == sizes.end() ? 16LL * 128 * 512 : found->second;  // a transformer FFN's activations
 }

@@ -12,6 +12,9 @@ double* framework_rate(CpuFrameworkCosts& costs, const std::string& kind) {
   if (kind == "pool") return &costs.pool_elements_per_second;
   if (kind == "lstm_gate") return &costs.lstm_gate_elements_per_second;
   if (kind == "attention_reshape") return &costs.attention_reshape_elements_per_second;
+  if (kind == "batch_norm") return &costs.batch_norm_elements_per_second;
+  if (kind == "layer_norm") return &costs.layer_norm_elements_per_second;
+  if (kind == "softmax") return &costs.softmax_elements_per_second;
   const auto activation = costs.activation_elements_per_second.find(kind);
   return activation == costs.activation_elements_per_second.end() ? nullptr : &activation->second;
 }

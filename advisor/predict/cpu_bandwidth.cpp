@@ -42,6 +42,9 @@ std::vector<MemoryTraffic> cpu_memory_traffic(const Workload& workload, const Cp
     if (entry.kind == TrafficKind::lstm_cell && costs.lstm_gate_elements_per_second > 0) continue;
     if (entry.kind == TrafficKind::activation_math && costs.models_activation_math()) continue;
     if (entry.kind == TrafficKind::attention_reshape && costs.attention_reshape_elements_per_second > 0) continue;
+    if (entry.kind == TrafficKind::batch_norm && costs.batch_norm_elements_per_second > 0) continue;
+    if (entry.kind == TrafficKind::layer_norm && costs.layer_norm_elements_per_second > 0) continue;
+    if (entry.kind == TrafficKind::softmax && costs.softmax_elements_per_second > 0) continue;
     traffic.push_back(entry);
   }
   return traffic;

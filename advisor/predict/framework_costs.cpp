@@ -39,6 +39,9 @@ CpuFrameworkCosts read_cpu_framework(FieldReader& fields) {
       fields.optional_number("lstm_gate_elements_per_second", 1e3, 1e15).value_or(0);
   costs.attention_reshape_elements_per_second =
       fields.optional_number("attention_reshape_elements_per_second", 1e3, 1e15).value_or(0);
+  costs.batch_norm_elements_per_second = fields.optional_number("batch_norm_elements_per_second", 1e3, 1e15).value_or(0);
+  costs.layer_norm_elements_per_second = fields.optional_number("layer_norm_elements_per_second", 1e3, 1e15).value_or(0);
+  costs.softmax_elements_per_second = fields.optional_number("softmax_elements_per_second", 1e3, 1e15).value_or(0);
   for (const auto& function : transcendental_activations()) {
     const std::string key = function + "_elements_per_second";
     if (const auto rate = fields.optional_number(key.c_str(), 1e3, 1e15)) {
@@ -138,6 +141,14 @@ FrameworkSeconds framework_seconds(const Workload& workload, const CpuFrameworkC
   at_rate("pool", calls.pooled_elements, costs.pool_elements_per_second);
   at_rate("lstm_gate", calls.lstm_gate_elements, costs.lstm_gate_elements_per_second);
   at_rate("attention_reshape", calls.attention_elements, costs.attention_reshape_elements_per_second);
+  // So do the framework's norm and softmax kernels (several passes with reductions between them).
+  const auto normalized = [&](const char* kind) {
+    const auto found = calls.normalized_elements.find(kind);
+    return found == calls.normalized_elements.end() ? 0.0 : found->second;
+  };
+  at_rate("batch_norm", normalized("batch_norm"), costs.batch_norm_elements_per_second);
+  at_rate("layer_norm", normalized("layer_norm"), costs.layer_norm_elements_per_second);
+  at_rate("softmax", normalized("softmax"), costs.softmax_elements_per_second);
   // So do transcendental activations (erf, tanh, exp per element): compute-bound, not memory-bound.
   if (costs.models_activation_math()) {
     for (const auto& [function, elements] : calls.activation_elements) {

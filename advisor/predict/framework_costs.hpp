@@ -27,6 +27,9 @@ struct CpuFrameworkCosts {
   double lstm_gate_elements_per_second = 0;  // an LSTM cell's elementwise work, per gate value (0: not modelled)
   // Multi-head attention's work apart from GEMMs and softmax, per token and model feature (0: not modelled).
   double attention_reshape_elements_per_second = 0;
+  // Batch norm, layer norm and attention's softmax, forward and backward, per element (0: their
+  // memory traffic counts instead).
+  double batch_norm_elements_per_second = 0, layer_norm_elements_per_second = 0, softmax_elements_per_second = 0;
   // gelu, tanh, sigmoid and silu activations' forward and backward, per element; modelled only
   // when all four are given (else their memory traffic counts).
   std::map<std::string, double> activation_elements_per_second;

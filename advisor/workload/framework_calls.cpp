@@ -29,6 +29,7 @@ void FrameworkCalls::add(const FrameworkCalls& other, std::int64_t times, const 
   lstm_gate_elements += other.lstm_gate_elements * t;
   attention_elements += other.attention_elements * t;
   for (const auto& [function, elements] : other.activation_elements) activation_elements[function] += elements * t;
+  for (const auto& [kind, elements] : other.normalized_elements) normalized_elements[kind] += elements * t;
   for (const auto& [kind, elements] : other.largest_tensor) note_tensor(kind, elements);
 }
 

@@ -13,6 +13,9 @@ enum class TrafficKind {
   lstm_cell,          // LSTM gate and cell updates (likewise)
   activation_math,    // gelu, tanh, sigmoid and silu activations (likewise)
   attention_reshape,  // multi-head attention's head split and merge copies (likewise)
+  batch_norm,         // batch normalisation's statistics, normalisation and backward (likewise)
+  layer_norm,         // layer normalisation's, likewise
+  softmax,            // attention's softmax over the scores and its backward (likewise)
   optimizer,          // the optimizer's update of one layer copy's parameters
 };
 

@@ -23,6 +23,7 @@ pytorch_calibration.py instead.
     pytorch_costs.py [SECONDS_PER_MEASUREMENT]
 """
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -226,6 +227,26 @@ def activation_elements_per_second(function, seconds):
     return elements / extra_cost(run(elements), run(8), 1, seconds)
 
 
+def normalization_elements_per_second(kind, seconds):
+    """A batch norm, layer norm or softmax forward (training) and backward per element, less its
+    dispatch (the same on a tiny tensor), at the size advise's arithmetic probe references:
+    batch norm on 32x64x28x28 images, layer norm on 16x128 tokens of 256 features, softmax over
+    attention scores of 16 sequences, 4 heads, 128 positions."""
+    shapes = {"batch_norm": ((32, 64, 28, 28), (2, 64, 1, 1)), "layer_norm": ((16, 128, 256), (1, 2, 256)),
+              "softmax": ((16, 4, 128, 128), (1, 1, 2, 128))}
+    typical, tiny = shapes[kind]
+
+    def run(shape):
+        x = torch.randn(*shape, requires_grad=True)
+        gradient = torch.randn(*shape)
+        if kind == "softmax":
+            return lambda: torch.softmax(x, -1).backward(gradient)
+        module = nn.BatchNorm2d(shape[1]) if kind == "batch_norm" else nn.LayerNorm(shape[-1])
+        return lambda: module(x).backward(gradient)
+    elements = math.prod(typical) - math.prod(tiny)
+    return 1 / extra_cost(run(typical), run(tiny), elements, seconds)
+
+
 def advise_probe():
     """advise's dispatch probe on this CPU (seconds per operation) and its arithmetic probe's rates
     at the sizes this script measures the framework's rates at (elements per second, by kind)."""
@@ -305,6 +326,8 @@ def measure(seconds):
             lambda: lstm_gate_elements_per_second(seconds, costs["lstm_step"] or 0.0)),
         "attention_reshape_elements_per_second": steady(lambda: attention_reshape_elements_per_second(seconds)),
     }
+    for kind in ("batch_norm", "layer_norm", "softmax"):
+        figures[f"{kind}_elements_per_second"] = positive(lambda: normalization_elements_per_second(kind, seconds))
     for name, function in TRANSCENDENTAL.items():
         figures[f"{name}_elements_per_second"] = positive(lambda: activation_elements_per_second(function, seconds))
     figures.update(costs)

@@ -94,7 +94,7 @@ BOOST_AUTO_TEST_CASE(arithmetic_rates_are_read_back_by_kind_at_the_nearest_size)
   BOOST_TEST(error_after("bad_kind.json", [&](json& j) {
                j["machine"]["cpu"]["arithmetic"] = {entry("softsign", 100, 1e9)};
              }) == "machine.cpu.arithmetic[0].kind: expected one of gelu, tanh, sigmoid, silu, pool, lstm_gate, "
-                   "attention_reshape, got \"softsign\"");
+                   "attention_reshape, batch_norm, layer_norm, softmax, got \"softsign\"");
   BOOST_TEST(error_after("zero_rate.json", [&](json& j) {
                j["machine"]["cpu"]["arithmetic"] = {entry("gelu", 100, 0)};
              }) == "machine.cpu.arithmetic[0].elements_per_second: expected a number from 1 to 1e+18, got 0.0");

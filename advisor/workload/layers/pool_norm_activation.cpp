@@ -58,9 +58,14 @@ LayerResult norm_layer(const LayerDescription& layer, const FeatureShape& input,
   const std::int64_t elements = checked_product({c.batch, input.elements()}, layer.where);
   result.work.parameters = checked_product({2, channels}, layer.where);  // scale and shift
   // Forward: statistics, then normalise (3 passes); backward: two reductions and dX (4 passes).
-  add_elementwise(result.work, c, static_cast<double>(elements), 3, 4, 2);
+  const std::string kind = layer.function == "layer" ? "layer_norm" : "batch_norm";
+  add_passes(result.work, c, static_cast<double>(elements), 3 + 4,
+             kind == "layer_norm" ? TrafficKind::layer_norm : TrafficKind::batch_norm);
+  result.work.kernels += 2;
   result.work.kept_elements += elements;
-  if (layer.function == "layer") {
+  result.work.calls.normalized_elements[kind] += static_cast<double>(elements);
+  result.work.calls.note_tensor(kind, static_cast<double>(elements));
+  if (kind == "layer_norm") {
     result.work.calls.layer_norm = 1;
   } else {
     result.work.calls.batch_norm = 1;

@@ -28,9 +28,15 @@ LayerResult transformer_layer(const LayerDescription& layer, const FeatureShape&
   const double t = static_cast<double>(tokens);
   const double scores = static_cast<double>(checked_product({batch_heads, s, s}, layer.where));
   add_elementwise(work, c, t * static_cast<double>(5 * d + f), 2, 1, 4);  // four bias adds and their gradients
-  add_elementwise(work, c, scores, 2, 3, 2);                             // scaled, masked softmax
+  add_passes(work, c, scores, 2 + 3, TrafficKind::softmax);              // scaled, masked softmax
+  work.kernels += 2;
+  work.calls.normalized_elements["softmax"] += scores;
+  work.calls.note_tensor("softmax", scores);
   add_activation(work, c, "gelu", t * static_cast<double>(f));
-  add_elementwise(work, c, 2 * t * static_cast<double>(d), 3, 4, 4);     // two layer norms
+  add_passes(work, c, 2 * t * static_cast<double>(d), 3 + 4, TrafficKind::layer_norm);  // two layer norms
+  work.kernels += 4;
+  work.calls.normalized_elements["layer_norm"] += 2 * t * static_cast<double>(d);
+  work.calls.note_tensor("layer_norm", t * static_cast<double>(d));
   add_elementwise(work, c, 2 * t * static_cast<double>(d), 3, 2, 4);     // two residual adds
   // Head split and merge copies (Q, K, V and the context), forward and backward.
   add_passes(work, c, 4 * t * static_cast<double>(d), 2 + 2, TrafficKind::attention_reshape);

@@ -5,6 +5,7 @@
 
 #include "advisor/predict/arithmetic_rates.hpp"
 #include "advisor/predict/cloud_cpu.hpp"
+#include "advisor/predict/cpu_bandwidth.hpp"
 #include "advisor/predict/this_cpu.hpp"
 #include "tests/support/invented_gemms.hpp"
 
@@ -107,6 +108,68 @@ BOOST_AUTO_TEST_CASE(without_rates_nothing_is_said) {
   MachineProfile profile = profile_for(w);
   profile.arithmetic = {measured("gelu", 8 * 4096, 1000e6)};
   BOOST_TEST(carry_arithmetic_rates(CpuFrameworkCosts{}, profile, w).note().empty());
+}
+
+// Norms and attention's softmax: counted by kind, at their rate instead of their memory traffic.
+BOOST_AUTO_TEST_CASE(norms_and_softmax_run_at_their_rates_in_place_of_their_traffic) {
+  LayerDescription encoder;
+  encoder.kind = "transformer";
+  encoder.name = "encoder";
+  encoder.d_model = 16;
+  encoder.heads = 4;
+  encoder.ffn = 32;
+  encoder.seq_len = 10;
+  LayerDescription norm;
+  norm.kind = "norm";
+  norm.name = "final";
+  norm.function = "layer";
+  ModelDescription model;
+  model.name = "encoder";
+  model.file = "encoder.toml";
+  model.training = {3, 30, 1, "fp32", "adam"};
+  model.layers = {encoder, norm};
+  const Workload w = build_workload(model);
+  const FrameworkCalls& calls = w.framework_calls;
+  BOOST_TEST(calls.normalized_elements.at("layer_norm") == 3.0 * 10 * 16 * 3);  // the block's two and the final one
+  BOOST_TEST(calls.normalized_elements.at("softmax") == 3.0 * 4 * 10 * 10);     // scores: batch x heads x positions²
+  BOOST_TEST(calls.largest_tensor.at("layer_norm") == 3.0 * 10 * 16);
+  CpuFrameworkCosts costs;
+  const auto traffic_of = [&](TrafficKind kind) {
+    double bytes = 0;
+    for (const MemoryTraffic& t : cpu_memory_traffic(w, costs)) bytes += t.kind == kind ? t.bytes : 0;
+    return bytes;
+  };
+  BOOST_TEST(traffic_of(TrafficKind::layer_norm) > 0);
+  BOOST_TEST(traffic_of(TrafficKind::softmax) > 0);
+  costs.layer_norm_elements_per_second = 1e6;
+  costs.softmax_elements_per_second = 2e6;
+  BOOST_TEST(traffic_of(TrafficKind::layer_norm) == 0);
+  BOOST_TEST(traffic_of(TrafficKind::softmax) == 0);
+  BOOST_TEST(cpu_framework_seconds(w, costs) == 3.0 * 10 * 16 * 3 / 1e6 + 3.0 * 4 * 10 * 10 / 2e6, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(a_batch_norm_counts_its_whole_input) {
+  LayerDescription conv;
+  conv.kind = "conv2d";
+  conv.name = "conv";
+  conv.in_channels = 3;
+  conv.out_channels = 4;
+  conv.kernel = 3;
+  conv.padding = 1;
+  conv.input_height = conv.input_width = 8;
+  LayerDescription norm;
+  norm.kind = "norm";
+  norm.name = "bn";
+  norm.function = "batch";
+  ModelDescription model;
+  model.name = "bn";
+  model.file = "bn.toml";
+  model.training = {8, 80, 1, "fp32", "sgd"};
+  model.layers = {conv, norm};
+  const FrameworkCalls calls = build_workload(model).framework_calls;
+  BOOST_TEST(calls.normalized_elements.at("batch_norm") == 8.0 * 4 * 8 * 8);
+  BOOST_TEST(calls.largest_tensor.at("batch_norm") == 8.0 * 4 * 8 * 8);
+  BOOST_TEST(calls.batch_norm == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_call_uses_one_core_per_chunk_of_elements) {

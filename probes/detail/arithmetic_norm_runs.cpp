@@ -1,0 +1,216 @@
+// The arithmetic runs with reductions: batch norm, layer norm and softmax, each forward (as in
+// training: statistics of this batch) and backward, checked against double references.
+
+#include <algorithm>
+#include <cmath>
+
+#include "probes/detail/arithmetic_checks.hpp"
+#include "probes/detail/arithmetic_run_base.hpp"
+
+namespace advise::detail {
+namespace {
+
+constexpr float kEpsilon = 1e-5f;
+// The scale and shift as one {2, C} tensor: what oneDNN 2.6's backward kernels execute with.
+const auto kScaleAndShift = dnnl::normalization_flags::use_scale_shift;
+
+// The gradient of a normalisation for one entry, from its group's values (a channel of a batch
+// norm, a row of a layer norm): x̂ = (x − μ)/σ, dx = (g − mean(g) − x̂·mean(g·x̂))/σ, g = dy·γ.
+struct NormGroup {
+  double mean = 0, sigma = 0, mean_g = 0, mean_g_xhat = 0;
+  template <typename X, typename G>
+  NormGroup(std::int64_t n, const X& x, const G& g) {
+    for (std::int64_t i = 0; i < n; ++i) mean += x(i) / static_cast<double>(n);
+    double variance = 0;
+    for (std::int64_t i = 0; i < n; ++i) variance += (x(i) - mean) * (x(i) - mean) / static_cast<double>(n);
+    sigma = std::sqrt(variance + kEpsilon);
+    for (std::int64_t i = 0; i < n; ++i) {
+      mean_g += g(i) / static_cast<double>(n);
+      mean_g_xhat += g(i) * (x(i) - mean) / sigma / static_cast<double>(n);
+    }
+  }
+  double xhat(double x) const { return (x - mean) / sigma; }
+  double dx(double x, double g) const { return (g - mean_g - xhat(x) * mean_g_xhat) / sigma; }
+};
+
+// Batch norm over NCHW images of 28x28 with 64 channels (as the framework's rate is measured).
+class BatchNormRun final : public RunBase {
+ public:
+  static constexpr std::int64_t kPlane = 28 * 28, kChannels = 64;
+
+  explicit BatchNormRun(std::int64_t& elements)
+      : images_(std::max<std::int64_t>(1, elements / (kPlane * kChannels))), src_(images_ * kPlane * kChannels, 1, 2.f),
+        dst_(src_.values.size()), diff_dst_(src_.values.size(), 2, 1.f), diff_src_(src_.values.size()),
+        scale_shift_(2 * kChannels, 3, 1.f), diff_scale_shift_(2 * kChannels) {
+    elements = images_ * kPlane * kChannels;
+    const memory::desc data({images_, kChannels, 28, 28}, kF32, Tag::nchw);
+    const dnnl::batch_normalization_forward::primitive_desc forward_pd(
+        {dnnl::prop_kind::forward_training, data, kEpsilon, kScaleAndShift}, engine_);
+    forward_ = dnnl::batch_normalization_forward(forward_pd);
+    backward_ = dnnl::batch_normalization_backward(
+        {{dnnl::prop_kind::backward, data, data, kEpsilon, kScaleAndShift}, engine_, forward_pd});
+    mean_ = memory(forward_pd.mean_desc(), engine_);
+    variance_ = memory(forward_pd.variance_desc(), engine_);
+    for (auto [buffer, target] : {std::pair{&src_, &src_m_}, {&dst_, &dst_m_}, {&diff_dst_, &diff_dst_m_},
+                                  {&diff_src_, &diff_src_m_}}) {
+      *target = memory(data, engine_, buffer->at(0));
+    }
+  }
+
+  void execute() override {
+    memory weights({{2, kChannels}, kF32, Tag::ab}, engine_, scale_shift_.at(0));
+    memory diff_weights({{2, kChannels}, kF32, Tag::ab}, engine_, diff_scale_shift_.at(0));
+    forward_.execute(stream_, {{DNNL_ARG_SRC, src_m_}, {DNNL_ARG_DST, dst_m_}, {DNNL_ARG_MEAN, mean_},
+                               {DNNL_ARG_VARIANCE, variance_}, {DNNL_ARG_SCALE_SHIFT, weights}});
+    backward_.execute(stream_, {{DNNL_ARG_SRC, src_m_}, {DNNL_ARG_MEAN, mean_}, {DNNL_ARG_VARIANCE, variance_},
+                                {DNNL_ARG_DIFF_DST, diff_dst_m_}, {DNNL_ARG_SCALE_SHIFT, weights},
+                                {DNNL_ARG_DIFF_SRC, diff_src_m_}, {DNNL_ARG_DIFF_SCALE_SHIFT, diff_weights}});
+    stream_.wait();
+  }
+
+  // A few channels' statistics in double; sampled entries of those channels checked.
+  std::string check(int samples, double& max_error) override {
+    ErrorCheck errors("the batch norm");
+    const std::int64_t per_channel = images_ * kPlane;
+    const auto entry = [&](std::int64_t channel, std::int64_t i) {
+      return (i / kPlane) * kChannels * kPlane + channel * kPlane + i % kPlane;
+    };
+    for (const std::int64_t channel : sample_indices(kChannels, 4)) {
+      const double gamma = scale_shift_.values[channel];
+      const auto x = [&](std::int64_t i) { return static_cast<double>(src_.values[entry(channel, i)]); };
+      const auto g = [&](std::int64_t i) { return gamma * diff_dst_.values[entry(channel, i)]; };
+      const NormGroup group(per_channel, x, g);
+      for (const std::int64_t i : sample_indices(per_channel, std::max(1, samples / 4))) {
+        const std::int64_t at = entry(channel, i);
+        errors.compare("forward", at, dst_.values[at], gamma * group.xhat(x(i)) + scale_shift_.values[kChannels + channel]);
+        errors.compare("backward", at, diff_src_.values[at], group.dx(x(i), g(i)));
+      }
+    }
+    return errors.result(max_error);
+  }
+
+  void spoil_result() override { dst_.values[0] += 1.f; }
+
+ private:
+  std::int64_t images_;
+  Buffer src_, dst_, diff_dst_, diff_src_, scale_shift_, diff_scale_shift_;
+  memory src_m_, dst_m_, diff_dst_m_, diff_src_m_, mean_, variance_;
+  dnnl::batch_normalization_forward forward_;
+  dnnl::batch_normalization_backward backward_;
+};
+
+// Rows of `width` values: layer norm (each row over its features) or softmax (over the positions).
+class RowRun : public RunBase {
+ protected:
+  RowRun(std::int64_t& elements, std::int64_t width)
+      : width_(width), rows_(std::max<std::int64_t>(1, elements / width)), src_(rows_ * width, 1, 3.f),
+        dst_(src_.values.size()), diff_dst_(src_.values.size(), 2, 1.f), diff_src_(src_.values.size()) {
+    elements = rows_ * width;
+    data_ = memory::desc({rows_, width}, kF32, Tag::ab);
+    for (auto [buffer, target] : {std::pair{&src_, &src_m_}, {&dst_, &dst_m_}, {&diff_dst_, &diff_dst_m_},
+                                  {&diff_src_, &diff_src_m_}}) {
+      *target = memory(data_, engine_, buffer->at(0));
+    }
+  }
+  void spoil_result() override { diff_src_.values[0] += 1.f; }
+
+  std::int64_t width_, rows_;
+  Buffer src_, dst_, diff_dst_, diff_src_;
+  memory::desc data_;
+  memory src_m_, dst_m_, diff_dst_m_, diff_src_m_;
+};
+
+class LayerNormRun final : public RowRun {
+ public:
+  explicit LayerNormRun(std::int64_t& elements)
+      : RowRun(elements, 256), scale_shift_(2 * 256, 3, 1.f), diff_scale_shift_(2 * 256) {
+    const dnnl::layer_normalization_forward::primitive_desc forward_pd(
+        {dnnl::prop_kind::forward_training, data_, kEpsilon, kScaleAndShift}, engine_);
+    forward_ = dnnl::layer_normalization_forward(forward_pd);
+    backward_ = dnnl::layer_normalization_backward(
+        {{dnnl::prop_kind::backward, data_, data_, kEpsilon, kScaleAndShift}, engine_, forward_pd});
+    mean_ = memory(forward_pd.mean_desc(), engine_);
+    variance_ = memory(forward_pd.variance_desc(), engine_);
+  }
+
+  void execute() override {
+    memory weights({{2, width_}, kF32, Tag::ab}, engine_, scale_shift_.at(0));
+    memory diff_weights({{2, width_}, kF32, Tag::ab}, engine_, diff_scale_shift_.at(0));
+    forward_.execute(stream_, {{DNNL_ARG_SRC, src_m_}, {DNNL_ARG_DST, dst_m_}, {DNNL_ARG_MEAN, mean_},
+                               {DNNL_ARG_VARIANCE, variance_}, {DNNL_ARG_SCALE_SHIFT, weights}});
+    backward_.execute(stream_, {{DNNL_ARG_SRC, src_m_}, {DNNL_ARG_MEAN, mean_}, {DNNL_ARG_VARIANCE, variance_},
+                                {DNNL_ARG_DIFF_DST, diff_dst_m_}, {DNNL_ARG_SCALE_SHIFT, weights},
+                                {DNNL_ARG_DIFF_SRC, diff_src_m_}, {DNNL_ARG_DIFF_SCALE_SHIFT, diff_weights}});
+    stream_.wait();
+  }
+
+  std::string check(int samples, double& max_error) override {
+    ErrorCheck errors("the layer norm");
+    for (const std::int64_t row : sample_indices(rows_, std::max(1, samples / 8))) {
+      const std::int64_t base = row * width_;
+      const auto x = [&](std::int64_t i) { return static_cast<double>(src_.values[base + i]); };
+      const auto g = [&](std::int64_t i) { return static_cast<double>(scale_shift_.values[i]) * diff_dst_.values[base + i]; };
+      const NormGroup group(width_, x, g);
+      for (const std::int64_t i : sample_indices(width_, 8)) {
+        errors.compare("forward", base + i, dst_.values[base + i], scale_shift_.values[i] * group.xhat(x(i)) + scale_shift_.values[width_ + i]);
+        errors.compare("backward", base + i, diff_src_.values[base + i], group.dx(x(i), g(i)));
+      }
+    }
+    return errors.result(max_error);
+  }
+
+ private:
+  Buffer scale_shift_, diff_scale_shift_;
+  memory mean_, variance_;
+  dnnl::layer_normalization_forward forward_;
+  dnnl::layer_normalization_backward backward_;
+};
+
+class SoftmaxRun final : public RowRun {
+ public:
+  explicit SoftmaxRun(std::int64_t& elements) : RowRun(elements, 128) {
+    const dnnl::softmax_forward::primitive_desc forward_pd({dnnl::prop_kind::forward_training, data_, 1}, engine_);
+    forward_ = dnnl::softmax_forward(forward_pd);
+    backward_ = dnnl::softmax_backward({{data_, data_, 1}, engine_, forward_pd});
+  }
+
+  void execute() override {
+    forward_.execute(stream_, {{DNNL_ARG_SRC, src_m_}, {DNNL_ARG_DST, dst_m_}});
+    backward_.execute(stream_, {{DNNL_ARG_DST, dst_m_}, {DNNL_ARG_DIFF_DST, diff_dst_m_}, {DNNL_ARG_DIFF_SRC, diff_src_m_}});
+    stream_.wait();
+  }
+
+  // y = exp(x − max)/Σ, dx = y·(dy − Σ dy·y), per row.
+  std::string check(int samples, double& max_error) override {
+    ErrorCheck errors("the softmax");
+    for (const std::int64_t row : sample_indices(rows_, std::max(1, samples / 8))) {
+      const float* x = src_.at(row * width_);
+      const float* dy = diff_dst_.at(row * width_);
+      const double largest = *std::max_element(x, x + width_);
+      double sum = 0, dot = 0;
+      for (std::int64_t i = 0; i < width_; ++i) sum += std::exp(x[i] - largest);
+      for (std::int64_t i = 0; i < width_; ++i) dot += dy[i] * std::exp(x[i] - largest) / sum;
+      for (const std::int64_t i : sample_indices(width_, 8)) {
+        const double y = std::exp(x[i] - largest) / sum;
+        errors.compare("forward", row * width_ + i, dst_.values[row * width_ + i], y);
+        errors.compare("backward", row * width_ + i, diff_src_.values[row * width_ + i], y * (dy[i] - dot));
+      }
+    }
+    return errors.result(max_error);
+  }
+
+ private:
+  dnnl::softmax_forward forward_;
+  dnnl::softmax_backward backward_;
+};
+
+}  // namespace
+
+std::unique_ptr<ArithmeticRun> make_norm_run(const std::string& kind, std::int64_t& elements) {
+  if (kind == "batch_norm") return std::make_unique<BatchNormRun>(elements);
+  if (kind == "layer_norm") return std::make_unique<LayerNormRun>(elements);
+  if (kind == "softmax") return std::make_unique<SoftmaxRun>(elements);
+  return nullptr;
+}
+
+}  // namespace advise::detail
