@@ -66,6 +66,15 @@ class Lstm(nn.Module):
         return self.lstm(x)[0]
 
 
+class CausalEncoderLayer(nn.TransformerEncoderLayer):
+    """A GPT-style decoder block: self-attention that sees only earlier positions."""
+
+    def forward(self, x):
+        positions = x.shape[1]
+        mask = torch.triu(torch.full((positions, positions), float("-inf")), diagonal=1)
+        return super().forward(x, src_mask=mask)
+
+
 class Block(nn.Module):
     def __init__(self, layers, shortcut, residual, after):
         super().__init__()
@@ -81,9 +90,11 @@ class Block(nn.Module):
         return self.after(y) if self.after is not None else y
 
 
-def build(layers, shape, modules_out):
-    """Appends the modules for `layers` to modules_out; returns the per-example output shape."""
+def build(layers, shape, modules_out, causal=False):
+    """Appends the modules for `layers` to modules_out; returns the per-example output shape.
+    `causal`: transformer layers mask later positions (a language model, as GPT decoders do)."""
     for spec in layers:
+        spec = dict(spec, causal=causal)
         for _ in range(spec.get("repeat", 1)):
             shape = build_one(spec, shape, modules_out)
     return shape
@@ -137,8 +148,8 @@ def build_one(spec, shape, out):
         out.append(AddEmbedding(spec["vocab"], spec["dim"]))
         return shape
     if kind == "transformer":
-        out.append(nn.TransformerEncoderLayer(spec["d_model"], spec["heads"], spec["ffn"], dropout=0.0,
-                                              activation="gelu", batch_first=True))
+        layer = CausalEncoderLayer if spec["causal"] else nn.TransformerEncoderLayer
+        out.append(layer(spec["d_model"], spec["heads"], spec["ffn"], dropout=0.0, activation="gelu", batch_first=True))
         return shape if shape is not None else (spec["seq_len"], spec["d_model"])
     if kind == "lstm":
         seq = shape[0] if shape is not None else spec["seq_len"]
@@ -147,8 +158,8 @@ def build_one(spec, shape, out):
         return (seq, hidden)
     if kind == "block":
         inner, skip = [], []
-        result = build(spec["layers"], shape, inner)
-        build(spec.get("shortcut", []), shape, skip)
+        result = build(spec["layers"], shape, inner, spec["causal"])
+        build(spec.get("shortcut", []), shape, skip, spec["causal"])
         out.append(Block(inner, skip, spec.get("residual", True), activation(spec.get("activation"))))
         return result
     raise SystemExit(f"validate.py: layer type {kind} is not supported here")
@@ -170,11 +181,14 @@ def input_batch(layers, batch):
 def training_step(description):
     """The model, its input batch and a function running one training step."""
     training = description["training"]
-    if training.get("precision", "fp32") != "fp32":
-        raise SystemExit("validate.py: only fp32 models are validated")
+    precision = training.get("precision", "fp32")
+    if precision not in ("fp32", "bf16"):
+        raise SystemExit(f"validate.py: {precision} does not train on a CPU (fp32 and bf16 are validated)")
     layers = description["layer"]
     modules = []
-    shape = build(layers, None, modules)
+    # A tied output embedding marks a language model: its blocks are causal decoder blocks.
+    language_model = any(l["type"] == "embedding" and l.get("tied") for l in layers)
+    shape = build(layers, None, modules, causal=language_model)
     model = nn.Sequential(*modules)
     tied = next((l for l in layers if l["type"] == "embedding" and l.get("tied")), None)
     embedding = modules[0] if tied else None
@@ -197,10 +211,13 @@ def training_step(description):
 
     def step():
         optimizer.zero_grad(set_to_none=True)
-        y = model(x)
-        if embedding is not None:
-            y = y @ embedding.weight.t()
-        loss = loss_function(y.reshape(-1, classes), targets.reshape(-1))
+        # bf16 mixed precision as frameworks run it on a CPU: autocast in the forward and the loss,
+        # fp32 weights and optimizer.
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16"):
+            y = model(x)
+            if embedding is not None:
+                y = y @ embedding.weight.t()
+            loss = loss_function(y.reshape(-1, classes), targets.reshape(-1))
         loss.backward()
         optimizer.step()
 
