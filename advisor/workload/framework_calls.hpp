@@ -27,8 +27,8 @@ struct FrameworkCalls {
   double attention_elements = 0;  // tokens x model features of all multi-head attentions
   // Elements through each transcendental activation function, forward and backward counted once.
   std::map<std::string, double> activation_elements;
-  // Elements through batch norms, layer norms and attention softmaxes ("batch_norm",
-  // "layer_norm", "softmax"), forward and backward counted once.
+  // Elements through batch norms, layer norms and softmaxes (attention's and the loss's): "batch_norm",
+  // "layer_norm", "softmax"; forward and backward counted once.
   std::map<std::string, double> normalized_elements;
   // The largest tensor one call of each kind of arithmetic works on (probes/arithmetic_probe.hpp's
   // kinds): the probe times each kind at that size.

@@ -15,7 +15,7 @@ enum class TrafficKind {
   attention_reshape,  // multi-head attention's head split and merge copies (likewise)
   batch_norm,         // batch normalisation's statistics, normalisation and backward (likewise)
   layer_norm,         // layer normalisation's, likewise
-  softmax,            // attention's softmax over the scores and its backward (likewise)
+  softmax,            // attention's and the loss's softmax and their backward (likewise)
   optimizer,          // the optimizer's update of one layer copy's parameters
 };
 

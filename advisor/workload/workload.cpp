@@ -54,6 +54,22 @@ double Workload::gemm_flops_per_step() const {
   return flops;
 }
 
+namespace {
+
+// Softmax cross-entropy on the last output: read the logits, write their gradient; keep the
+// probabilities. Its (log-)softmax forward and backward count with the softmaxes' rate.
+void add_loss(StepWork& work, const FeatureShape& output, const BuildContext& context, const SourcePosition& where) {
+  const std::int64_t logits = checked_product({context.batch, output.elements()}, where);
+  const double logit_bytes = static_cast<double>(logits) * static_cast<double>(context.element_bytes);
+  work.add_memory_traffic(TrafficKind::softmax, 2 * logit_bytes, 3 * logit_bytes);
+  work.calls.normalized_elements["softmax"] += static_cast<double>(logits);
+  work.calls.note_tensor("softmax", static_cast<double>(logits));
+  work.kept_elements = checked_sum({work.kept_elements, logits}, where);
+  work.kernels += 2;
+}
+
+}  // namespace
+
 Workload build_workload(const ModelDescription& model) {
   const TrainingSettings& training = model.training;
   const bool mixed = mixed_precision(training.precision);
@@ -76,12 +92,7 @@ Workload build_workload(const ModelDescription& model) {
   }
   if (const LayerDescription* embedding = tied_embedding(model)) add_tied_projection(work, state, *embedding, context);
 
-  // Softmax cross-entropy on the last output: read the logits, write their gradient; keep the probabilities.
-  const std::int64_t logits = checked_product({training.batch_size, state.elements()}, whole_model);
-  const double logit_bytes = static_cast<double>(logits) * static_cast<double>(context.element_bytes);
-  work.add_memory_traffic(TrafficKind::elementwise, 2 * logit_bytes, 3 * logit_bytes);
-  work.kept_elements = checked_sum({work.kept_elements, logits}, whole_model);
-  work.kernels += 2;
+  add_loss(work, state, context, whole_model);
 
   Workload workload;
   workload.model_name = model.name;

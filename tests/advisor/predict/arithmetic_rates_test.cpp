@@ -68,9 +68,9 @@ BOOST_AUTO_TEST_CASE(the_workload_asks_for_each_kind_at_its_largest_tensor) {
   const Workload w = gelu_workload(8);
   BOOST_TEST(w.framework_calls.largest_tensor.at("gelu") == 8.0 * 4096);
   const std::vector<ArithmeticRequest> requests = arithmetic_requests(w);
-  BOOST_TEST(requests.size() == 1u);
-  BOOST_TEST(requests[0].kind == "gelu");
-  BOOST_TEST(requests[0].elements == 8 * 4096);
+  BOOST_TEST(requests.size() == 2u);  // the gelu and the loss's softmax over the 4096 outputs
+  BOOST_TEST((requests[0] == ArithmeticRequest{"gelu", 8 * 4096}));
+  BOOST_TEST((requests[1] == ArithmeticRequest{"softmax", 8 * 4096}));
 }
 
 BOOST_AUTO_TEST_CASE(a_measured_kind_is_carried_by_the_probe_ratio_not_the_dispatch_ratio) {
@@ -131,7 +131,8 @@ BOOST_AUTO_TEST_CASE(norms_and_softmax_run_at_their_rates_in_place_of_their_traf
   const Workload w = build_workload(model);
   const FrameworkCalls& calls = w.framework_calls;
   BOOST_TEST(calls.normalized_elements.at("layer_norm") == 3.0 * 10 * 16 * 3);  // the block's two and the final one
-  BOOST_TEST(calls.normalized_elements.at("softmax") == 3.0 * 4 * 10 * 10);     // scores: batch x heads x positions²
+  // Attention's scores (batch x heads x positions²) and the loss's logits (batch x positions x features).
+  BOOST_TEST(calls.normalized_elements.at("softmax") == 3.0 * 4 * 10 * 10 + 3.0 * 10 * 16);
   BOOST_TEST(calls.largest_tensor.at("layer_norm") == 3.0 * 10 * 16);
   CpuFrameworkCosts costs;
   const auto traffic_of = [&](TrafficKind kind) {
@@ -145,7 +146,8 @@ BOOST_AUTO_TEST_CASE(norms_and_softmax_run_at_their_rates_in_place_of_their_traf
   costs.softmax_elements_per_second = 2e6;
   BOOST_TEST(traffic_of(TrafficKind::layer_norm) == 0);
   BOOST_TEST(traffic_of(TrafficKind::softmax) == 0);
-  BOOST_TEST(cpu_framework_seconds(w, costs) == 3.0 * 10 * 16 * 3 / 1e6 + 3.0 * 4 * 10 * 10 / 2e6, tt::tolerance(1e-12));
+  BOOST_TEST(cpu_framework_seconds(w, costs) == 3.0 * 10 * 16 * 3 / 1e6 + (3.0 * 4 * 10 * 10 + 3.0 * 10 * 16) / 2e6,
+             tt::tolerance(1e-12));
 }
 
 BOOST_AUTO_TEST_CASE(a_batch_norm_counts_its_whole_input) {
