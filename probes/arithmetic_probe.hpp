@@ -51,7 +51,7 @@ struct ArithmeticProbeOptions {
   // A tensor below this runs at this size (below it the call's own overhead would count), one
   // above max_elements or max_bytes at that size (a scaled copy).
   std::int64_t min_elements = 32768;
-  std::int64_t max_elements = 4LL << 20;
+  std::int64_t max_elements = 2LL << 20;
   std::int64_t max_bytes = 512LL << 20;
   int verify_samples = 64;
   Timer timer;                // empty: time_steadily
