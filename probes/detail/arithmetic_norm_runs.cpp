@@ -33,6 +33,22 @@ struct NormGroup {
   double dx(double x, double g) const { return (g - mean_g - xhat(x) * mean_g_xhat) / sigma; }
 };
 
+// A normalisation's tensors: data, statistics, and scale and shift as one {2, C} tensor.
+struct NormalizationTensors {
+  memory src, dst, diff_dst, diff_src, mean, variance, weights, diff_weights;
+};
+
+// One normalisation's forward (training: this batch's statistics) and backward, finished.
+void run_normalization(dnnl::stream& stream, const dnnl::primitive& forward, const dnnl::primitive& backward,
+                       const NormalizationTensors& t) {
+  forward.execute(stream, {{DNNL_ARG_SRC, t.src}, {DNNL_ARG_DST, t.dst}, {DNNL_ARG_MEAN, t.mean},
+                           {DNNL_ARG_VARIANCE, t.variance}, {DNNL_ARG_SCALE_SHIFT, t.weights}});
+  backward.execute(stream, {{DNNL_ARG_SRC, t.src}, {DNNL_ARG_MEAN, t.mean}, {DNNL_ARG_VARIANCE, t.variance},
+                            {DNNL_ARG_DIFF_DST, t.diff_dst}, {DNNL_ARG_SCALE_SHIFT, t.weights},
+                            {DNNL_ARG_DIFF_SRC, t.diff_src}, {DNNL_ARG_DIFF_SCALE_SHIFT, t.diff_weights}});
+  stream.wait();
+}
+
 // Batch norm over NCHW images of 28x28 with 64 channels (as the framework's rate is measured).
 class BatchNormRun final : public RunBase {
  public:
@@ -58,14 +74,10 @@ class BatchNormRun final : public RunBase {
   }
 
   void execute() override {
-    memory weights({{2, kChannels}, kF32, Tag::ab}, engine_, scale_shift_.at(0));
-    memory diff_weights({{2, kChannels}, kF32, Tag::ab}, engine_, diff_scale_shift_.at(0));
-    forward_.execute(stream_, {{DNNL_ARG_SRC, src_m_}, {DNNL_ARG_DST, dst_m_}, {DNNL_ARG_MEAN, mean_},
-                               {DNNL_ARG_VARIANCE, variance_}, {DNNL_ARG_SCALE_SHIFT, weights}});
-    backward_.execute(stream_, {{DNNL_ARG_SRC, src_m_}, {DNNL_ARG_MEAN, mean_}, {DNNL_ARG_VARIANCE, variance_},
-                                {DNNL_ARG_DIFF_DST, diff_dst_m_}, {DNNL_ARG_SCALE_SHIFT, weights},
-                                {DNNL_ARG_DIFF_SRC, diff_src_m_}, {DNNL_ARG_DIFF_SCALE_SHIFT, diff_weights}});
-    stream_.wait();
+    run_normalization(stream_, forward_, backward_,
+                      {src_m_, dst_m_, diff_dst_m_, diff_src_m_, mean_, variance_,
+                       memory({{2, kChannels}, kF32, Tag::ab}, engine_, scale_shift_.at(0)),
+                       memory({{2, kChannels}, kF32, Tag::ab}, engine_, diff_scale_shift_.at(0))});
   }
 
   // A few channels' statistics in double; sampled entries of those channels checked.
@@ -134,14 +146,10 @@ class LayerNormRun final : public RowRun {
   }
 
   void execute() override {
-    memory weights({{2, width_}, kF32, Tag::ab}, engine_, scale_shift_.at(0));
-    memory diff_weights({{2, width_}, kF32, Tag::ab}, engine_, diff_scale_shift_.at(0));
-    forward_.execute(stream_, {{DNNL_ARG_SRC, src_m_}, {DNNL_ARG_DST, dst_m_}, {DNNL_ARG_MEAN, mean_},
-                               {DNNL_ARG_VARIANCE, variance_}, {DNNL_ARG_SCALE_SHIFT, weights}});
-    backward_.execute(stream_, {{DNNL_ARG_SRC, src_m_}, {DNNL_ARG_MEAN, mean_}, {DNNL_ARG_VARIANCE, variance_},
-                                {DNNL_ARG_DIFF_DST, diff_dst_m_}, {DNNL_ARG_SCALE_SHIFT, weights},
-                                {DNNL_ARG_DIFF_SRC, diff_src_m_}, {DNNL_ARG_DIFF_SCALE_SHIFT, diff_weights}});
-    stream_.wait();
+    run_normalization(stream_, forward_, backward_,
+                      {src_m_, dst_m_, diff_dst_m_, diff_src_m_, mean_, variance_,
+                       memory({{2, width_}, kF32, Tag::ab}, engine_, scale_shift_.at(0)),
+                       memory({{2, width_}, kF32, Tag::ab}, engine_, diff_scale_shift_.at(0))});
   }
 
   std::string check(int samples, double& max_error) override {

@@ -8,8 +8,10 @@
 #include "advisor/predict/cpu_bandwidth.hpp"
 #include "advisor/predict/this_cpu.hpp"
 #include "tests/support/invented_gemms.hpp"
+#include "tests/support/invented_model.hpp"
 
 using namespace advise;
+using advise::testing::model_of;
 namespace tt = boost::test_tools;
 
 namespace {
@@ -22,12 +24,7 @@ Workload gelu_workload(std::int64_t batch) {
   dense.inputs = 64;
   dense.outputs = 4096;
   dense.activation = "gelu";
-  ModelDescription model;
-  model.name = "gelu";
-  model.file = "gelu.toml";
-  model.training = {batch, 10 * batch, 1, "fp32", "sgd"};
-  model.layers = {dense};
-  return build_workload(model);
+  return build_workload(model_of("gelu", batch, "sgd", {dense}));
 }
 
 ArithmeticMeasurement measured(const std::string& kind, std::int64_t elements, double rate) {
@@ -123,12 +120,7 @@ BOOST_AUTO_TEST_CASE(norms_and_softmax_run_at_their_rates_in_place_of_their_traf
   norm.kind = "norm";
   norm.name = "final";
   norm.function = "layer";
-  ModelDescription model;
-  model.name = "encoder";
-  model.file = "encoder.toml";
-  model.training = {3, 30, 1, "fp32", "adam"};
-  model.layers = {encoder, norm};
-  const Workload w = build_workload(model);
+  const Workload w = build_workload(model_of("encoder", 3, "adam", {encoder, norm}));
   const FrameworkCalls& calls = w.framework_calls;
   BOOST_TEST(calls.normalized_elements.at("layer_norm") == 3.0 * 10 * 16 * 3);  // the block's two and the final one
   // Attention's scores (batch x heads x positions²) and the loss's logits (batch x positions x features).
@@ -163,12 +155,7 @@ BOOST_AUTO_TEST_CASE(a_batch_norm_counts_its_whole_input) {
   norm.kind = "norm";
   norm.name = "bn";
   norm.function = "batch";
-  ModelDescription model;
-  model.name = "bn";
-  model.file = "bn.toml";
-  model.training = {8, 80, 1, "fp32", "sgd"};
-  model.layers = {conv, norm};
-  const FrameworkCalls calls = build_workload(model).framework_calls;
+  const FrameworkCalls calls = build_workload(model_of("bn", 8, "sgd", {conv, norm})).framework_calls;
   BOOST_TEST(calls.normalized_elements.at("batch_norm") == 8.0 * 4 * 8 * 8);
   BOOST_TEST(calls.largest_tensor.at("batch_norm") == 8.0 * 4 * 8 * 8);
   BOOST_TEST(calls.batch_norm == 1);

@@ -8,9 +8,11 @@
 #include "advisor/predict/gpu_step.hpp"
 #include "advisor/predict/this_cpu.hpp"
 #include "tests/support/invented_gemms.hpp"
+#include "tests/support/invented_model.hpp"
 #include "tests/support/traffic_bytes.hpp"
 
 using namespace advise;
+using advise::testing::model_of;
 using advise::testing::all_bytes;
 using advise::testing::bytes_of_kind;
 namespace tt = boost::test_tools;
@@ -22,17 +24,6 @@ LayerDescription layer(const std::string& kind) {
   description.kind = kind;
   description.name = "layer";
   return description;
-}
-
-// A model of `layers` trained with batch `batch` and `optimizer`, ten steps an epoch.
-ModelDescription model_of(const std::string& name, std::int64_t batch, const std::string& optimizer,
-                          std::vector<LayerDescription> layers) {
-  ModelDescription model;
-  model.name = name;
-  model.file = name + ".toml";
-  model.training = {batch, 10 * batch, 1, "fp32", optimizer};
-  model.layers = std::move(layers);
-  return model;
 }
 
 // A small CNN and a small LSTM model: between them they cover every counted kind.
