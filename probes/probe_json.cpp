@@ -216,9 +216,10 @@ ConvMeasurement conv_measurement_from_json(const JsonFields& j) {
   m.shape = conv_shape_from_json(j);
   const std::string pass = j.text("pass");
   if (!parse_conv_pass(pass, m.pass)) j.fail("pass", "expected forward, backward_data or backward_weights, got \"" + pass + "\"");
-  // Results written before images and channels were cut ran them whole.
+  // Results written before images and channels were cut ran them whole; a pass that did not
+  // run (batch 0: the budget left no time for it) ran nothing.
   const auto size_or_whole = [&](const char* key, std::int64_t whole) {
-    return j.has(key) ? j.integer(key, 1, whole) : whole;
+    return j.has(key) ? j.integer(key, m.probed.batch == 0 ? 0 : 1, whole) : whole;
   };
   m.probed = m.shape;
   m.probed.batch = j.integer("probed_batch", 0, m.shape.batch);  // 0: not run

@@ -6,6 +6,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "probes/probe_json.hpp"
 #include "probes/probe_results.hpp"
 #include "tests/support/temp_file.hpp"
 
@@ -98,6 +99,20 @@ BOOST_AUTO_TEST_CASE(arithmetic_rates_are_read_back_by_kind_at_the_nearest_size)
   BOOST_TEST(error_after("zero_rate.json", [&](json& j) {
                j["machine"]["cpu"]["arithmetic"] = {entry("gelu", 100, 0)};
              }) == "machine.cpu.arithmetic[0].elements_per_second: expected a number from 1 to 1e+18, got 0.0");
+}
+
+// A convolution pass the budget left no time for is written with nothing run, and reads back so.
+BOOST_AUTO_TEST_CASE(a_convolution_pass_that_did_not_run_reads_back) {
+  ConvMeasurement skipped;
+  skipped.shape = {8, 3, 16, 16, 4, 3, 1, 1, 1, "fp32"};
+  skipped.pass = ConvPass::backward_data;
+  skipped.reason = "not timed within the probe's budget: its implicit GEMMs stand in";
+  const json written = to_json(skipped);
+  const ConvMeasurement read = conv_measurement_from_json(JsonFields(written, "convolution_probes[0]"));
+  BOOST_TEST(read.probed.batch == 0);
+  BOOST_TEST(read.probed.height == 0);
+  BOOST_TEST((read.status == ProbeStatus::skipped));
+  BOOST_TEST(read.reason == skipped.reason);
 }
 
 BOOST_AUTO_TEST_CASE(a_directory_or_a_file_that_is_not_json_is_refused) {
