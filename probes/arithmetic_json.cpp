@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "probe_json.hpp"
+
 namespace advise {
 
 using nlohmann::json;
@@ -11,14 +13,6 @@ namespace {
 
 constexpr std::int64_t kMaxElements = std::int64_t{1} << 50;
 constexpr double kMaxRate = 1e18;  // elements per second: beyond any machine
-
-ProbeStatus status_named(const JsonFields& j) {
-  const std::string status = j.text("status");
-  for (const ProbeStatus known : {ProbeStatus::ok, ProbeStatus::failed, ProbeStatus::skipped}) {
-    if (to_string(known) == status) return known;
-  }
-  j.fail("status", "expected ok, failed or skipped, got \"" + status + "\"");
-}
 
 bool checked(const ArithmeticMeasurement& m) { return m.status == ProbeStatus::ok && m.verified; }
 
@@ -54,7 +48,7 @@ ArithmeticMeasurement arithmetic_from_json(const JsonFields& j) {
                        m.request.kind + "\"");
   }
   m.request.elements = j.integer("elements", 1, kMaxElements);
-  m.status = status_named(j);
+  m.status = status_from_json(j);
   const bool ok = m.status == ProbeStatus::ok;
   m.probed_elements = j.integer("probed_elements", ok ? 1 : 0, kMaxElements);
   m.elements_per_second = j.number("elements_per_second", ok ? 1.0 : 0.0, kMaxRate);

@@ -39,6 +39,14 @@ static json shape_json(const GemmShape& shape) {
           {"dtype", shape.dtype}};
 }
 
+ProbeStatus status_from_json(const JsonFields& j) {
+  const std::string text = j.text("status");
+  if (text == "ok") return ProbeStatus::ok;
+  if (text == "failed") return ProbeStatus::failed;
+  if (text != "skipped") j.fail("status", "expected ok, failed or skipped, got \"" + text + "\"");
+  return ProbeStatus::skipped;
+}
+
 namespace {
 
 // Sizes of a shape: at least 1, and far below what overflows their products.
@@ -58,14 +66,6 @@ std::string dtype_from(const JsonFields& j) {
 GemmShape shape_from_json(const JsonFields& j) {
   return {j.integer("m", 1, kMaxSize), j.integer("n", 1, kMaxSize), j.integer("k", 1, kMaxSize),
           j.boolean("a_transposed"), j.boolean("b_transposed"), dtype_from(j)};
-}
-
-ProbeStatus status_from_json(const JsonFields& j) {
-  const std::string text = j.text("status");
-  if (text == "ok") return ProbeStatus::ok;
-  if (text == "failed") return ProbeStatus::failed;
-  if (text != "skipped") j.fail("status", "expected ok, failed or skipped, got \"" + text + "\"");
-  return ProbeStatus::skipped;
 }
 
 // A measured time: positive where the measurement succeeded, else 0 or more.

@@ -22,6 +22,7 @@ nlohmann::json to_json(const ConvMeasurement& measurement);
 // outside what a machine can measure (a time, rate or size that is not positive, a size beyond
 // 64-bit arithmetic, an unknown status or precision).
 CpuFacts cpu_facts_from_json(const JsonFields& json);
+ProbeStatus status_from_json(const JsonFields& json);  // "status": ok, failed or skipped
 BandwidthMeasurement bandwidth_from_json(const JsonFields& json);
 Measurement measurement_from_json(const JsonFields& json);
 std::vector<BandwidthMeasurement> bandwidth_curve_from_json(const std::vector<JsonFields>& points);
