@@ -33,6 +33,11 @@ const LocalCosts& Catalogs::local_costs() const {
   return require_table(local, "local", "electricity price, machine power and amortisation");
 }
 
+ArchitectureConstants PredictionConstants::for_architecture(const std::string& architecture) const {
+  if (const auto found = architectures.find(architecture); found != architectures.end()) return found->second;
+  return {gemm_efficiency, gemm_efficiency, bandwidth_efficiency, "no constants fitted for this architecture"};
+}
+
 const GpuSpec* Catalogs::find_gpu(const std::string& name) const {
   for (const auto& gpu : gpus) {
     if (gpu.name == name) return &gpu;

@@ -55,6 +55,7 @@ struct GpuSpec {
   std::int64_t sm_count = 0;  // streaming multiprocessors; 0 when unknown
   double tdp_watts = 0;
   std::optional<double> purchase_usd;
+  std::string architecture;               // volta | turing | ampere | ada | hopper | ...; empty if unknown
   std::string interconnect;               // e.g. "NVLink 4", "PCIe 4.0 x16"; empty if unknown
   double interconnect_bytes_per_s = 0;    // per GPU, both directions; 0 if unknown
   std::string source;
@@ -115,20 +116,37 @@ struct UninterpretedTable {
   std::shared_ptr<const ParsedTable> table;  // null: no such table was given
 };
 
-// The constants of prediction from specs, calibrated against published training
-// throughput (bench/calibrate-gpu). Each comes from a [prediction] table, whose file gives
-// its source (bundled: pricing/data/prediction.toml); none has a default of its own here.
+// What one GPU architecture achieves of its datasheet in training, fitted per family (not per
+// GPU) on published throughput: library and kernel maturity differ by generation.
+struct ArchitectureConstants {
+  double tensor_efficiency = 0;     // of the tensor-core peak (tf32, fp16, bf16), for a GEMM that fills the GPU
+  double fp32_efficiency = 0;       // of the fp32 peak, likewise
+  double bandwidth_efficiency = 0;  // of datasheet memory bandwidth, for memory-bound passes
+  std::string reason;
+};
+
+// The constants of prediction from specs, calibrated against published training throughput
+// (bench/run-calibration). Each comes from a [prediction] table, whose file gives its source
+// (bundled: pricing/data/prediction.toml); only the figures later versions added have defaults.
 struct PredictionConstants {
-  double gemm_efficiency = 0;               // of dense peak, for a GEMM that fills the GPU
-  double bandwidth_efficiency = 0;          // of datasheet memory bandwidth
+  double gemm_efficiency = 0;               // of dense peak, for a GEMM that fills the GPU (architecture unknown)
+  double bandwidth_efficiency = 0;          // of datasheet memory bandwidth (architecture unknown)
   double seconds_per_kernel = 0;            // framework dispatch + launch per GPU kernel
   double tile_rows = 0;                     // output tile of a GPU GEMM (wave quantisation)
   double tile_cols = 0;
   double allreduce_efficiency = 0;          // of the interconnect's one-way bandwidth
+  double allreduce_overlap = 1;             // share of the backward pass an all-reduce hides behind
+  double allreduce_bucket_bytes = 25 * 1024.0 * 1024.0;  // gradients are reduced in buckets (PyTorch DDP's default)
+  double allreduce_latency_seconds = 0;     // per bucket and ring step
+  double gemm_k_half = 0;                   // a GEMM with this K runs at half the efficiency of a deep one (0: none)
   double spot_interruptions_per_hour = 0;
   double spot_restart_seconds = 0;          // to get a new instance and reload a checkpoint
   double checkpoint_interval_seconds = 0;
+  std::map<std::string, ArchitectureConstants> architectures;  // by GpuSpec::architecture
   std::string source;
+
+  // The fitted constants of `architecture`, or the defaults above when it has none.
+  ArchitectureConstants for_architecture(const std::string& architecture) const;
 };
 
 struct Catalogs {

@@ -88,6 +88,12 @@ void load_catalog_file(const std::string& path, Catalogs& into) {
     into.prediction = read_prediction(fields, into.prediction);
     fields.reject_unknown_fields();
   }
+  for_each_table(top, "gpu_architecture", path, [&](FieldReader& fields) {
+    if (!into.prediction) fields.fail("name", "a [[gpu_architecture]] table needs a [prediction] table before it");
+    std::string name;
+    const ArchitectureConstants constants = read_architecture(fields, name);
+    into.prediction->architectures[name] = constants;
+  });
   // What a CPU framework costs is the prediction stage's to read (advisor/predict/framework_costs.hpp).
   if (const toml::table* framework = top.optional_table("cpu_framework")) {
     into.cpu_framework = {path, std::make_shared<const ParsedTable>(ParsedTable{root, framework})};

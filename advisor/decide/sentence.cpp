@@ -44,9 +44,11 @@ std::string reasons_versus_cpu(const Option& option, const Option* cpu) {
   std::string text = format_ratio(option.speedup_vs_cpu) + " faster than this CPU";
   if (cpu && cpu->feasible) text += ", a run costs " + cost_multiple(option, *cpu) + "; " + breakeven_text(option);
   if (option.device_count > 1 && option.step.allreduce_seconds > 0) {
-    text += "; the gradient all-reduce takes " +
-            std::to_string(static_cast<int>(std::lround(100 * option.step.allreduce_seconds / option.step.seconds))) +
-            "% of each step's time (overlapped with the backward pass)";
+    const auto percent = [](double share) { return std::to_string(static_cast<int>(std::lround(100 * share))); };
+    text += "; its " + std::to_string(option.device_count) + " GPUs scale at " +
+            percent(option.step.scaling_efficiency) + "% (the gradient all-reduce takes " +
+            percent(option.step.allreduce_seconds / option.step.seconds) +
+            "% of each step's time, partly hidden behind the backward pass)";
   }
   return text;
 }

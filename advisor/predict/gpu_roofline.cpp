@@ -22,38 +22,71 @@ std::int64_t split_k(std::int64_t tiles, std::int64_t k, std::int64_t sms) {
   return std::max<std::int64_t>(1, std::min(sms / tiles, k / 512));
 }
 
+double tile_fill(const GemmShape& shape, const PredictionConstants& constants) {
+  const double rows = std::ceil(static_cast<double>(shape.m) / constants.tile_rows) * constants.tile_rows;
+  const double cols = std::ceil(static_cast<double>(shape.n) / constants.tile_cols) * constants.tile_cols;
+  return static_cast<double>(shape.m) * static_cast<double>(shape.n) / (rows * cols);
+}
+
+double depth_efficiency(std::int64_t k, const PredictionConstants& constants) {
+  if (constants.gemm_k_half <= 0) return 1;
+  return static_cast<double>(k) / (static_cast<double>(k) + constants.gemm_k_half);
+}
+
+bool uses_tensor_cores(const std::string& precision, const GpuSpec& gpu) {
+  return precision != "fp32" && gpu.peak_flops.count(precision) > 0 &&
+         gpu.peak_flops.at(precision) > gpu.peak_flops_for("fp32") * 1.01;
+}
+
+double architecture_gemm_efficiency(const std::string& precision, const GpuSpec& gpu,
+                                    const PredictionConstants& constants) {
+  const ArchitectureConstants architecture = constants.for_architecture(gpu.architecture);
+  return uses_tensor_cores(precision, gpu) ? architecture.tensor_efficiency : architecture.fp32_efficiency;
+}
+
 std::string gpu_precision(const WorkloadGemm& gemm, const GpuSpec& gpu) {
   if (gemm.shape.dtype == "fp32" && gemm.convolution && gpu.peak_flops.count("tf32")) return "tf32";
   return gemm.shape.dtype;
 }
 
-double implied_library_efficiency(const GemmShape& shape, double seconds, const GpuSpec& gpu,
-                                  const PredictionConstants& constants) {
-  std::int64_t tiles = gemm_tiles(shape, constants);
+namespace {
+
+// What the shape lets a library reach on `gpu`, apart from the library's own efficiency: the
+// busy share of the SMs over the waves (with split-K), the filled share of the tiles, the K depth.
+double shape_efficiency(const GemmShape& shape, std::int64_t instances, const GpuSpec& gpu,
+                        const PredictionConstants& constants) {
+  std::int64_t tiles = gemm_tiles(shape, constants) * instances;
   tiles *= split_k(tiles, shape.k, gpu.sm_count);
   const double waves = gpu.sm_count > 0 ? wave_efficiency(tiles, gpu.sm_count) : 1.0;
+  return waves * tile_fill(shape, constants) * depth_efficiency(shape.k, constants);
+}
+
+}  // namespace
+
+double implied_library_efficiency(const GemmShape& shape, double seconds, const GpuSpec& gpu,
+                                  const PredictionConstants& constants) {
   const double peak = gpu.peak_flops_for(shape.dtype);
-  return std::clamp(shape.flops() / seconds / (peak * waves), 0.01, 1.0);
+  return std::clamp(shape.flops() / seconds / (peak * shape_efficiency(shape, 1, gpu, constants)), 0.01, 1.0);
 }
 
 double gpu_gemm_seconds(const WorkloadGemm& gemm, const GpuSpec& gpu, const PredictionConstants& constants,
                         double library_efficiency) {
   const GemmShape& shape = gemm.shape;
-  const double efficiency_of_library = library_efficiency > 0 ? library_efficiency : constants.gemm_efficiency;
-  const double peak = gpu.peak_flops_for(gpu_precision(gemm, gpu)) * efficiency_of_library;
-  const double bandwidth = gpu.bandwidth_bytes_per_s * constants.bandwidth_efficiency;
+  const std::string precision = gpu_precision(gemm, gpu);
+  const double efficiency_of_library =
+      library_efficiency > 0 ? library_efficiency : architecture_gemm_efficiency(precision, gpu, constants);
+  const double peak = gpu.peak_flops_for(precision) * efficiency_of_library;
+  const double bandwidth =
+      gpu.bandwidth_bytes_per_s * constants.for_architecture(gpu.architecture).bandwidth_efficiency;
   // A batched kernel runs all instances' tiles together; otherwise each instance is its own kernel.
   const std::int64_t per_kernel = gemm.batched ? gemm.count : 1;
   const std::int64_t kernels = gemm.batched ? 1 : gemm.count;
-  std::int64_t tiles = gemm_tiles(shape, constants) * per_kernel;
-  tiles *= split_k(tiles, shape.k, gpu.sm_count);
-  const double efficiency = gpu.sm_count > 0 ? wave_efficiency(tiles, gpu.sm_count) : 1.0;
+  const double efficiency = shape_efficiency(shape, per_kernel, gpu, constants);
   const double element_bytes = shape.dtype == "bf16" || shape.dtype == "fp16" ? 2 : 4;
   const double operand_bytes = element_bytes * (static_cast<double>(shape.m) * static_cast<double>(shape.k) +
                                                 static_cast<double>(shape.k) * static_cast<double>(shape.n) +
                                                 static_cast<double>(shape.m) * static_cast<double>(shape.n));
-  const double per_instance_flops = shape.flops();
-  const double kernel_s = std::max(per_instance_flops * static_cast<double>(per_kernel) / (peak * efficiency),
+  const double kernel_s = std::max(shape.flops() * static_cast<double>(per_kernel) / (peak * efficiency),
                                    operand_bytes * static_cast<double>(per_kernel) / bandwidth);
   return kernel_s * static_cast<double>(kernels);
 }

@@ -27,8 +27,22 @@ std::int64_t split_k(std::int64_t tiles, std::int64_t k, std::int64_t sms);
 // tf32 where the GPU has it (PyTorch's default for cuDNN), fp32 matmuls in fp32.
 std::string gpu_precision(const WorkloadGemm& gemm, const GpuSpec& gpu);
 
+// Share of the padded output tiles the GEMM's output fills: m·n / (⌈m/rows⌉·rows · ⌈n/cols⌉·cols).
+double tile_fill(const GemmShape& shape, const PredictionConstants& constants);
+
+// How a short K loop lowers a GEMM's efficiency (the pipeline fills and drains once per tile):
+// K / (K + gemm_k_half), 1 when gemm_k_half is 0.
+double depth_efficiency(std::int64_t k, const PredictionConstants& constants);
+
+// Whether `precision` runs on `gpu`'s tensor cores (the datasheet gives it a rate of its own).
+bool uses_tensor_cores(const std::string& precision, const GpuSpec& gpu);
+
+// The library efficiency of `gpu`'s architecture for a GEMM that fills it, in `precision`.
+double architecture_gemm_efficiency(const std::string& precision, const GpuSpec& gpu,
+                                    const PredictionConstants& constants);
+
 // Seconds for all `gemm.count` instances on one GPU, at `library_efficiency` of
-// peak when the tiles fill the GPU (default: the calibrated constant).
+// peak when the tiles fill the GPU (default: the architecture's fitted constant).
 double gpu_gemm_seconds(const WorkloadGemm& gemm, const GpuSpec& gpu, const PredictionConstants& constants,
                         double library_efficiency = 0);
 

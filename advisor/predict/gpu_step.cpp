@@ -1,6 +1,7 @@
 #include "advisor/predict/gpu_step.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 
 #include "advisor/predict/gpu_roofline.hpp"
@@ -19,10 +20,35 @@ std::string placement_note(const GpuPlacement& placement) {
          (placement.sharded ? " with sharded states (ZeRO-3)" : "");
 }
 
-// The all-reduce of earlier layers' gradients runs while later layers compute theirs.
-double overlapped_seconds(const StepEstimate& step, double backward_s, double work_s) {
-  const double backward_share = step.gemm_seconds > 0 ? backward_s / step.gemm_seconds : 0;
-  return work_s * (1 - backward_share) + std::max(work_s * backward_share, step.allreduce_seconds);
+// Bytes the step's memory-bound passes move on a GPU. A GPU framework runs an LSTM with cuDNN,
+// which sums the recurrent weight gradient of all steps in one GEMM: no per-step sum to move.
+double gpu_memory_bound_bytes(const Workload& workload) {
+  double bytes = 0;
+  for (const MemoryTraffic& entry : workload.memory_traffic) {
+    if (entry.kind != TrafficKind::recurrent_weight_gradient) bytes += entry.bytes;
+  }
+  return bytes;
+}
+
+// Data parallel as PyTorch's DistributedDataParallel runs it: the gradients are all-reduced in
+// buckets as the backward pass fills them, so a bucket's reduction runs while earlier layers'
+// gradients are computed; the last bucket waits for the end of the backward pass.
+struct AllReduce {
+  double seconds = 0;       // all buckets, one after the other
+  double last_bucket_s = 0;  // what no computation can hide
+};
+
+AllReduce gradient_allreduce(double bytes, std::int64_t gpus, const GpuSpec& gpu, const PredictionConstants& constants) {
+  AllReduce result;
+  if (gpus <= 1 || bytes <= 0) return result;
+  const double link = gpu.interconnect_bytes_per_s / 2 * constants.allreduce_efficiency;
+  const double bucket = std::max(1.0, constants.allreduce_bucket_bytes);
+  const double buckets = std::ceil(bytes / bucket);
+  // A ring all-reduce takes 2(g-1) steps, each paying the link's latency once per bucket.
+  const double latency = 2.0 * static_cast<double>(gpus - 1) * constants.allreduce_latency_seconds;
+  result.seconds = ring_allreduce_seconds(bytes, gpus, link) + buckets * latency;
+  result.last_bucket_s = ring_allreduce_seconds(std::min(bytes, bucket), gpus, link) + latency;
+  return result;
 }
 
 StepEstimate predict_gpu(const Workload& workload, const GpuSpec& gpu, const PredictionConstants& constants,
@@ -35,19 +61,24 @@ StepEstimate predict_gpu(const Workload& workload, const GpuSpec& gpu, const Pre
     step.gemm_seconds += seconds;
     if (gemm.role != GemmRole::forward) backward_s += seconds;
   }
-  step.memory_seconds = workload.memory_bound_bytes / (gpu.bandwidth_bytes_per_s * constants.bandwidth_efficiency);
+  const ArchitectureConstants architecture = constants.for_architecture(gpu.architecture);
+  step.memory_seconds =
+      gpu_memory_bound_bytes(workload) / (gpu.bandwidth_bytes_per_s * architecture.bandwidth_efficiency);
   step.overhead_seconds = static_cast<double>(workload.kernels_per_step) * constants.seconds_per_kernel;
 
-  const double work_s = (step.gemm_seconds + step.memory_seconds) / static_cast<double>(placement.gpus);
-  if (placement.gpus > 1) {
-    // Gradients are all-reduced (ZeRO-3 also gathers the parameters: 1.5x the traffic).
-    const double bytes = static_cast<double>(workload.memory.gradients) * (placement.sharded ? 1.5 : 1.0);
-    step.allreduce_seconds = ring_allreduce_seconds(bytes, placement.gpus,
-                                                    gpu.interconnect_bytes_per_s / 2 * constants.allreduce_efficiency);
-  }
+  const double gpus = static_cast<double>(placement.gpus);
+  const double work_s = (step.gemm_seconds + step.memory_seconds) / gpus;
+  // Gradients are all-reduced (ZeRO-3 also gathers the parameters: 1.5x the traffic).
+  const double bytes = static_cast<double>(workload.memory.gradients) * (placement.sharded ? 1.5 : 1.0);
+  const AllReduce allreduce = gradient_allreduce(bytes, placement.gpus, gpu, constants);
+  step.allreduce_seconds = allreduce.seconds;
+  const double hidden_behind = constants.allreduce_overlap * backward_s / gpus;
+  const double exposed_s = placement.gpus > 1 ? std::max(allreduce.seconds - hidden_behind, allreduce.last_bucket_s) : 0;
   // The framework launches kernels asynchronously: the GPU's work hides the
   // launches until there are more launches than work.
-  step.seconds = std::max(overlapped_seconds(step, backward_s, work_s), step.overhead_seconds);
+  const double alone_s = std::max(work_s, step.overhead_seconds);
+  step.seconds = std::max(work_s + exposed_s, step.overhead_seconds);
+  if (placement.gpus > 1) step.scaling_efficiency = alone_s / step.seconds;
   step.low = step.seconds * prediction::kSpecsLowFactor;
   step.high = step.seconds * prediction::kSpecsHighFactor;
   step.sharded = placement.gpus > 1 && placement.sharded;

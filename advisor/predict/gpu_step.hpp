@@ -21,7 +21,7 @@ struct GpuPlacement {
 // efficiency, wave quantisation, split-K), bandwidth for memory-bound passes,
 // at least the framework's per-kernel launch time; with several GPUs, data
 // parallel: the work divided, plus the gradient all-reduce over the
-// interconnect, overlapped with the backward pass.
+// interconnect in buckets, partly hidden behind the backward pass.
 StepEstimate predict_gpu_from_specs(const Workload& workload, const GpuSpec& gpu, const PredictionConstants& constants,
                                     const GpuPlacement& placement = {});
 

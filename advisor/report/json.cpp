@@ -77,6 +77,8 @@ json option_json(const Option& option) {
           {"step_memory_seconds", option.step.memory_seconds},
           {"step_overhead_seconds", option.step.overhead_seconds},
           {"allreduce_seconds", option.step.allreduce_seconds},
+          {"scaling_efficiency",
+           option.device_count > 1 ? json(option.step.scaling_efficiency) : json(nullptr)},
           {"gpus_needed_sharded", option.gpus_needed_sharded},
           {"purchase_usd", option.purchase_usd},
           {"breakeven_runs", std::isinf(option.breakeven_runs) ? json(nullptr) : json(option.breakeven_runs)},

@@ -17,6 +17,7 @@ enum class TrafficKind {
   layer_norm,         // layer normalisation's, likewise
   softmax,            // attention's and the loss's softmax and their backward (likewise)
   optimizer,          // the optimizer's update of one layer copy's parameters
+  recurrent_weight_gradient,  // an eager LSTM's per-step sum of its recurrent weight gradient
 };
 
 struct MemoryTraffic {

@@ -12,6 +12,10 @@ class OverlayReader {
   void operator()(const char* key, double min, double max, double& value) {
     value = over_earlier_ ? fields_.optional_number(key, min, max).value_or(value) : fields_.required_number(key, min, max);
   }
+  // A figure later versions added: optional everywhere, `scale` turns its unit into the field's.
+  void optional(const char* key, double min, double max, double& value, double scale = 1) {
+    if (const auto given = fields_.optional_number(key, min, max)) value = *given * scale;
+  }
   void source(std::string& value) {
     value = over_earlier_ ? fields_.optional_string("source").value_or(value) : fields_.required_string("source");
   }
@@ -63,6 +67,7 @@ GpuSpec read_gpu(FieldReader& fields) {
   gpu.sm_count = fields.optional_integer("sm_count", 1, 100000).value_or(0);
   gpu.tdp_watts = fields.required_number("tdp_watts", 1, 5000);
   gpu.purchase_usd = fields.optional_number("purchase_usd", 1, 1e7);
+  gpu.architecture = fields.optional_string("architecture").value_or("");
   gpu.interconnect = fields.optional_string("interconnect").value_or("");
   gpu.interconnect_bytes_per_s = fields.optional_number("interconnect_gb_per_s", 1, 1e5).value_or(0) * kGiga;
   gpu.source = fields.required_string("source");
@@ -96,12 +101,26 @@ PredictionConstants read_prediction(FieldReader& fields, const std::optional<Pre
   number("tile_rows", 1, 4096, p.tile_rows);
   number("tile_cols", 1, 4096, p.tile_cols);
   number("allreduce_efficiency", 0.01, 1, p.allreduce_efficiency);
+  number.optional("allreduce_overlap", 0, 1, p.allreduce_overlap);
+  number.optional("allreduce_bucket_mib", 1, 1e5, p.allreduce_bucket_bytes, 1024.0 * 1024.0);
+  number.optional("allreduce_latency_us", 0, 1e5, p.allreduce_latency_seconds, 1e-6);
+  number.optional("gemm_k_half", 0, 1e5, p.gemm_k_half);
   number("spot_interruptions_per_hour", 0, 100, p.spot_interruptions_per_hour);
   number("spot_restart_seconds", 0, 86400, p.spot_restart_seconds);
   number("checkpoint_interval_seconds", 1, 864000, p.checkpoint_interval_seconds);
   number.source(p.source);
   fields.optional_string("note");
   return p;
+}
+
+ArchitectureConstants read_architecture(FieldReader& fields, std::string& name) {
+  ArchitectureConstants a;
+  name = fields.required_string("name");
+  a.tensor_efficiency = fields.required_number("tensor_efficiency", 0.01, 1);
+  a.fp32_efficiency = fields.required_number("fp32_efficiency", 0.01, 1);
+  a.bandwidth_efficiency = fields.required_number("bandwidth_efficiency", 0.01, 1);
+  a.reason = fields.required_string("reason");
+  return a;
 }
 
 // machine_purchase_usd may be left out even in the first [local] table: a machine already paid for.

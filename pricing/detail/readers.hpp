@@ -47,6 +47,8 @@ InstanceFamily read_family(FieldReader& fields);
 
 // [prediction] and [local] over what earlier files gave: the first table must give every figure.
 PredictionConstants read_prediction(FieldReader& fields, const std::optional<PredictionConstants>& earlier);
+// One [[gpu_architecture]] table; its name into `name`.
+ArchitectureConstants read_architecture(FieldReader& fields, std::string& name);
 LocalCosts read_local(FieldReader& fields, const std::optional<LocalCosts>& earlier);
 
 }  // namespace advise::detail

@@ -149,6 +149,24 @@ BOOST_AUTO_TEST_CASE(without_a_prediction_table_there_are_no_constants_to_fall_b
   });
 }
 
+BOOST_AUTO_TEST_CASE(gpu_architecture_tables_give_per_family_constants_and_others_fall_back) {
+  const std::string architecture =
+      "\n[[gpu_architecture]]\nname = \"hopper\"\ntensor_efficiency = 0.3\nfp32_efficiency = 0.8\n"
+      "bandwidth_efficiency = 0.7\nreason = \"test\"\n";
+  const Catalogs catalogs = load_catalogs({write_temp_file("families.toml", kHeader + kPrediction + architecture)});
+  const PredictionConstants& constants = catalogs.prediction_constants();
+  BOOST_TEST(constants.for_architecture("hopper").tensor_efficiency == 0.3);
+  BOOST_TEST(constants.for_architecture("hopper").fp32_efficiency == 0.8);
+  BOOST_TEST(constants.for_architecture("volta").tensor_efficiency == 0.9);  // not given: [prediction]'s
+  BOOST_TEST(constants.for_architecture("volta").bandwidth_efficiency == 0.6);
+  BOOST_TEST(constants.allreduce_bucket_bytes == 25.0 * 1024 * 1024);        // not given: DDP's default
+  // Without a [prediction] table first there is nothing to attach the family to.
+  BOOST_TEST(load_error("orphan.toml", kHeader + architecture).find("needs a [prediction] table") != std::string::npos);
+  const std::string incomplete = architecture.substr(0, architecture.find("reason"));
+  BOOST_TEST(load_error("incomplete.toml", kHeader + kPrediction + incomplete).find("reason: missing required field") !=
+             std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_later_local_table_changes_only_what_it_gives) {
   const std::string first_local =
       "\n[local]\nusd_per_kwh = 0.2\nmachine_watts = 100\nhours_per_year = 1000\namortisation_years = 2\n"
@@ -229,8 +247,15 @@ BOOST_AUTO_TEST_CASE(an_instance_without_a_cpu_takes_its_familys) {
 
 BOOST_AUTO_TEST_CASE(the_bundled_constants_are_the_calibrated_ones) {
   const PredictionConstants constants = load_catalogs({ADVISE_BUNDLED_CATALOG_DIR}).prediction_constants();
-  BOOST_TEST(constants.gemm_efficiency > 0.5);
+  BOOST_TEST(constants.gemm_efficiency > 0.1);
   BOOST_TEST(constants.tile_rows > 0);
+  // Every architecture of the calibration data has its own fitted constants, with a reason.
+  for (const char* family : {"volta", "turing", "ampere", "ada", "hopper"}) {
+    BOOST_TEST_CONTEXT(family) {
+      BOOST_TEST(constants.architectures.count(family) == 1u);
+      BOOST_TEST(!constants.for_architecture(family).reason.empty());
+    }
+  }
   BOOST_TEST(constants.checkpoint_interval_seconds > 0);
   BOOST_TEST(!constants.source.empty());
 }

@@ -27,7 +27,7 @@ LayerResult lstm_layer(const LayerDescription& layer, const FeatureShape& input,
   // Backward: each step's recurrent weight gradient is added to the sum of the later steps'
   // (the weights are used once per step): read both, write the sum.
   const double recurrent_weight_bytes = static_cast<double>(checked_product({4 * h, h, c.element_bytes}, layer.where));
-  work.add_memory_traffic(TrafficKind::elementwise,
+  work.add_memory_traffic(TrafficKind::recurrent_weight_gradient,
                           3 * recurrent_weight_bytes * static_cast<double>(directions * (s - 1)),
                           3 * recurrent_weight_bytes);
   work.kept_elements += checked_sum({checked_product({tokens, 6 * h, directions}, layer.where),

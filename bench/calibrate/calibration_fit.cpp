@@ -1,0 +1,139 @@
+#include "bench/calibrate/calibration_fit.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+#include <set>
+
+#include "advisor/predict/gpu_step.hpp"
+
+namespace advise::calibration {
+namespace {
+
+double predicted_throughput(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants,
+                            StepEstimate* step_out = nullptr) {
+  const StepEstimate step =
+      predict_gpu_from_specs(row.workload, *catalogs.find_gpu(row.gpu), constants, {row.gpus, false});
+  if (step_out) *step_out = step;
+  return static_cast<double>(row.workload.batch_size) * row.items_per_sample / step.seconds;
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  if (n == 0) return 0;
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+// One constant the fit may move, within its range.
+struct Knob {
+  double* value;
+  double low, high;
+};
+
+std::vector<Knob> knobs_of(PredictionConstants& c, const std::set<std::string>& architectures) {
+  // seconds_per_kernel stays as documented: these batches are too large to show it.
+  std::vector<Knob> knobs = {{&c.allreduce_efficiency, 0.2, 1.0},
+                             {&c.allreduce_overlap, 0.0, 1.0},
+                             {&c.gemm_k_half, 0.0, 512.0}};
+  for (const std::string& name : architectures) {
+    ArchitectureConstants& a = c.architectures[name];
+    knobs.push_back({&a.tensor_efficiency, 0.1, 1.0});
+    knobs.push_back({&a.fp32_efficiency, 0.1, 1.0});
+    knobs.push_back({&a.bandwidth_efficiency, 0.2, 1.0});
+  }
+  return knobs;
+}
+
+// The fit's objective: the mean absolute log error, which weighs over- and under-prediction alike.
+double loss(const std::vector<const Row*>& rows, const Catalogs& catalogs, const PredictionConstants& constants) {
+  double sum = 0;
+  for (const Row* row : rows) sum += std::abs(std::log1p(relative_error(*row, catalogs, constants)));
+  return sum / static_cast<double>(std::max<std::size_t>(rows.size(), 1));
+}
+
+// Coordinate descent: each constant in turn over a shrinking grid around its value.
+void descend(PredictionConstants& c, const std::vector<Knob>& knobs, const std::vector<const Row*>& rows,
+             const Catalogs& catalogs) {
+  double best = loss(rows, catalogs, c);
+  for (double span = 0.5; span > 0.01; span /= 2) {
+    for (const Knob& knob : knobs) {
+      const double start = *knob.value;
+      double best_value = start;
+      for (int step = -4; step <= 4; ++step) {
+        const double candidate =
+            std::clamp(start + step * span / 4 * (knob.high - knob.low), knob.low, knob.high);
+        *knob.value = candidate;
+        const double l = loss(rows, catalogs, c);
+        if (l < best - 1e-12) { best = l; best_value = candidate; }
+      }
+      *knob.value = best_value;
+    }
+  }
+}
+
+}  // namespace
+
+double relative_error(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants) {
+  return predicted_throughput(row, catalogs, constants) / row.published - 1;
+}
+
+double predicted_scaling(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants) {
+  StepEstimate step;
+  predicted_throughput(row, catalogs, constants, &step);
+  return step.scaling_efficiency;
+}
+
+Summary summarize(const std::vector<double>& errors) {
+  Summary s;
+  s.rows = errors.size();
+  std::vector<double> magnitudes;
+  for (const double e : errors) magnitudes.push_back(std::abs(e));
+  s.median_abs = median(magnitudes);
+  s.max_abs = magnitudes.empty() ? 0 : *std::max_element(magnitudes.begin(), magnitudes.end());
+  return s;
+}
+
+PredictionConstants fit_constants(const std::vector<Row>& rows, const Catalogs& catalogs,
+                                  const std::function<bool(const Row&)>& use) {
+  PredictionConstants c = catalogs.prediction_constants();
+  std::vector<const Row*> used;
+  std::set<std::string> seen;
+  for (const Row& row : rows) {
+    if (!row.excluded.empty() || !use(row)) continue;
+    used.push_back(&row);
+    seen.insert(row.architecture);
+  }
+  // The same starts whatever the catalog holds, so that a rerun reproduces the fit; several,
+  // because the all-reduce constants trade against the efficiencies (local minima).
+  PredictionConstants best = c;
+  double best_loss = std::numeric_limits<double>::infinity();
+  for (const auto& [link, overlap] : {std::pair{0.7, 0.5}, std::pair{0.9, 0.9}, std::pair{0.4, 0.1}}) {
+    PredictionConstants start = c;
+    start.architectures.clear();
+    for (const std::string& name : seen) start.architectures[name] = {0.5, 0.5, 0.7, "fitted"};
+    start.allreduce_efficiency = link;
+    start.allreduce_overlap = overlap;
+    start.gemm_k_half = 64;
+    descend(start, knobs_of(start, seen), used, catalogs);
+    const double l = loss(used, catalogs, start);
+    if (l < best_loss) { best_loss = l; best = start; }
+  }
+  c = best;
+  // An architecture the rows did not show: the median of the fitted ones, as for any unknown one.
+  std::vector<double> tensor, fp32, bandwidth;
+  for (const auto& [name, a] : c.architectures) {
+    tensor.push_back(a.tensor_efficiency);
+    fp32.push_back(a.fp32_efficiency);
+    bandwidth.push_back(a.bandwidth_efficiency);
+  }
+  c.gemm_efficiency = median(tensor);
+  c.bandwidth_efficiency = median(bandwidth);
+  for (const char* name : {"volta", "turing", "ampere", "ada", "hopper"}) {
+    if (!c.architectures.count(name)) c.architectures[name] = {median(tensor), median(fp32), median(bandwidth), "not fitted"};
+  }
+  return c;
+}
+
+}  // namespace advise::calibration

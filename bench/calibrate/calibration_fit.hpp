@@ -1,0 +1,33 @@
+#pragma once
+// Errors of the from-specs prediction on calibration rows, and the fit of its constants: a few
+// per GPU architecture (tensor-core and fp32 GEMM efficiency, bandwidth efficiency), a few for
+// all (per-kernel time, all-reduce bandwidth share and overlap, the small-K penalty).
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "bench/calibrate/calibration_rows.hpp"
+#include "pricing/catalog.hpp"
+
+namespace advise::calibration {
+
+// Predicted over published throughput, minus one.
+double relative_error(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants);
+
+// Predicted scaling efficiency of a multi-GPU row (0 on one GPU).
+double predicted_scaling(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants);
+
+struct Summary {
+  std::size_t rows = 0;
+  double median_abs = 0;
+  double max_abs = 0;
+};
+Summary summarize(const std::vector<double>& errors);
+
+// Constants fitted on the rows `use` accepts; an architecture with no such rows gets the
+// median of the others' (what a GPU of an unseen architecture would get).
+PredictionConstants fit_constants(const std::vector<Row>& rows, const Catalogs& catalogs,
+                                  const std::function<bool(const Row&)>& use);
+
+}  // namespace advise::calibration

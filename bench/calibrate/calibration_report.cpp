@@ -1,0 +1,130 @@
+#include "bench/calibrate/calibration_report.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include "advisor/predict/gpu_step.hpp"
+#include "bench/calibrate/calibration_fit.hpp"
+
+namespace advise::calibration {
+namespace {
+
+std::string percent(const Summary& s) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%5.1f %% / %5.1f %%", 100 * s.median_abs, 100 * s.max_abs);
+  return text;
+}
+
+// Errors of the used rows, grouped by `key` ("" groups all).
+std::map<std::string, std::vector<double>> grouped(const std::vector<Row>& rows, const std::vector<double>& errors,
+                                                   std::string Row::*key) {
+  std::map<std::string, std::vector<double>> groups;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].excluded.empty()) groups[key ? rows[i].*key : ""].push_back(errors[i]);
+  }
+  return groups;
+}
+
+void print_grouped(const char* title, const std::vector<Row>& rows, const std::vector<double>& in_sample,
+                   const std::vector<double>& without_gpu, const std::vector<double>& without_model,
+                   std::string Row::*key) {
+  const auto a = grouped(rows, in_sample, key);
+  const auto b = grouped(rows, without_gpu, key);
+  const auto c = grouped(rows, without_model, key);
+  std::printf("| %-20s | rows | in sample (median / max) | leave one GPU out | leave one model out |\n", title);
+  std::printf("|----------------------|------|--------------------------|-------------------|---------------------|\n");
+  for (const auto& [name, errors] : a) {
+    std::printf("| %-20s | %4zu | %24s | %17s | %19s |\n", name.empty() ? "**all**" : name.c_str(), errors.size(),
+                percent(summarize(errors)).c_str(), percent(summarize(b.at(name))).c_str(),
+                percent(summarize(c.at(name))).c_str());
+  }
+  std::printf("\n");
+}
+
+double percentile(std::vector<double> values, double p) {
+  std::sort(values.begin(), values.end());
+  const double at = p * static_cast<double>(values.size() - 1);
+  const std::size_t below = static_cast<std::size_t>(at);
+  const std::size_t above = std::min(below + 1, values.size() - 1);
+  return values[below] + (at - static_cast<double>(below)) * (values[above] - values[below]);
+}
+
+}  // namespace
+
+void print_excluded(const std::vector<Row>& rows) {
+  std::size_t count = 0;
+  for (const Row& row : rows) count += row.excluded.empty() ? 0 : 1;
+  std::printf("%zu rows, %zu left out:\n\n", rows.size(), count);
+  for (const Row& row : rows) {
+    if (row.excluded.empty()) continue;
+    std::printf("- %s, %lld GPU(s), %s, %s: %s\n", row.hardware.c_str(), static_cast<long long>(row.gpus),
+                row.model.c_str(), row.precision.c_str(), row.excluded.c_str());
+  }
+  std::printf("\n");
+}
+
+void print_error_tables(const std::vector<Row>& rows, const std::vector<double>& in_sample,
+                        const std::vector<double>& without_gpu, const std::vector<double>& without_model) {
+  print_grouped("GPU", rows, in_sample, without_gpu, without_model, &Row::gpu);
+  print_grouped("model", rows, in_sample, without_gpu, without_model, &Row::model);
+  print_grouped("precision", rows, in_sample, without_gpu, without_model, &Row::precision);
+  print_grouped("", rows, in_sample, without_gpu, without_model, nullptr);
+}
+
+void print_scaling(const std::vector<Row>& rows, const Catalogs& catalogs, const PredictionConstants& constants) {
+  std::printf("Scaling efficiency at 8 GPUs (per-GPU throughput over one GPU's):\n\n");
+  std::printf("| %-18s | %-18s | %-9s | published | predicted | points |\n", "model", "GPU", "precision");
+  std::printf("|--------------------|--------------------|-----------|-----------|-----------|--------|\n");
+  for (const Row& row : rows) {
+    if (row.gpus != 8 || (row.model != "resnet50" && row.model != "transformerxlbase")) continue;
+    const double published = published_scaling(row, rows);
+    const double predicted = predicted_scaling(row, catalogs, constants);
+    std::printf("| %-18s | %-18s | %-9s | %9.2f | %9.2f | %+6.0f |\n", row.model.c_str(), row.gpu.c_str(),
+                row.precision.c_str(), published, predicted, 100 * (predicted - published));
+  }
+  std::printf("\n");
+}
+
+void print_band(const std::vector<Row>& rows, const std::vector<double>& without_gpu) {
+  std::vector<double> actual_over_predicted_time;  // throughput predicted / published = time actual / predicted
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].excluded.empty()) actual_over_predicted_time.push_back(1 + without_gpu[i]);
+  }
+  std::printf("Band of a from-specs step time, from the leave-one-GPU-out errors: low x%.2f, high x%.2f "
+              "(10th and 90th percentiles of actual over predicted time)\n\n",
+              percentile(actual_over_predicted_time, 0.10), percentile(actual_over_predicted_time, 0.90));
+}
+
+void print_rows(const std::vector<Row>& rows, const Catalogs& catalogs, const PredictionConstants& constants) {
+  std::printf("| model | GPU | GPUs | precision | per-GPU batch | published | predicted | error | GEMM ms | memory ms | "
+              "launch ms | all-reduce ms |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  for (const Row& row : rows) {
+    const StepEstimate step = predict_gpu_from_specs(row.workload, *catalogs.find_gpu(row.gpu), constants, {row.gpus, false});
+    const double predicted = static_cast<double>(row.workload.batch_size) * row.items_per_sample / step.seconds;
+    std::printf("| %s | %s | %lld | %s | %lld | %.4g | %.4g | %+.1f %%%s | %.2f | %.2f | %.2f | %.2f |\n",
+                row.model.c_str(), row.gpu.c_str(), static_cast<long long>(row.gpus), row.precision.c_str(),
+                static_cast<long long>(row.per_gpu_batch), row.published, predicted, 100 * (predicted / row.published - 1),
+                row.excluded.empty() ? "" : " (left out)", 1e3 * step.gemm_seconds / static_cast<double>(row.gpus),
+                1e3 * step.memory_seconds / static_cast<double>(row.gpus), 1e3 * step.overhead_seconds,
+                1e3 * step.allreduce_seconds);
+  }
+  std::printf("\n");
+}
+
+void print_constants(const PredictionConstants& c) {
+  std::printf("Fitted on all used rows:\n\n```toml\n[prediction]\n");
+  std::printf("gemm_efficiency = %.3f\nbandwidth_efficiency = %.3f\nseconds_per_kernel = %.2e\n", c.gemm_efficiency,
+              c.bandwidth_efficiency, c.seconds_per_kernel);
+  std::printf("allreduce_efficiency = %.3f\nallreduce_overlap = %.3f\ngemm_k_half = %.0f\n", c.allreduce_efficiency,
+              c.allreduce_overlap, c.gemm_k_half);
+  for (const auto& [name, a] : c.architectures) {
+    std::printf("\n[[gpu_architecture]]\nname = \"%s\"\ntensor_efficiency = %.3f\nfp32_efficiency = %.3f\n"
+                "bandwidth_efficiency = %.3f\n",
+                name.c_str(), a.tensor_efficiency, a.fp32_efficiency, a.bandwidth_efficiency);
+  }
+  std::printf("```\n");
+}
+
+}  // namespace advise::calibration

@@ -1,0 +1,32 @@
+#pragma once
+// What bench/run-calibration prints: markdown tables of the calibration's errors.
+
+#include <vector>
+
+#include "bench/calibrate/calibration_rows.hpp"
+#include "pricing/catalog.hpp"
+
+namespace advise::calibration {
+
+// The rows left out, each with its reason.
+void print_excluded(const std::vector<Row>& rows);
+
+// Median and max absolute error per GPU, per model and over all used rows: in sample, leave one
+// GPU out, leave one model out (errors[i] belongs to rows[i]).
+void print_error_tables(const std::vector<Row>& rows, const std::vector<double>& in_sample,
+                        const std::vector<double>& without_gpu, const std::vector<double>& without_model);
+
+// Predicted against published scaling efficiency of ResNet-50 and Transformer-XL base at 8 GPUs.
+void print_scaling(const std::vector<Row>& rows, const Catalogs& catalogs, const PredictionConstants& constants);
+
+// The band of a from-specs time: the 10th and 90th percentiles of predicted over actual step
+// time in the leave-one-GPU-out run.
+void print_band(const std::vector<Row>& rows, const std::vector<double>& without_gpu);
+
+// Every row: published and predicted throughput, the error and the step's parts.
+void print_rows(const std::vector<Row>& rows, const Catalogs& catalogs, const PredictionConstants& constants);
+
+// The fitted constants, as the [prediction] and [[gpu_architecture]] TOML they belong in.
+void print_constants(const PredictionConstants& constants);
+
+}  // namespace advise::calibration

@@ -1,0 +1,39 @@
+#pragma once
+// The published training throughput the from-specs prediction is calibrated on
+// (../shared/data/calibration-gpu-lambda.csv), each row with the model file that describes its
+// benchmark model and the workload of one step at the row's batch.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "advisor/workload/workload.hpp"
+#include "pricing/catalog.hpp"
+
+namespace advise::calibration {
+
+struct Row {
+  std::string hardware;         // as published: "LambdaCloud 8xV100 16GB"
+  std::string gpu;              // the hardware catalog's name: "V100-16GB"
+  std::string architecture;     // the catalog's architecture of that GPU
+  std::int64_t gpus = 1;
+  std::string precision;        // fp32 | amp-fp16, as published
+  std::string model;            // resnet50 | gnmt | ncf | transformerxlbase | transformerxllarge
+  std::string unit;
+  double published = 0;         // items (images, tokens, samples) per second, all GPUs together
+  std::int64_t per_gpu_batch = 0;
+  std::string batch_source;     // "published", or where a blank batch was taken from
+  double items_per_sample = 1;  // tokens per sequence for the token-counting benchmarks
+  Workload workload;            // one step at the global batch (per-GPU batch x GPUs)
+  std::string excluded;         // why the row is left out of the fit and the errors; empty: used
+};
+
+// Reads the CSV, resolves each GPU in `catalogs` and builds each row's workload from
+// `models_dir`/<model>.toml. Throws std::runtime_error naming the line on anything it cannot read.
+std::vector<Row> load_rows(const std::string& csv_path, const std::string& models_dir, const Catalogs& catalogs);
+
+// The published per-GPU throughput over the same GPU's single-GPU throughput at the same model
+// and precision (0 when there is no such row).
+double published_scaling(const Row& row, const std::vector<Row>& rows);
+
+}  // namespace advise::calibration

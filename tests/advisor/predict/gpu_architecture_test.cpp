@@ -1,0 +1,99 @@
+// The from-specs GPU step: per-architecture efficiencies, the shape's share of them (tile fill,
+// K depth), and data parallel with bucketed, partly overlapped all-reduce.
+
+#include <algorithm>
+#include <boost/test/unit_test.hpp>
+
+#include "advisor/predict/gpu_roofline.hpp"
+#include "advisor/predict/gpu_step.hpp"
+
+#include "tests/support/invented_constants.hpp"
+#include "tests/support/invented_hardware.hpp"
+
+using namespace advise;
+using advise::testing::invented_constants;
+using advise::testing::invented_gpu;
+using advise::testing::one_gemm_workload;
+namespace tt = boost::test_tools;
+
+BOOST_AUTO_TEST_SUITE(gpu_architecture)
+
+BOOST_AUTO_TEST_CASE(a_gemm_runs_at_its_architectures_tensor_or_fp32_efficiency) {
+  PredictionConstants constants = invented_constants();
+  constants.architectures["hopper"] = {0.4, 0.8, 0.5, "test"};
+  GpuSpec gpu = invented_gpu();  // 100 TFLOP/s fp32, 64 SMs
+  gpu.architecture = "hopper";
+  gpu.peak_flops["fp16"] = 800e12;
+  const GemmShape shape{8192, 8192, 8192, false, false, "fp32"};  // 4096 tiles: full waves, full tiles
+  const WorkloadGemm fp32{"layer[1]", GemmRole::forward, shape, 1};
+  BOOST_TEST(gpu_gemm_seconds(fp32, gpu, constants) == shape.flops() / (100e12 * 0.8), tt::tolerance(1e-12));
+  WorkloadGemm fp16 = fp32;
+  fp16.shape.dtype = "fp16";
+  BOOST_TEST(gpu_gemm_seconds(fp16, gpu, constants) == shape.flops() / (800e12 * 0.4), tt::tolerance(1e-12));
+  // A GPU of an architecture without constants gets [prediction]'s.
+  gpu.architecture = "unknown";
+  BOOST_TEST(gpu_gemm_seconds(fp32, gpu, constants) == shape.flops() / (100e12 * constants.gemm_efficiency),
+             tt::tolerance(1e-12));
+  // A precision whose rate is the fp32 rate does not run on tensor cores.
+  BOOST_TEST(!uses_tensor_cores("tf32", invented_gpu()));
+  BOOST_TEST(uses_tensor_cores("fp16", gpu));
+}
+
+BOOST_AUTO_TEST_CASE(partly_filled_tiles_and_short_k_loops_lower_the_efficiency) {
+  PredictionConstants constants = invented_constants();  // 128 x 128 tiles
+  BOOST_TEST(tile_fill({256, 256, 64, false, false, "fp32"}, constants) == 1.0);
+  BOOST_TEST(tile_fill({192, 64, 64, false, false, "fp32"}, constants) == 192.0 * 64 / (256.0 * 128),
+             tt::tolerance(1e-12));
+  BOOST_TEST(depth_efficiency(64, constants) == 1.0);  // gemm_k_half 0: no penalty
+  constants.gemm_k_half = 64;
+  BOOST_TEST(depth_efficiency(64, constants) == 0.5);
+  BOOST_TEST(depth_efficiency(4032, constants) == 4032.0 / 4096, tt::tolerance(1e-12));
+}
+
+// A forward GEMM and its input gradient (as long), with `gradient_bytes` of gradients to all-reduce.
+Workload backward_workload(double gradient_bytes) {
+  const GemmShape shape{8192, 8192, 8192, false, false, "fp32"};
+  Workload w = one_gemm_workload(shape, 0, 1);
+  w.gemms.push_back({"layer[1]", GemmRole::dX, shape, 1});
+  w.memory.gradients = static_cast<std::int64_t>(gradient_bytes);
+  return w;
+}
+
+BOOST_AUTO_TEST_CASE(the_backward_pass_hides_its_overlap_share_of_the_all_reduce_but_never_the_last_bucket) {
+  PredictionConstants constants = invented_constants();
+  constants.allreduce_bucket_bytes = 1e9;
+  const GpuSpec gpu = invented_gpu();  // 200 GB/s interconnect: 100 GB/s one way, x0.7
+  const double gemm_s = 8192.0 * 8192 * 8192 * 2 / (100e12 * constants.gemm_efficiency);  // each GEMM, one GPU
+  const double link = 200e9 / 2 * constants.allreduce_efficiency;
+  for (const double overlap : {0.0, 0.5, 1.0}) {
+    constants.allreduce_overlap = overlap;
+    const Workload w = backward_workload(8e9);  // 8 buckets: 2·3/4·8e9 / link
+    const StepEstimate four = predict_gpu_from_specs(w, gpu, constants, {4, false});
+    const double allreduce = 2.0 * 3 / 4 * 8e9 / link;
+    const double last_bucket = 2.0 * 3 / 4 * 1e9 / link;
+    const double exposed = std::max(allreduce - overlap * gemm_s / 4, last_bucket);
+    BOOST_TEST(four.allreduce_seconds == allreduce, tt::tolerance(1e-12));
+    BOOST_TEST(four.seconds == 2 * gemm_s / 4 + exposed, tt::tolerance(1e-9));
+    BOOST_TEST(four.scaling_efficiency == (2 * gemm_s / 4) / four.seconds, tt::tolerance(1e-9));
+  }
+  // One GPU: no all-reduce and no scaling efficiency to report.
+  BOOST_TEST(predict_gpu_from_specs(backward_workload(8e9), gpu, constants).scaling_efficiency == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(each_bucket_pays_the_rings_latency) {
+  PredictionConstants constants = invented_constants();
+  constants.allreduce_bucket_bytes = 1e6;
+  constants.allreduce_latency_seconds = 10e-6;
+  const StepEstimate two = predict_gpu_from_specs(backward_workload(4e6), invented_gpu(), constants, {2, false});
+  const double link = 200e9 / 2 * constants.allreduce_efficiency;
+  BOOST_TEST(two.allreduce_seconds == 4e6 / link + 4 * 2 * 1 * 10e-6, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(an_lstms_per_step_weight_gradient_sum_is_not_gpu_work) {
+  Workload w = one_gemm_workload({64, 64, 64, false, false, "fp32"}, 1e9, 1);
+  const double without = predict_gpu_from_specs(w, invented_gpu(), invented_constants()).memory_seconds;
+  w.memory_traffic.push_back({TrafficKind::recurrent_weight_gradient, 5e9, 1e9});
+  BOOST_TEST(predict_gpu_from_specs(w, invented_gpu(), invented_constants()).memory_seconds == without);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
