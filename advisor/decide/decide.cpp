@@ -73,6 +73,11 @@ Decision decide(std::vector<Option> options, const DecisionSettings& settings) {
         optimistic(ranked[1], settings.objective) < pessimistic(ranked[0], settings.objective);
   }
   recommendation.sentence = sentence_for(ranked, ranked.front(), settings);
+  if (ranked.front().kind == OptionKind::cloud) {
+    recommendation.idle_usd_per_hour = ranked.front().usd_per_hour;
+    recommendation.forgotten_weekend_usd = ranked.front().usd_per_hour * kForgottenWeekendHours;
+    recommendation.idle_reminder = idle_reminder(ranked.front());
+  }
   if (recommendation.flips_within_uncertainty) {
     recommendation.sentence += " Within the uncertainty, " + describe_option(ranked[1]) + " could be " +
                                (settings.objective == Objective::cost ? "cheaper" : "faster") + ".";

@@ -30,7 +30,15 @@ struct Recommendation {
   std::string sentence;
   // True when the runner-up could beat the choice within their uncertainty bands.
   bool flips_within_uncertainty = false;
+  // A cloud choice bills by the hour whether it trains or not: what it costs left running idle,
+  // per hour and over a forgotten weekend (kForgottenWeekendHours). Empty for any other choice.
+  std::optional<double> idle_usd_per_hour;
+  std::optional<double> forgotten_weekend_usd;
+  std::string idle_reminder;  // one line for the table and the HTML, or empty
 };
+
+// Friday evening to Monday morning: the instance nobody stopped.
+inline constexpr double kForgottenWeekendHours = 64;
 
 struct Decision {
   std::vector<Option> ranked;  // eligible options best first, then the rest

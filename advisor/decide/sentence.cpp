@@ -141,4 +141,10 @@ std::string sentence_for(const std::vector<Option>& ranked, const Option& chosen
   return text;
 }
 
+std::string idle_reminder(const Option& cloud) {
+  return "Idle, it still costs " + format_usd(cloud.usd_per_hour) + " an hour: left running over a weekend (" +
+         std::to_string(static_cast<int>(kForgottenWeekendHours)) + " h), " +
+         format_usd(cloud.usd_per_hour * kForgottenWeekendHours) + ". Stop the instance when the run ends.";
+}
+
 }  // namespace advise

@@ -19,4 +19,8 @@ std::string nothing_qualifies(const std::vector<Option>& ranked, const DecisionS
 // price ratio and the break-even speedup it implies, the run's time and cost.
 std::string sentence_for(const std::vector<Option>& ranked, const Option& chosen, const DecisionSettings& settings);
 
+// "Idle, it still costs $32.77 an hour: left running over a weekend (64 h), $2097. Stop the
+// instance when the run ends."
+std::string idle_reminder(const Option& cloud);
+
 }  // namespace advise

@@ -98,6 +98,8 @@ json option_json(const Option& option) {
           {"breakeven_speedup", std::isinf(option.breakeven_speedup) ? json(nullptr) : json(option.breakeven_speedup)}};
 }
 
+json optional_number(const std::optional<double>& value) { return value ? json(*value) : json(nullptr); }
+
 json id_or_null(const std::vector<Option>& ranked, const std::optional<std::size_t>& index) {
   return index ? json(ranked[*index].id) : json(nullptr);
 }
@@ -135,7 +137,9 @@ void write_json(std::ostream& out, const Advice& advice) {
         {"objective", to_string(recommendation.objective)},
         {"sentence", recommendation.sentence},
         {"runner_up", id_or_null(advice.decision.ranked, recommendation.runner_up)},
-        {"flips_within_uncertainty", recommendation.flips_within_uncertainty}}},
+        {"flips_within_uncertainty", recommendation.flips_within_uncertainty},
+        {"idle_usd_per_hour", optional_number(recommendation.idle_usd_per_hour)},
+        {"forgotten_weekend_usd", optional_number(recommendation.forgotten_weekend_usd)}}},
       {"catalogs", catalogs}};
   out << document.dump(2) << "\n";
 }

@@ -294,7 +294,9 @@ void write_layers(std::ostream& out, const Workload& workload) {
 }
 
 void write_table(std::ostream& out, const Advice& advice, const TableStyle& style) {
-  out << advice.decision.recommendation.sentence << "\n\n";
+  out << advice.decision.recommendation.sentence << "\n";
+  if (!advice.decision.recommendation.idle_reminder.empty()) out << advice.decision.recommendation.idle_reminder << "\n";
+  out << "\n";
   write_model(out, advice.workload);
   if (style.explain) write_layers(out, advice.workload);
   write_machine(out, advice);

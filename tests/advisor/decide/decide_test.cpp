@@ -50,6 +50,10 @@ BOOST_AUTO_TEST_CASE(the_cpu_wins_on_cost_when_the_gpu_is_not_fast_enough_for_it
              std::string::npos);
   BOOST_TEST(d.recommendation.sentence.find("it costs no more than this CPU from a speedup of 50x") != std::string::npos);
   BOOST_TEST(d.excluded[0] == "");
+  // This CPU costs nothing more left idle: no reminder.
+  BOOST_TEST(!d.recommendation.idle_usd_per_hour.has_value());
+  BOOST_TEST(!d.recommendation.forgotten_weekend_usd.has_value());
+  BOOST_TEST(d.recommendation.idle_reminder.empty());
 }
 
 BOOST_AUTO_TEST_CASE(the_gpu_wins_on_cost_when_its_speedup_beats_its_price_ratio) {
@@ -58,6 +62,12 @@ BOOST_AUTO_TEST_CASE(the_gpu_wins_on_cost_when_its_speedup_beats_its_price_ratio
   const Decision d = decide({cpu, gpu}, DecisionSettings{Objective::cost});
   BOOST_TEST(d.ranked[*d.recommendation.option].id == "gpu");
   BOOST_TEST(d.recommendation.sentence.find("Use cloud gpu") == 0u);
+  // A cloud choice bills its hourly price idle too: a weekend left running is 64 hours of it.
+  BOOST_TEST(*d.recommendation.idle_usd_per_hour == 1.00);
+  BOOST_TEST(*d.recommendation.forgotten_weekend_usd == 64.0);
+  BOOST_TEST(d.recommendation.idle_reminder ==
+             "Idle, it still costs $1.00 an hour: left running over a weekend (64 h), $64.00. "
+             "Stop the instance when the run ends.");
 }
 
 BOOST_AUTO_TEST_CASE(the_time_objective_picks_the_fastest_whatever_it_costs) {
