@@ -76,7 +76,8 @@ Decision decide(std::vector<Option> options, const DecisionSettings& settings) {
   if (ranked.front().kind == OptionKind::cloud) {
     recommendation.idle_usd_per_hour = ranked.front().usd_per_hour;
     recommendation.forgotten_weekend_usd = ranked.front().usd_per_hour * kForgottenWeekendHours;
-    recommendation.idle_reminder = idle_reminder(ranked.front());
+    recommendation.idle_reminder =
+        idle_reminder(*recommendation.idle_usd_per_hour, *recommendation.forgotten_weekend_usd);
   }
   if (recommendation.flips_within_uncertainty) {
     recommendation.sentence += " Within the uncertainty, " + describe_option(ranked[1]) + " could be " +

@@ -141,10 +141,10 @@ std::string sentence_for(const std::vector<Option>& ranked, const Option& chosen
   return text;
 }
 
-std::string idle_reminder(const Option& cloud) {
-  return "Idle, it still costs " + format_usd(cloud.usd_per_hour) + " an hour: left running over a weekend (" +
-         std::to_string(static_cast<int>(kForgottenWeekendHours)) + " h), " +
-         format_usd(cloud.usd_per_hour * kForgottenWeekendHours) + ". Stop the instance when the run ends.";
+std::string idle_reminder(double idle_usd_per_hour, double forgotten_weekend_usd) {
+  return "Idle, it still costs " + format_usd(idle_usd_per_hour) + " an hour: left running over a weekend (" +
+         std::to_string(static_cast<int>(kForgottenWeekendHours)) + " h), " + format_usd(forgotten_weekend_usd) +
+         ". Stop the instance when the run ends.";
 }
 
 }  // namespace advise

@@ -21,6 +21,6 @@ std::string sentence_for(const std::vector<Option>& ranked, const Option& chosen
 
 // "Idle, it still costs $32.77 an hour: left running over a weekend (64 h), $2097. Stop the
 // instance when the run ends."
-std::string idle_reminder(const Option& cloud);
+std::string idle_reminder(double idle_usd_per_hour, double forgotten_weekend_usd);
 
 }  // namespace advise

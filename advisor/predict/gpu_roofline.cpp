@@ -34,8 +34,7 @@ double depth_efficiency(std::int64_t k, const PredictionConstants& constants) {
 }
 
 bool uses_tensor_cores(const std::string& precision, const GpuSpec& gpu) {
-  return precision != "fp32" && gpu.peak_flops.count(precision) > 0 &&
-         gpu.peak_flops.at(precision) > gpu.peak_flops_for("fp32") * 1.01;
+  return precision != "fp32" && gpu.peak_flops_for(precision) > gpu.peak_flops_for("fp32") * 1.01;
 }
 
 double architecture_gemm_efficiency(const std::string& precision, const GpuSpec& gpu,

@@ -38,7 +38,8 @@ struct AllReduce {
   double last_bucket_s = 0;  // what no computation can hide
 };
 
-AllReduce gradient_allreduce(double bytes, std::int64_t gpus, const GpuSpec& gpu, const PredictionConstants& constants) {
+AllReduce gradient_allreduce(double bytes, std::int64_t gpus, const GpuSpec& gpu,
+                             const PredictionConstants& constants) {
   AllReduce result;
   if (gpus <= 1 || bytes <= 0) return result;
   const double link = gpu.interconnect_bytes_per_s / 2 * constants.allreduce_efficiency;
@@ -73,7 +74,8 @@ StepEstimate predict_gpu(const Workload& workload, const GpuSpec& gpu, const Pre
   const AllReduce allreduce = gradient_allreduce(bytes, placement.gpus, gpu, constants);
   step.allreduce_seconds = allreduce.seconds;
   const double hidden_behind = constants.allreduce_overlap * backward_s / gpus;
-  const double exposed_s = placement.gpus > 1 ? std::max(allreduce.seconds - hidden_behind, allreduce.last_bucket_s) : 0;
+  const double exposed_s =
+      placement.gpus > 1 ? std::max(allreduce.seconds - hidden_behind, allreduce.last_bucket_s) : 0;
   // The framework launches kernels asynchronously: the GPU's work hides the
   // launches until there are more launches than work.
   const double alone_s = std::max(work_s, step.overhead_seconds);

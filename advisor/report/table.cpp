@@ -294,8 +294,9 @@ void write_layers(std::ostream& out, const Workload& workload) {
 }
 
 void write_table(std::ostream& out, const Advice& advice, const TableStyle& style) {
-  out << advice.decision.recommendation.sentence << "\n";
-  if (!advice.decision.recommendation.idle_reminder.empty()) out << advice.decision.recommendation.idle_reminder << "\n";
+  const Recommendation& recommendation = advice.decision.recommendation;
+  out << recommendation.sentence << "\n";
+  if (!recommendation.idle_reminder.empty()) out << recommendation.idle_reminder << "\n";
   out << "\n";
   write_model(out, advice.workload);
   if (style.explain) write_layers(out, advice.workload);

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "advisor/predict/gpu_roofline.hpp"
 #include "bench/calibrate/calibration_fit.hpp"
 #include "bench/calibrate/calibration_report.hpp"
 #include "pricing/loader.hpp"
@@ -44,15 +45,17 @@ void exclude_unexplained_scaling(std::vector<Row>& rows, const Catalogs& catalog
     const double g = static_cast<double>(row.gpus);
     const double items_per_gpu = static_cast<double>(row.per_gpu_batch) * row.items_per_sample;
     const double one_gpu_step_s = items_per_gpu / (row.published / g / std::max(scaling, 1e-9));
-    const double worst_allreduce_s = 2 * (g - 1) / g * static_cast<double>(row.workload.memory.gradients) /
-                                     (gpu.interconnect_bytes_per_s / 2);
+    const double worst_allreduce_s = ring_allreduce_seconds(static_cast<double>(row.workload.memory.gradients),
+                                                            row.gpus, gpu.interconnect_bytes_per_s / 2);
     const double floor = one_gpu_step_s / (one_gpu_step_s + worst_allreduce_s);
     char reason[200] = "";
     if (scaling > 1.10) {
-      std::snprintf(reason, sizeof reason, "published per-GPU throughput %.2fx one GPU's: above linear scaling", scaling);
+      std::snprintf(reason, sizeof reason, "published per-GPU throughput %.2fx one GPU's: above linear scaling",
+                    scaling);
     } else if (scaling > 0 && scaling < floor - 0.15) {
       std::snprintf(reason, sizeof reason,
-                    "published scaling %.2f, below the %.2f its all-reduce allows at worst: not limited by communication",
+                    "published scaling %.2f, below the %.2f its all-reduce allows at worst: "
+                    "not limited by communication",
                     scaling, floor);
     }
     row.excluded = reason;
@@ -81,7 +84,8 @@ std::vector<double> left_out_errors(const std::vector<Row>& rows, const Catalogs
     auto fit = fits.find(row.*key);
     if (fit == fits.end()) {
       std::fprintf(stderr, "fitting without %s ...\n", (row.*key).c_str());
-      fit = fits.emplace(row.*key, fit_constants(rows, catalogs, [&](const Row& r) { return r.*key != row.*key; })).first;
+      const auto without = [&](const Row& r) { return r.*key != row.*key; };
+      fit = fits.emplace(row.*key, fit_constants(rows, catalogs, without)).first;
     }
     errors[i] = relative_error(row, catalogs, fit->second);
   }

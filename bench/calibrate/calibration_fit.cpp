@@ -11,14 +11,6 @@
 namespace advise::calibration {
 namespace {
 
-double predicted_throughput(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants,
-                            StepEstimate* step_out = nullptr) {
-  const StepEstimate step =
-      predict_gpu_from_specs(row.workload, *catalogs.find_gpu(row.gpu), constants, {row.gpus, false});
-  if (step_out) *step_out = step;
-  return static_cast<double>(row.workload.batch_size) * row.items_per_sample / step.seconds;
-}
-
 double median(std::vector<double> values) {
   std::sort(values.begin(), values.end());
   const std::size_t n = values.size();
@@ -75,14 +67,16 @@ void descend(PredictionConstants& c, const std::vector<Knob>& knobs, const std::
 
 }  // namespace
 
-double relative_error(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants) {
-  return predicted_throughput(row, catalogs, constants) / row.published - 1;
+StepEstimate predict_row(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants) {
+  return predict_gpu_from_specs(row.workload, *catalogs.find_gpu(row.gpu), constants, {row.gpus, false});
 }
 
-double predicted_scaling(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants) {
-  StepEstimate step;
-  predicted_throughput(row, catalogs, constants, &step);
-  return step.scaling_efficiency;
+double throughput(const Row& row, const StepEstimate& step) {
+  return static_cast<double>(row.workload.batch_size) * row.items_per_sample / step.seconds;
+}
+
+double relative_error(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants) {
+  return throughput(row, predict_row(row, catalogs, constants)) / row.published - 1;
 }
 
 Summary summarize(const std::vector<double>& errors) {
@@ -131,7 +125,9 @@ PredictionConstants fit_constants(const std::vector<Row>& rows, const Catalogs& 
   c.gemm_efficiency = median(tensor);
   c.bandwidth_efficiency = median(bandwidth);
   for (const char* name : {"volta", "turing", "ampere", "ada", "hopper"}) {
-    if (!c.architectures.count(name)) c.architectures[name] = {median(tensor), median(fp32), median(bandwidth), "not fitted"};
+    if (!c.architectures.count(name)) {
+      c.architectures[name] = {median(tensor), median(fp32), median(bandwidth), "not fitted"};
+    }
   }
   return c;
 }

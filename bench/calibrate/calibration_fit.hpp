@@ -7,16 +7,20 @@
 #include <string>
 #include <vector>
 
+#include "advisor/predict/step_estimate.hpp"
 #include "bench/calibrate/calibration_rows.hpp"
 #include "pricing/catalog.hpp"
 
 namespace advise::calibration {
 
+// The row's step predicted from the GPU's datasheet (its scaling_efficiency: 0 on one GPU).
+StepEstimate predict_row(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants);
+
+// Items (images, tokens, samples) per second of all the row's GPUs at that step time.
+double throughput(const Row& row, const StepEstimate& step);
+
 // Predicted over published throughput, minus one.
 double relative_error(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants);
-
-// Predicted scaling efficiency of a multi-GPU row (0 on one GPU).
-double predicted_scaling(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants);
 
 struct Summary {
   std::size_t rows = 0;

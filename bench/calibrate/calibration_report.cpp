@@ -5,7 +5,6 @@
 #include <map>
 #include <string>
 
-#include "advisor/predict/gpu_step.hpp"
 #include "bench/calibrate/calibration_fit.hpp"
 
 namespace advise::calibration {
@@ -80,7 +79,7 @@ void print_scaling(const std::vector<Row>& rows, const Catalogs& catalogs, const
   for (const Row& row : rows) {
     if (row.gpus != 8 || (row.model != "resnet50" && row.model != "transformerxlbase")) continue;
     const double published = published_scaling(row, rows);
-    const double predicted = predicted_scaling(row, catalogs, constants);
+    const double predicted = predict_row(row, catalogs, constants).scaling_efficiency;
     std::printf("| %-18s | %-18s | %-9s | %9.2f | %9.2f | %+6.0f |\n", row.model.c_str(), row.gpu.c_str(),
                 row.precision.c_str(), published, predicted, 100 * (predicted - published));
   }
@@ -101,13 +100,14 @@ void print_rows(const std::vector<Row>& rows, const Catalogs& catalogs, const Pr
   std::printf("| model | GPU | GPUs | precision | per-GPU batch | published | predicted | error | GEMM ms | memory ms | "
               "launch ms | all-reduce ms |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   for (const Row& row : rows) {
-    const StepEstimate step = predict_gpu_from_specs(row.workload, *catalogs.find_gpu(row.gpu), constants, {row.gpus, false});
-    const double predicted = static_cast<double>(row.workload.batch_size) * row.items_per_sample / step.seconds;
+    const StepEstimate step = predict_row(row, catalogs, constants);
+    const double predicted = throughput(row, step);
+    const double gpus = static_cast<double>(row.gpus);
     std::printf("| %s | %s | %lld | %s | %lld | %.4g | %.4g | %+.1f %%%s | %.2f | %.2f | %.2f | %.2f |\n",
                 row.model.c_str(), row.gpu.c_str(), static_cast<long long>(row.gpus), row.precision.c_str(),
-                static_cast<long long>(row.per_gpu_batch), row.published, predicted, 100 * (predicted / row.published - 1),
-                row.excluded.empty() ? "" : " (left out)", 1e3 * step.gemm_seconds / static_cast<double>(row.gpus),
-                1e3 * step.memory_seconds / static_cast<double>(row.gpus), 1e3 * step.overhead_seconds,
+                static_cast<long long>(row.per_gpu_batch), row.published, predicted,
+                100 * (predicted / row.published - 1), row.excluded.empty() ? "" : " (left out)",
+                1e3 * step.gemm_seconds / gpus, 1e3 * step.memory_seconds / gpus, 1e3 * step.overhead_seconds,
                 1e3 * step.allreduce_seconds);
   }
   std::printf("\n");
