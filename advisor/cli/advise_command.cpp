@@ -1,12 +1,17 @@
 #include "advisor/cli/advise_command.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "advisor/cli/errors.hpp"
 #include "advisor/predict/arithmetic_rates.hpp"
 #include "advisor/predict/framework_costs.hpp"
 #include "advisor/model/model.hpp"
+#include "advisor/report/html/html_report.hpp"
 #include "advisor/workload/workload.hpp"
 #include "pricing/suggest.hpp"
 #include "probes/cpu_probe.hpp"
@@ -92,6 +97,29 @@ std::string gemm_library(const AdviseRequest& request) {
   return "onednn";
 }
 
+// A report that cannot be written is refused before any probe time is spent on it.
+void check_html_destination(const std::string& path) {
+  if (path.empty()) return;
+  const std::filesystem::path file(path);
+  const std::filesystem::path folder = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+  std::error_code error;
+  if (!std::filesystem::is_directory(folder, error)) {
+    throw InputError({path}, "--html", "no folder " + folder.string() + " to write the report in");
+  }
+  if (std::filesystem::is_directory(file, error)) throw InputError({path}, "--html", "is a directory, not a file");
+  if (access(folder.c_str(), W_OK) != 0) throw InputError({path}, "--html", "the folder is not writable");
+}
+
+// The report is written whole or not at all: a half-written file would look like a finished one.
+void write_html_file(const std::string& path, const Advice& advice) {
+  std::ostringstream page;
+  write_html(page, advice);
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  if (!file || !(file << page.str()) || !file.flush()) {
+    throw InputError({path}, "--html", "cannot write the report here (check that the folder exists and is writable)");
+  }
+}
+
 }  // namespace
 
 Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) {
@@ -103,6 +131,7 @@ Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) 
   catalogs.prediction_constants();  // present, or an error before any probe time is spent
   catalogs.local_costs();
   check_region(request.options.region, catalogs);
+  check_html_destination(request.html_file);
 
   advice.workload = build_workload(model);
   advice.shapes = distinct_shapes(advice.workload);
@@ -142,13 +171,20 @@ Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) 
   return advice;
 }
 
-void write_advice(std::ostream& out, const Advice& advice, const AdviseRequest& request) {
+void write_advice(std::ostream& out, const Advice& advice, const AdviseRequest& request,
+                  const TerminalStyle& terminal) {
+  TableStyle style;
+  if (request.all_options) style.max_options = 0;
+  style.explain = request.explain;
+  style.terminal = terminal;
+  if (!request.html_file.empty()) write_html_file(request.html_file, advice);
   if (request.format == "json") {
     write_json(out, advice);
+  } else if (request.format == "csv") {
+    write_csv(out, advice);
+  } else if (request.format == "markdown") {
+    write_markdown(out, advice, style);
   } else {
-    TableStyle style;
-    if (request.all_options) style.max_options = 0;
-    style.explain = request.explain;
     write_table(out, advice, style);
   }
 }

@@ -20,7 +20,8 @@ struct AdviseRequest {
   OptionSettings options;
   std::optional<double> usd_per_kwh;
   std::optional<double> machine_watts;
-  std::string format = "table";
+  std::string format = "table";  // table | json | markdown | csv
+  std::string html_file;         // also write the HTML report here
   bool all_options = false;
   bool explain = false;
   bool no_cache = false;
@@ -33,6 +34,9 @@ struct AdviseRequest {
 // Builds the advice; throws InputError (bad files), ProbeError (a failed measurement).
 Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress);
 
-void write_advice(std::ostream& out, const Advice& advice, const AdviseRequest& request);
+// The advice on `out` in the requested format (a table fitted to `terminal`), and the HTML
+// report to its file when one is asked for (throws InputError when it cannot be written).
+void write_advice(std::ostream& out, const Advice& advice, const AdviseRequest& request,
+                  const TerminalStyle& terminal = {});
 
 }  // namespace advise

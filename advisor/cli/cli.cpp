@@ -9,6 +9,7 @@
 #include "advisor/cli/errors.hpp"
 #include "advisor/cli/prices_command.hpp"
 #include "advisor/cli/probe_command.hpp"
+#include "advisor/cli/terminal.hpp"
 #include "probes/probe_cache.hpp"
 
 namespace advise {
@@ -45,7 +46,8 @@ int run_advise(AdviseRequest& request, const std::string& objective) {
   const Advice advice = make_advice(request, terminal_progress());
   clear_progress();
   for (const auto& warning : advice.profile.warnings) std::cerr << "advise: warning: " << warning << "\n";
-  write_advice(std::cout, advice, request);
+  write_advice(std::cout, advice, request, stdout_terminal_style());
+  if (!request.html_file.empty()) std::cerr << "advise: wrote the HTML report to " << request.html_file << "\n";
   return kExitOk;
 }
 
@@ -101,6 +103,7 @@ int run_cli(int argc, char** argv) {
   }
   if (*probe) {
     if (!probe_request.no_cache) probe_request.probe.cache_dir = default_cache_dir();
+    probe_request.terminal = stdout_terminal_style();
     return report_warnings(run_probe(probe_request, std::cout, terminal_progress()));
   }
   if (*calibrate) {
@@ -109,7 +112,7 @@ int run_cli(int argc, char** argv) {
   }
   if (*prices) {
     fill_defaults(prices_request.catalogs);
-    run_prices(prices_request, std::cout);
+    run_prices(prices_request, std::cout, stdout_terminal_style());
     return kExitOk;
   }
   return run_advise(request, objective);

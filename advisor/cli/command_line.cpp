@@ -54,6 +54,17 @@ double parse_duration(const std::string& text) {
   return value * scale;
 }
 
+// Where the advice goes: stdout's format, and the HTML report besides.
+void add_output_options(CLI::App& app, AdviseRequest& request) {
+  app.add_option("--format", request.format,
+                 "Output format on stdout: table (fits the terminal; NO_COLOR turns colour off), json, markdown, "
+                 "or csv (one row per option, the JSON's option fields as columns)")
+      ->check(CLI::IsMember({"table", "json", "markdown", "csv"}))
+      ->capture_default_str();
+  app.add_option("--html", request.html_file,
+                 "Also write a self-contained HTML report (charts, no scripts, no network) to this file");
+}
+
 }  // namespace
 
 void setup_advise(CLI::App& app, AdviseRequest& request, std::string& objective) {
@@ -106,9 +117,7 @@ void setup_advise(CLI::App& app, AdviseRequest& request, std::string& objective)
   app.add_flag("--no-cache", request.no_cache, "Neither read nor write the probe cache ($XDG_CACHE_HOME/advise)");
   app.add_flag("--no-gpu", [&request](std::int64_t) { request.probe.probe_gpu = false; },
                "Do not look for a local GPU");
-  app.add_option("--format", request.format, "Output format")
-      ->check(CLI::IsMember({"table", "json"}))
-      ->capture_default_str();
+  add_output_options(app, request);
   app.add_flag("--all", request.all_options, "List every option in the table (default: the best 20)");
   app.add_flag("--explain", request.explain,
                "Also print a per-layer table: parameters, forward and training FLOPs, activations, GEMM shapes");
@@ -133,7 +142,7 @@ CLI::App* setup_prices(CLI::App& app, PricesRequest& request) {
       ->check(CLI::IsMember({"fp32", "tf32", "bf16", "fp16"}))
       ->capture_default_str();
   prices->add_option("--format", request.format, "Output format")
-      ->check(CLI::IsMember({"table", "json", "csv"}))
+      ->check(CLI::IsMember({"table", "json", "csv", "markdown"}))
       ->capture_default_str();
   return prices;
 }
@@ -147,9 +156,13 @@ CLI::App* setup_probe(CLI::App& app, ProbeRequest& request) {
       ->check(CLI::Range(0.5, 3600.0))
       ->capture_default_str();
   probe->add_flag("--reprobe", request.probe.reprobe, "Measure again instead of reusing cached results");
+  probe->add_option("--probe-results", request.probe_results,
+                    "Print these probe results (advise probe --format json) in the chosen format instead of measuring");
   probe->add_flag("--no-cache", request.no_cache, "Neither read nor write the probe cache");
-  probe->add_option("--format", request.format, "Output format (json can be passed back with --probe-results)")
-      ->check(CLI::IsMember({"table", "json"}))
+  probe->add_option("--format", request.format,
+                    "Output format: table, json (can be passed back with --probe-results), markdown, or csv "
+                    "(one row per measured GEMM, the JSON's probe fields as columns)")
+      ->check(CLI::IsMember({"table", "json", "markdown", "csv"}))
       ->capture_default_str();
   return probe;
 }

@@ -7,7 +7,7 @@
 
 namespace advise {
 
-void run_prices(const PricesRequest& request, std::ostream& out) {
+void run_prices(const PricesRequest& request, std::ostream& out, const TerminalStyle& terminal) {
   const Catalogs catalogs = load_selected_catalogs(request.catalogs);
   std::vector<PriceRow> rows;
   try {
@@ -19,8 +19,10 @@ void run_prices(const PricesRequest& request, std::ostream& out) {
     write_prices_json(out, rows, catalogs);
   } else if (request.format == "csv") {
     write_prices_csv(out, rows, catalogs);
+  } else if (request.format == "markdown") {
+    write_prices_markdown(out, rows, catalogs, request.query);
   } else {
-    write_prices_table(out, rows, catalogs, request.query);
+    write_prices_table(out, rows, catalogs, request.query, terminal);
   }
 }
 

@@ -6,6 +6,7 @@
 #include "advisor/predict/arithmetic_rates.hpp"
 #include "advisor/report/roofline.hpp"
 #include "advisor/workload/workload.hpp"
+#include "probes/probe_results.hpp"
 
 namespace advise {
 
@@ -47,11 +48,18 @@ std::vector<std::string> run_probe(const ProbeRequest& request, std::ostream& ou
   // Every shape gets an equal share: the sweep is a map of the machine, not one model's step.
   const std::vector<double> weights(shapes.size(), 1.0);
   settings.limits.max_flops = 2e10;  // a 2048³ GEMM runs whole
-  const MachineProfile profile = probe_machine(shapes, weights, settings, progress);
+  const MachineProfile profile =
+      request.probe_results.empty()
+          ? probe_machine(shapes, weights, settings, progress)
+          : profile_from_probe_results(request.probe_results, shapes, settings.convolutions, settings.arithmetic);
   if (request.format == "json") {
     write_roofline_json(out, profile);
+  } else if (request.format == "csv") {
+    write_roofline_csv(out, profile);
+  } else if (request.format == "markdown") {
+    write_roofline_markdown(out, profile);
   } else {
-    write_roofline_table(out, profile);
+    write_roofline_table(out, profile, request.terminal);
   }
   return profile.warnings;
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "advisor/report/text_table.hpp"
 #include "probes/machine_probe.hpp"
 
 namespace advise {
@@ -13,8 +14,10 @@ namespace advise {
 struct ProbeRequest {
   MachineProbeSettings probe;
   std::string model_file;  // optional: also measure this model's shapes
-  std::string format = "table";
+  std::string probe_results;  // print these results (another machine's, or an earlier run) instead of measuring
+  std::string format = "table";  // table | json | markdown | csv
   bool no_cache = false;
+  TerminalStyle terminal;        // the table's width
 };
 
 // The sweep: squares 256-2048 and skinny shapes seen in training, in both precisions.

@@ -8,12 +8,12 @@ namespace advise {
 std::string format_duration(double seconds) {
   char text[64];
   if (!std::isfinite(seconds)) return "forever";
-  if (seconds < 1e-3) std::snprintf(text, sizeof text, "%.1f us", seconds * 1e6);
+  if (seconds < 1e-3) std::snprintf(text, sizeof text, "%.1f \u00b5s", seconds * 1e6);
   else if (seconds < 1) std::snprintf(text, sizeof text, "%.1f ms", seconds * 1e3);
   else if (seconds < 120) std::snprintf(text, sizeof text, "%.1f s", seconds);
   else if (seconds < 7200) std::snprintf(text, sizeof text, "%.1f min", seconds / 60);
   else if (seconds < 3 * 86400) std::snprintf(text, sizeof text, "%.1f h", seconds / 3600);
-  else if (seconds < 730 * 86400) std::snprintf(text, sizeof text, "%.1f days", seconds / 86400);
+  else if (seconds < 730 * 86400) std::snprintf(text, sizeof text, "%.1f d", seconds / 86400);
   else std::snprintf(text, sizeof text, "%.1f years", seconds / (365.25 * 86400));
   return text;
 }
@@ -43,6 +43,14 @@ std::string format_bytes(double bytes) {
   }
   char text[64];
   std::snprintf(text, sizeof text, "%.1f %s", bytes, units[unit]);
+  return text;
+}
+
+std::string format_flop_rate(double flops_per_second) {
+  char text[64];
+  if (flops_per_second < 1e12) std::snprintf(text, sizeof text, "%.0f GFLOP/s", flops_per_second / 1e9);
+  else if (flops_per_second < 1e14) std::snprintf(text, sizeof text, "%.3g TFLOP/s", flops_per_second / 1e12);
+  else std::snprintf(text, sizeof text, "%.0f TFLOP/s", flops_per_second / 1e12);
   return text;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// Human-friendly durations, money, ratios and sizes for sentences and tables:
-// "3.2 min", "$0.0041", "12x", "11.6 MiB".
+// Human-friendly durations, money, ratios, sizes and rates for sentences and tables:
+// "3.2 min", "$0.0041", "12x", "11.6 MiB", "1.35 TFLOP/s".
 
 #include <string>
 
@@ -10,5 +10,6 @@ std::string format_duration(double seconds);
 std::string format_usd(double usd);
 std::string format_ratio(double ratio);
 std::string format_bytes(double bytes);  // "11.6 MiB", "3.0 TiB"
+std::string format_flop_rate(double flops_per_second);  // "850 GFLOP/s", "1.35 TFLOP/s", "989 TFLOP/s"
 
 }  // namespace advise

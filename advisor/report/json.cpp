@@ -4,6 +4,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "advisor/report/advice_json.hpp"
 #include "advisor/report/machine_json.hpp"
 #include "advisor/report/report.hpp"
 
@@ -106,7 +107,7 @@ json id_or_null(const std::vector<Option>& ranked, const std::optional<std::size
 
 }  // namespace
 
-void write_json(std::ostream& out, const Advice& advice) {
+json advice_json(const Advice& advice) {
   const json probes = probes_json(advice.profile, [&](const GemmShape& shape) { return count_of(advice.shapes, shape); });
   json options = json::array();
   for (std::size_t i = 0; i < advice.decision.ranked.size(); ++i) {
@@ -123,7 +124,7 @@ void write_json(std::ostream& out, const Advice& advice) {
                         {"source", catalog.source},
                         {"stale", catalog.stale}});
   }
-  const json document = {
+  return {
       {"model", model_json(advice.workload)},
       {"machine", machine_json(advice.profile)},
       {"probes", probes},
@@ -141,7 +142,8 @@ void write_json(std::ostream& out, const Advice& advice) {
         {"idle_usd_per_hour", optional_number(recommendation.idle_usd_per_hour)},
         {"forgotten_weekend_usd", optional_number(recommendation.forgotten_weekend_usd)}}},
       {"catalogs", catalogs}};
-  out << document.dump(2) << "\n";
 }
+
+void write_json(std::ostream& out, const Advice& advice) { out << advice_json(advice).dump(2) << "\n"; }
 
 }  // namespace advise

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "advisor/report/text_table.hpp"
+
 namespace advise {
 namespace {
 
@@ -28,34 +30,56 @@ std::string money(double usd) {
 
 }  // namespace
 
-void write_prices_table(std::ostream& out, const std::vector<PriceRow>& rows, const Catalogs& catalogs,
-                        const PriceQuery& query) {
-  char line[512];
-  std::snprintf(line, sizeof line, "%-8s %-28s %-12s %5s %8s %-22s %10s %10s %12s  %s\n", "provider", "instance",
-                "region", "vCPU", "mem GiB", "device", "$/h", "spot $/h",
-                ("$/" + query.precision + "-TFLOP-h").c_str(), "as of");
-  out << line;
-  bool any_stale = false;
+namespace {
+
+// The rows as the table and the markdown print them.
+TextTable prices_table(const std::vector<PriceRow>& rows, const Catalogs& catalogs, const PriceQuery& query) {
+  TextTable table;
+  table.columns = {{"provider", false, 9},  {"instance", false, 9}, {"region", false, 5},
+                   {"vCPU", true, 4},       {"mem GiB", true, 3},   {"device", false, 8},
+                   {"$/h", true, 9},        {"spot $/h", true, 6},  {"$/" + query.precision + "-TFLOP-h", true, 7},
+                   {"as of", false, 2}};
   for (const PriceRow& row : rows) {
     const Instance& instance = *row.instance;
     std::string device = row.device.empty() ? "-" : row.device;
     if (instance.gpu_count > 1) device = std::to_string(instance.gpu_count) + "x " + device;
+    char memory[32];
+    std::snprintf(memory, sizeof memory, "%.0f", static_cast<double>(instance.memory_bytes) / (1024.0 * 1024 * 1024));
     const bool stale = stale_for(catalogs, instance);
-    any_stale = any_stale || stale;
-    std::snprintf(line, sizeof line, "%-8s %-28s %-12s %5lld %8.0f %-22s %10s %10s %12s  %s%s\n",
-                  instance.provider.c_str(), instance.name.c_str(), instance.region.c_str(),
-                  static_cast<long long>(instance.vcpus),
-                  static_cast<double>(instance.memory_bytes) / (1024.0 * 1024 * 1024), device.c_str(),
-                  money(instance.usd_per_hour).c_str(),
-                  instance.spot_usd_per_hour ? money(*instance.spot_usd_per_hour).c_str() : "-",
-                  row.usd_per_tflop_hour > 0 ? money(row.usd_per_tflop_hour).c_str() : "-",
-                  as_of_for(catalogs, instance).c_str(), stale ? " (stale)" : "");
-    out << line;
+    table.rows.push_back({{instance.provider, instance.name, instance.region, std::to_string(instance.vcpus), memory,
+                           device, money(instance.usd_per_hour),
+                           instance.spot_usd_per_hour ? money(*instance.spot_usd_per_hour) : "-",
+                           row.usd_per_tflop_hour > 0 ? money(row.usd_per_tflop_hour) : "-",
+                           as_of_for(catalogs, instance) + (stale ? " (stale)" : "")},
+                          "",
+                          stale ? RowEmphasis::warning : RowEmphasis::none});
   }
+  return table;
+}
+
+void write_prices_footer(std::ostream& out, const std::vector<PriceRow>& rows, const Catalogs& catalogs,
+                         const PriceQuery& query) {
+  bool any_stale = false;
+  for (const PriceRow& row : rows) any_stale = any_stale || stale_for(catalogs, *row.instance);
   out << rows.size() << " instances, sorted by " << query.sort << (query.spot_only ? " (spot price)" : "") << ".";
   if (query.precision != "fp32") out << " GPUs without " << query.precision << " units are rated at their fp32 peak.";
   out << " CPU instances are rated at their fp32 vector peak.\n";
   if (any_stale) out << "Stale prices: the catalog is older than the staleness limit; check current prices.\n";
+}
+
+}  // namespace
+
+void write_prices_table(std::ostream& out, const std::vector<PriceRow>& rows, const Catalogs& catalogs,
+                        const PriceQuery& query, const TerminalStyle& style) {
+  write_terminal_table(out, prices_table(rows, catalogs, query), style, 0);
+  write_prices_footer(out, rows, catalogs, query);
+}
+
+void write_prices_markdown(std::ostream& out, const std::vector<PriceRow>& rows, const Catalogs& catalogs,
+                           const PriceQuery& query) {
+  write_markdown_table(out, prices_table(rows, catalogs, query));
+  out << "\n";
+  write_prices_footer(out, rows, catalogs, query);
 }
 
 void write_prices_json(std::ostream& out, const std::vector<PriceRow>& rows, const Catalogs& catalogs) {
@@ -78,18 +102,6 @@ void write_prices_json(std::ostream& out, const std::vector<PriceRow>& rows, con
                          {"stale", stale_for(catalogs, instance)}});
   }
   out << nlohmann::json{{"instances", instances}}.dump(2) << "\n";
-}
-
-// A CSV field as RFC 4180 writes it: quoted, with quotes doubled, where it holds a comma,
-// a quote or a line break.
-static std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 void write_prices_csv(std::ostream& out, const std::vector<PriceRow>& rows, const Catalogs& catalogs) {

@@ -8,6 +8,7 @@
 
 #include "advisor/decide/decide.hpp"
 #include "advisor/predict/framework_costs.hpp"
+#include "advisor/report/text_table.hpp"
 #include "advisor/workload/workload.hpp"
 #include "pricing/catalog.hpp"
 #include "probes/machine_probe.hpp"
@@ -28,6 +29,7 @@ struct Advice {
 struct TableStyle {
   std::size_t max_options = 20;  // rows of the options table; 0: all
   bool explain = false;          // per-layer table of parameters, FLOPs, activations and GEMMs
+  TerminalStyle terminal;        // width to fit and whether colour is allowed
 };
 
 // The per-layer table of --explain.
@@ -35,5 +37,9 @@ void write_layers(std::ostream& out, const Workload& workload);
 
 void write_table(std::ostream& out, const Advice& advice, const TableStyle& style = {});
 void write_json(std::ostream& out, const Advice& advice);
+// One row per option, every JSON option field a column named as in the JSON.
+void write_csv(std::ostream& out, const Advice& advice);
+// The table's content as a markdown document, for an issue, a wiki or a pull request.
+void write_markdown(std::ostream& out, const Advice& advice, const TableStyle& style = {});
 
 }  // namespace advise

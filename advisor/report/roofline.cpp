@@ -5,7 +5,10 @@
 #include <cstdio>
 #include <sstream>
 
+#include "advisor/options/format.hpp"
+#include "advisor/report/advice_json.hpp"
 #include "advisor/report/machine_json.hpp"
+#include "advisor/report/text_table.hpp"
 
 namespace advise {
 namespace {
@@ -28,35 +31,76 @@ double arithmetic_intensity(const GemmShape& shape) {
   return shape.flops() / bytes;
 }
 
-void write_roofline_table(std::ostream& out, const MachineProfile& profile) {
+namespace {
+
+void write_roofline_facts(std::ostream& out, const MachineProfile& profile) {
   const CpuFacts& cpu = profile.cpu;
   char line[512];
   out << "This machine: " << cpu.name << ", " << cpu.cores << " cores / " << cpu.threads << " threads ("
       << cpu.threads_used << " used), oneDNN ISA " << cpu.isa << "\n";
   std::snprintf(line, sizeof line,
-                "Roofline: clock %.2f GHz; peak %.0f GFLOP/s fp32 (ISA estimate %.0f), %.0f GFLOP/s bf16 (ISA estimate %.0f);\n"
+                "Roofline: clock %.2f GHz; peak %s fp32 (ISA estimate %s), %s bf16 (ISA estimate %s);\n"
                 "          memory bandwidth %.1f GB/s (triad); ridge point %.1f FLOP/byte fp32, %.1f bf16\n",
-                cpu.clock_hz / 1e9, cpu.peak_for("fp32") / 1e9, cpu.isa_peak_flops.count("fp32") ? cpu.isa_peak_flops.at("fp32") / 1e9 : 0.0,
-                cpu.peak_for("bf16") / 1e9, cpu.isa_peak_flops.count("bf16") ? cpu.isa_peak_flops.at("bf16") / 1e9 : 0.0,
+                cpu.clock_hz / 1e9, format_flop_rate(cpu.peak_for("fp32")).c_str(),
+                format_flop_rate(cpu.isa_peak_flops.count("fp32") ? cpu.isa_peak_flops.at("fp32") : 0.0).c_str(),
+                format_flop_rate(cpu.peak_for("bf16")).c_str(),
+                format_flop_rate(cpu.isa_peak_flops.count("bf16") ? cpu.isa_peak_flops.at("bf16") : 0.0).c_str(),
                 profile.bandwidth.bytes_per_s_median / 1e9, ridge_point(profile, "fp32"), ridge_point(profile, "bf16"));
-  out << line << "\nMeasured GEMMs (each result verified):\n";
-  std::snprintf(line, sizeof line, "  %-20s %-6s %-5s %12s %10s %7s %-8s %s\n", "M x N x K", "layout", "dtype",
-                "FLOP/byte", "GFLOP/s", "%peak", "bound", "library");
   out << line;
+}
+
+// Each measured GEMM as a point under the roofline: its intensity, its rate, which roof bounds it.
+TextTable gemm_roofline_table(const MachineProfile& profile) {
+  TextTable table;
+  table.columns = {{"M x N x K", false, 9}, {"layout", false, 3}, {"dtype", false, 8}, {"FLOP/byte", true, 6},
+                   {"GFLOP/s", true, 9},    {"%peak", true, 7},   {"bound", false, 5}, {"library", false, 4}};
+  char text[64];
   for (const Measurement& m : profile.gemms) {
     const double intensity = arithmetic_intensity(m.probed);
-    const double peak = cpu.peak_for(m.probed.dtype);
-    const std::string shape = std::to_string(m.shape.m) + "x" + std::to_string(m.shape.n) + "x" + std::to_string(m.shape.k);
-    const std::string layout = std::string(m.shape.a_transposed ? "T" : "N") + (m.shape.b_transposed ? "T" : "N");
-    std::snprintf(line, sizeof line, "  %-20s %-6s %-5s %12.1f %10.1f %6.0f%% %-8s %s%s%s\n", shape.c_str(), layout.c_str(),
-                  m.probed.dtype.c_str(), intensity, m.flops_per_s() / 1e9, 100 * m.flops_per_s() / peak,
-                  intensity < ridge_point(profile, m.probed.dtype) ? "memory" : "compute", m.library.c_str(),
-                  m.cached ? " (cached)" : "", m.reason.empty() ? "" : ("; " + m.reason).c_str());
-    out << line;
+    const double peak = profile.cpu.peak_for(m.probed.dtype);
+    TableRow row;
+    row.cells.push_back(std::to_string(m.shape.m) + "x" + std::to_string(m.shape.n) + "x" + std::to_string(m.shape.k));
+    row.cells.push_back(std::string(m.shape.a_transposed ? "T" : "N") + (m.shape.b_transposed ? "T" : "N"));
+    row.cells.push_back(m.probed.dtype);
+    std::snprintf(text, sizeof text, "%.1f", intensity);
+    row.cells.push_back(text);
+    std::snprintf(text, sizeof text, "%.1f", m.flops_per_s() / 1e9);
+    row.cells.push_back(text);
+    std::snprintf(text, sizeof text, "%.0f%%", 100 * m.flops_per_s() / peak);
+    row.cells.push_back(text);
+    row.cells.push_back(intensity < ridge_point(profile, m.probed.dtype) ? "memory" : "compute");
+    row.cells.push_back(m.library + (m.cached ? " (cached)" : ""));
+    row.tail = m.reason;
+    table.rows.push_back(row);
   }
+  return table;
+}
+
+}  // namespace
+
+void write_roofline_table(std::ostream& out, const MachineProfile& profile, const TerminalStyle& style) {
+  write_roofline_facts(out, profile);
+  out << "\nMeasured GEMMs (each result verified):\n";
+  write_terminal_table(out, gemm_roofline_table(profile), style);
   out << "(bound: which roof limits a GEMM of that intensity on this machine)\n";
   write_convolution_rows(out, profile);
   write_arithmetic_rows(out, profile);
+}
+
+void write_roofline_markdown(std::ostream& out, const MachineProfile& profile) {
+  out << "# advise probe: " << profile.cpu.name << "\n\n```text\n";
+  write_roofline_facts(out, profile);
+  out << "```\n\n## Measured GEMMs\n\nEach result verified; bound: which roof limits a GEMM of that intensity "
+         "on this machine.\n\n";
+  write_markdown_table(out, gemm_roofline_table(profile));
+  std::ostringstream more;
+  write_convolution_rows(more, profile);
+  write_arithmetic_rows(more, profile);
+  if (!more.str().empty()) out << "\n## Convolutions and arithmetic\n\n```text" << more.str() << "```\n";
+}
+
+void write_roofline_csv(std::ostream& out, const MachineProfile& profile) {
+  write_json_rows_csv(out, probes_json(profile, [](const GemmShape&) -> std::int64_t { return 1; }));
 }
 
 namespace {

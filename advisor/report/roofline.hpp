@@ -4,6 +4,7 @@
 
 #include <ostream>
 
+#include "advisor/report/text_table.hpp"
 #include "probes/machine_probe.hpp"
 
 namespace advise {
@@ -11,7 +12,10 @@ namespace advise {
 // FLOP per byte of A, B and C moved once: where a GEMM sits on the roofline.
 double arithmetic_intensity(const GemmShape& shape);
 
-void write_roofline_table(std::ostream& out, const MachineProfile& profile);
+void write_roofline_table(std::ostream& out, const MachineProfile& profile, const TerminalStyle& style = {});
+void write_roofline_markdown(std::ostream& out, const MachineProfile& profile);
+// One row per measured GEMM (CPU, then GPU), the JSON's probe fields as columns.
+void write_roofline_csv(std::ostream& out, const MachineProfile& profile);
 // {"machine": …, "probes": […], "roofline": {…}}: readable back with --probe-results.
 void write_roofline_json(std::ostream& out, const MachineProfile& profile);
 

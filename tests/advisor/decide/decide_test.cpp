@@ -164,7 +164,7 @@ BOOST_AUTO_TEST_CASE(buying_is_recommended_only_when_asked) {
 }
 
 BOOST_AUTO_TEST_CASE(durations_and_money_read_naturally) {
-  BOOST_TEST(format_duration(0.0000123) == "12.3 us");
+  BOOST_TEST(format_duration(0.0000123) == "12.3 \u00b5s");
   BOOST_TEST(format_duration(0.25) == "250.0 ms");
   BOOST_TEST(format_duration(90) == "90.0 s");
   BOOST_TEST(format_duration(3600) == "60.0 min");
