@@ -222,8 +222,12 @@ double peak_flops(int cores, double flops_per_cycle, double clock_hz) {
 
 double measure_clock_hz(double seconds) {
 #if defined(__x86_64__)
-  // Each add depends on the previous one, so the chain runs at one add per cycle.
+  // Each add depends on the previous one, so the chain runs at one add per cycle. The addend is
+  // a register the compiler cannot see the value of: Intel cores since Golden Cove fold chains of
+  // adds of an immediate at renaming, several per cycle (an Emerald Rapids read 17 GHz).
   constexpr long kAddsPerIteration = 64;
+  volatile unsigned long runtime_one = 1;
+  const unsigned long one = runtime_one;
   long iterations = 10000;
   double best = 0;
   const auto start = Clock::now();
@@ -233,9 +237,10 @@ double measure_clock_hz(double seconds) {
     for (long i = 0; i < iterations; ++i) {
       asm volatile(
           ".rept 64\n\t"
-          "add $1, %0\n\t"
+          "add %1, %0\n\t"
           ".endr"
-          : "+r"(value));
+          : "+r"(value)
+          : "r"(one));
     }
     const double elapsed = seconds_since(begin);
     best = std::max(best, static_cast<double>(iterations * kAddsPerIteration) / elapsed);

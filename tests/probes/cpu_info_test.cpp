@@ -28,4 +28,18 @@ BOOST_AUTO_TEST_CASE(measured_facts_are_consistent) {
   BOOST_TEST(facts.memory_bytes > 0);
 }
 
+// The clock comes from a chain of dependent adds and the FMA rate from a separate loop: their
+// ratio is the FLOPs one core does per cycle, which the ISA bounds (one or two FMA units). A
+// clock that a core's add folding inflated (17 GHz on an Emerald Rapids) falls far below it.
+BOOST_AUTO_TEST_CASE(the_clock_agrees_with_the_fma_loop) {
+  const CpuFacts facts = discover_cpu(1);
+  const double isa_per_cycle = isa_flops_per_cycle(facts.isa, "fp32");
+  if (isa_per_cycle == 0 || facts.clock_hz == 0) return;  // not x86: nothing to compare
+  BOOST_TEST(facts.clock_hz < 7e9, "clock " << facts.clock_hz / 1e9 << " GHz");
+  BOOST_TEST(facts.fp32_flops_per_cycle_per_core > 0.35 * isa_per_cycle,
+             facts.fp32_flops_per_cycle_per_core << " FLOP/cycle against the ISA's " << isa_per_cycle);
+  BOOST_TEST(facts.fp32_flops_per_cycle_per_core < 1.2 * isa_per_cycle,
+             facts.fp32_flops_per_cycle_per_core << " FLOP/cycle against the ISA's " << isa_per_cycle);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
