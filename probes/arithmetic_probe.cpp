@@ -1,5 +1,6 @@
 #include "arithmetic_probe.hpp"
 
+#include <omp.h>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <algorithm>
 #include <cmath>
@@ -18,6 +19,18 @@ double bytes_per_element(const std::string& kind) {
   if (kind == "attention_reshape") return 20;
   return 16;
 }
+
+// The OpenMP threads oneDNN uses, for as long as this lives.
+class ThreadLimit {
+ public:
+  explicit ThreadLimit(int threads) : previous_(omp_get_max_threads()) { omp_set_num_threads(threads); }
+  ~ThreadLimit() { omp_set_num_threads(previous_); }
+  ThreadLimit(const ThreadLimit&) = delete;
+  ThreadLimit& operator=(const ThreadLimit&) = delete;
+
+ private:
+  int previous_;
+};
 
 ArithmeticMeasurement failed(ArithmeticMeasurement measurement, std::string reason) {
   measurement.status = ProbeStatus::failed;
@@ -46,6 +59,13 @@ std::int64_t framework_reference_elements(const std::string& kind) {
   return found == sizes.end() ? 16LL * 128 * 512 : found->second;  // a transformer FFN's activations
 }
 
+int arithmetic_threads(const ArithmeticRequest& request, int available) {
+  // The largest tensor one of the kind's calls touches, at the model's size: an LSTM cell's
+  // three sigmoid gates together.
+  const std::int64_t largest = request.kind == "lstm_gate" ? request.elements / 4 * 3 : request.elements;
+  return largest < kFrameworkGrainElements ? 1 : available;
+}
+
 std::int64_t plan_arithmetic_elements(const std::string& kind, std::int64_t elements,
                                       const ArithmeticProbeOptions& options) {
   const auto by_memory = static_cast<std::int64_t>(static_cast<double>(options.max_bytes) / bytes_per_element(kind));
@@ -63,6 +83,7 @@ ArithmeticMeasurement probe_arithmetic(const ArithmeticRequest& request, double 
   }
   if (request.elements < 1) return failed(measurement, "a tensor needs at least one element");
   try {
+    const ThreadLimit threads(arithmetic_threads(request, omp_get_max_threads()));
     std::int64_t elements = plan_arithmetic_elements(request.kind, request.elements, options);
     std::unique_ptr<detail::ArithmeticRun> run = detail::make_arithmetic_run(request.kind, elements);
     measurement.probed_elements = elements;

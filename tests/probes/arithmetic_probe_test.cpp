@@ -1,10 +1,26 @@
 #include <boost/test/unit_test.hpp>
 
 #include "probes/arithmetic_probe.hpp"
+#include "probes/cpu_probe.hpp"
 
 using namespace advise;
 
 BOOST_AUTO_TEST_SUITE(arithmetic_probe)
+
+BOOST_AUTO_TEST_CASE(a_tensor_below_the_frameworks_grain_runs_on_one_thread) {
+  BOOST_TEST(arithmetic_threads({"gelu", 32767}, 8) == 1);
+  BOOST_TEST(arithmetic_threads({"gelu", 32768}, 8) == 8);
+  BOOST_TEST(arithmetic_threads({"softmax", 320}, 2) == 1);  // a loss over batch 32, 10 classes
+  // An LSTM cell's calls touch at most its three sigmoid gates: 3/4 of the request.
+  BOOST_TEST(arithmetic_threads({"lstm_gate", 4 * 10000}, 8) == 1);
+  BOOST_TEST(arithmetic_threads({"lstm_gate", 4 * 16384}, 8) == 8);
+}
+
+BOOST_AUTO_TEST_CASE(the_probe_leaves_the_thread_count_as_it_found_it) {
+  const int before = set_cpu_threads(0);
+  probe_arithmetic({"tanh", 1000}, 0.005);
+  BOOST_TEST(set_cpu_threads(0) == before);
+}
 
 BOOST_AUTO_TEST_CASE(every_kind_computes_a_checked_result_and_reports_a_rate) {
   for (const std::string& kind : arithmetic_kinds()) {
