@@ -60,9 +60,9 @@ std::int64_t framework_reference_elements(const std::string& kind) {
 }
 
 int arithmetic_threads(const ArithmeticRequest& request, int available) {
-  // The largest tensor one of the kind's calls touches, at the model's size: an LSTM cell's
-  // three sigmoid gates together.
-  const std::int64_t largest = request.kind == "lstm_gate" ? request.elements / 4 * 3 : request.elements;
+  // The largest tensor one of the framework's calls touches, at the model's size: an LSTM cell
+  // applies each gate's function to that gate's own chunk (PyTorch's LSTMCell: gates.chunk(4)).
+  const std::int64_t largest = request.kind == "lstm_gate" ? request.elements / 4 : request.elements;
   return largest < kFrameworkGrainElements ? 1 : available;
 }
 
