@@ -58,6 +58,10 @@ struct GpuSpec {
   std::string architecture;               // volta | turing | ampere | ada | hopper | ...; empty if unknown
   std::string interconnect;               // e.g. "NVLink 4", "PCIe 4.0 x16"; empty if unknown
   double interconnect_bytes_per_s = 0;    // per GPU, both directions; 0 if unknown
+  // A GeForce board: its listed fp16/bf16 (fp32-accumulate) and TF32 tensor rates are half of
+  // what the same chip's professional board does per SM and clock. Library kernels reach a share
+  // of the SMs' full rate; the listed rate is only their ceiling.
+  bool tensor_rate_halved = false;
   std::string source;
 
   // The dense peak for `precision`; the fp32 rate when the GPU has none for it
@@ -123,6 +127,8 @@ struct ArchitectureConstants {
   double fp32_efficiency = 0;       // of the fp32 peak, likewise
   double bandwidth_efficiency = 0;  // of datasheet memory bandwidth, for memory-bound passes
   std::string reason;
+  // Of the TF32 tensor peak, where it differs from the fp16/bf16 share; 0: tensor_efficiency.
+  double tf32_efficiency = 0;
 };
 
 // The constants of prediction from specs, calibrated against published training throughput

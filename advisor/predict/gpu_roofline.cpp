@@ -37,10 +37,21 @@ bool uses_tensor_cores(const std::string& precision, const GpuSpec& gpu) {
   return precision != "fp32" && gpu.peak_flops_for(precision) > gpu.peak_flops_for("fp32") * 1.01;
 }
 
+double library_peak_flops(const std::string& precision, const GpuSpec& gpu) {
+  const double listed = gpu.peak_flops_for(precision);
+  return gpu.tensor_rate_halved && uses_tensor_cores(precision, gpu) ? 2 * listed : listed;
+}
+
+double achievable_flops(const std::string& precision, const GpuSpec& gpu, double library_efficiency) {
+  return std::min(library_peak_flops(precision, gpu) * library_efficiency, gpu.peak_flops_for(precision));
+}
+
 double architecture_gemm_efficiency(const std::string& precision, const GpuSpec& gpu,
                                     const PredictionConstants& constants) {
   const ArchitectureConstants architecture = constants.for_architecture(gpu.architecture);
-  return uses_tensor_cores(precision, gpu) ? architecture.tensor_efficiency : architecture.fp32_efficiency;
+  if (!uses_tensor_cores(precision, gpu)) return architecture.fp32_efficiency;
+  return precision == "tf32" && architecture.tf32_efficiency > 0 ? architecture.tf32_efficiency
+                                                                 : architecture.tensor_efficiency;
 }
 
 std::string gpu_precision(const WorkloadGemm& gemm, const GpuSpec& gpu) {
@@ -64,7 +75,7 @@ double shape_efficiency(const GemmShape& shape, std::int64_t instances, const Gp
 
 double implied_library_efficiency(const GemmShape& shape, double seconds, const GpuSpec& gpu,
                                   const PredictionConstants& constants) {
-  const double peak = gpu.peak_flops_for(shape.dtype);
+  const double peak = library_peak_flops(shape.dtype, gpu);
   return std::clamp(shape.flops() / seconds / (peak * shape_efficiency(shape, 1, gpu, constants)), 0.01, 1.0);
 }
 
@@ -74,7 +85,7 @@ double gpu_gemm_seconds(const WorkloadGemm& gemm, const GpuSpec& gpu, const Pred
   const std::string precision = gpu_precision(gemm, gpu);
   const double efficiency_of_library =
       library_efficiency > 0 ? library_efficiency : architecture_gemm_efficiency(precision, gpu, constants);
-  const double peak = gpu.peak_flops_for(precision) * efficiency_of_library;
+  const double peak = achievable_flops(precision, gpu, efficiency_of_library);
   const double bandwidth =
       gpu.bandwidth_bytes_per_s * constants.for_architecture(gpu.architecture).bandwidth_efficiency;
   // A batched kernel runs all instances' tiles together; otherwise each instance is its own kernel.

@@ -37,6 +37,14 @@ double depth_efficiency(std::int64_t k, const PredictionConstants& constants);
 // Whether `precision` runs on `gpu`'s tensor cores (the datasheet gives it a rate of its own).
 bool uses_tensor_cores(const std::string& precision, const GpuSpec& gpu);
 
+// The rate library efficiencies are shares of: the listed peak, twice it for a GeForce board's
+// halved tensor rates (its SMs' full rate).
+double library_peak_flops(const std::string& precision, const GpuSpec& gpu);
+
+// What a library at `library_efficiency` reaches on a GEMM that fills `gpu`: its share of the
+// library peak, at most the listed peak.
+double achievable_flops(const std::string& precision, const GpuSpec& gpu, double library_efficiency);
+
 // The library efficiency of `gpu`'s architecture for a GEMM that fills it, in `precision`.
 double architecture_gemm_efficiency(const std::string& precision, const GpuSpec& gpu,
                                     const PredictionConstants& constants);

@@ -35,18 +35,19 @@ namespace {
 // - per-GPU throughput above 1.10x one GPU's: data parallelism does not speed a GPU up (the
 //   benchmark's runs differ in something else);
 // - scaling below what the gradient all-reduce could cost at worst (no overlap with the backward
-//   pass, at the link's full bandwidth), by more than 0.15: the multi-GPU run is limited by
-//   something other than communication (GNMT's, for instance, on NVLink machines).
-void exclude_unexplained_scaling(std::vector<Row>& rows, const Catalogs& catalogs) {
+//   pass, at the full bandwidth of the link the benchmark uses), by more than 0.15: the multi-GPU
+//   run is limited by something other than communication.
+void exclude_unexplained_scaling(std::vector<Row>& rows) {
   for (Row& row : rows) {
     if (row.gpus <= 1) continue;
     const double scaling = published_scaling(row, rows);
-    const GpuSpec& gpu = *catalogs.find_gpu(row.gpu);
     const double g = static_cast<double>(row.gpus);
-    const double items_per_gpu = static_cast<double>(row.per_gpu_batch) * row.items_per_sample;
+    const double items_per_gpu = items_per_step(row) / g;
     const double one_gpu_step_s = items_per_gpu / (row.published / g / std::max(scaling, 1e-9));
-    const double worst_allreduce_s = ring_allreduce_seconds(static_cast<double>(row.workload.memory.gradients),
-                                                            row.gpus, gpu.interconnect_bytes_per_s / 2);
+    const double worst_allreduce_s =
+        row.all_reduces_gradients ? ring_allreduce_seconds(static_cast<double>(row.workload.memory.gradients),
+                                                           row.gpus, row.allreduce_link_bytes_per_s / 2)
+                                  : 0;
     const double floor = one_gpu_step_s / (one_gpu_step_s + worst_allreduce_s);
     char reason[200] = "";
     if (scaling > 1.10) {
@@ -59,17 +60,6 @@ void exclude_unexplained_scaling(std::vector<Row>& rows, const Catalogs& catalog
                     scaling, floor);
     }
     row.excluded = reason;
-  }
-}
-
-// Transformer-XL as these files describe it is predicted 1.2-4.5x faster than published on every
-// GPU, in and out of sample: its step is limited by work the description does not hold (relative
-// attention over the memory, the adaptive softmax). Its rows are reported, not fitted.
-void exclude_undescribed_models(std::vector<Row>& rows) {
-  for (Row& row : rows) {
-    if (row.excluded.empty() && row.model.rfind("transformerxl", 0) == 0) {
-      row.excluded = "Transformer-XL: what limits its step is not in its description (predicted 1.2-4.5x too fast)";
-    }
   }
 }
 
@@ -103,8 +93,7 @@ int main(int argc, char** argv) {
   try {
     const Catalogs catalogs = load_catalogs({argv[3]});
     std::vector<Row> rows = load_rows(argv[1], argv[2], catalogs);
-    exclude_unexplained_scaling(rows, catalogs);
-    exclude_undescribed_models(rows);
+    exclude_unexplained_scaling(rows);
     print_excluded(rows);
 
     std::fprintf(stderr, "fitting on all rows ...\n");

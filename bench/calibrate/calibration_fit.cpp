@@ -6,6 +6,7 @@
 #include <utility>
 #include <set>
 
+#include "advisor/predict/gpu_roofline.hpp"
 #include "advisor/predict/gpu_step.hpp"
 
 namespace advise::calibration {
@@ -24,7 +25,10 @@ struct Knob {
   double low, high;
 };
 
-std::vector<Knob> knobs_of(PredictionConstants& c, const std::set<std::string>& architectures) {
+// `tf32_architectures`: those whose rows run TF32 on tensor cores; elsewhere tf32_efficiency stays
+// 0 (the tensor share), since no row could tell it.
+std::vector<Knob> knobs_of(PredictionConstants& c, const std::set<std::string>& architectures,
+                           const std::set<std::string>& tf32_architectures) {
   // seconds_per_kernel stays as documented: these batches are too large to show it.
   std::vector<Knob> knobs = {{&c.allreduce_efficiency, 0.2, 1.0},
                              {&c.allreduce_overlap, 0.0, 1.0},
@@ -33,6 +37,7 @@ std::vector<Knob> knobs_of(PredictionConstants& c, const std::set<std::string>& 
     ArchitectureConstants& a = c.architectures[name];
     knobs.push_back({&a.tensor_efficiency, 0.1, 1.0});
     knobs.push_back({&a.fp32_efficiency, 0.1, 1.0});
+    if (tf32_architectures.count(name)) knobs.push_back({&a.tf32_efficiency, 0.1, 1.0});
     knobs.push_back({&a.bandwidth_efficiency, 0.2, 1.0});
   }
   return knobs;
@@ -68,12 +73,16 @@ void descend(PredictionConstants& c, const std::vector<Knob>& knobs, const std::
 }  // namespace
 
 StepEstimate predict_row(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants) {
-  return predict_gpu_from_specs(row.workload, *catalogs.find_gpu(row.gpu), constants, {row.gpus, false});
+  GpuSpec gpu = *catalogs.find_gpu(row.gpu);
+  gpu.interconnect_bytes_per_s = row.allreduce_link_bytes_per_s;  // the benchmark's link, not the GPU's best
+  if (row.all_reduces_gradients) return predict_gpu_from_specs(row.workload, gpu, constants, {row.gpus, false});
+  // Independent replicas: each GPU runs one replica's step, and they scale perfectly.
+  StepEstimate step = predict_gpu_from_specs(row.workload, gpu, constants, {1, false});
+  if (row.gpus > 1) step.scaling_efficiency = 1;
+  return step;
 }
 
-double throughput(const Row& row, const StepEstimate& step) {
-  return static_cast<double>(row.workload.batch_size) * row.items_per_sample / step.seconds;
-}
+double throughput(const Row& row, const StepEstimate& step) { return items_per_step(row) / step.seconds; }
 
 double relative_error(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants) {
   return throughput(row, predict_row(row, catalogs, constants)) / row.published - 1;
@@ -93,11 +102,13 @@ PredictionConstants fit_constants(const std::vector<Row>& rows, const Catalogs& 
                                   const std::function<bool(const Row&)>& use) {
   PredictionConstants c = catalogs.prediction_constants();
   std::vector<const Row*> used;
-  std::set<std::string> seen;
+  std::set<std::string> seen, tf32;
   for (const Row& row : rows) {
     if (!row.excluded.empty() || !use(row)) continue;
     used.push_back(&row);
     seen.insert(row.architecture);
+    const bool runs_tf32 = row.precision == "fp32" && uses_tensor_cores("tf32", *catalogs.find_gpu(row.gpu));
+    if (runs_tf32) tf32.insert(row.architecture);
   }
   // The same starts whatever the catalog holds, so that a rerun reproduces the fit; several,
   // because the all-reduce constants trade against the efficiencies (local minima).
@@ -106,11 +117,13 @@ PredictionConstants fit_constants(const std::vector<Row>& rows, const Catalogs& 
   for (const auto& [link, overlap] : {std::pair{0.7, 0.5}, std::pair{0.9, 0.9}, std::pair{0.4, 0.1}}) {
     PredictionConstants start = c;
     start.architectures.clear();
-    for (const std::string& name : seen) start.architectures[name] = {0.5, 0.5, 0.7, "fitted"};
+    for (const std::string& name : seen) {
+      start.architectures[name] = {0.5, 0.5, 0.7, "fitted", tf32.count(name) ? 0.5 : 0.0};
+    }
     start.allreduce_efficiency = link;
     start.allreduce_overlap = overlap;
     start.gemm_k_half = 64;
-    descend(start, knobs_of(start, seen), used, catalogs);
+    descend(start, knobs_of(start, seen, tf32), used, catalogs);
     const double l = loss(used, catalogs, start);
     if (l < best_loss) { best_loss = l; best = start; }
   }

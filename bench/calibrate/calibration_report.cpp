@@ -123,6 +123,7 @@ void print_constants(const PredictionConstants& c) {
     std::printf("\n[[gpu_architecture]]\nname = \"%s\"\ntensor_efficiency = %.3f\nfp32_efficiency = %.3f\n"
                 "bandwidth_efficiency = %.3f\n",
                 name.c_str(), a.tensor_efficiency, a.fp32_efficiency, a.bandwidth_efficiency);
+    if (a.tf32_efficiency > 0) std::printf("tf32_efficiency = %.3f\n", a.tf32_efficiency);
   }
   std::printf("```\n");
 }

@@ -70,6 +70,15 @@ void fill_blank_batches(std::vector<Row>& rows, const Catalogs& catalogs) {
   }
 }
 
+// The PCIe link between a GPU and its host, by architecture (both directions together): Volta and
+// Turing boards are PCIe 3.0 x16, Ampere and Ada 4.0 x16, Hopper 5.0 x16 (NVIDIA's datasheets;
+// the SXM modules' host link is the same generation as the PCIe cards').
+double host_link_bytes_per_s(const std::string& architecture) {
+  if (architecture == "volta" || architecture == "turing") return 32e9;
+  if (architecture == "hopper") return 128e9;
+  return 64e9;
+}
+
 }  // namespace
 
 std::vector<Row> load_rows(const std::string& csv_path, const std::string& models_dir, const Catalogs& catalogs) {
@@ -99,17 +108,23 @@ std::vector<Row> load_rows(const std::string& csv_path, const std::string& model
     }
     if (!models.count(row.model)) models[row.model] = load_model(models_dir + "/" + row.model + ".toml");
     row.items_per_sample = items_per_sample(row.model, row.unit, models[row.model]);
+    row.all_reduces_gradients = row.model.rfind("transformerxl", 0) != 0;
+    row.allreduce_link_bytes_per_s = host_link_bytes_per_s(row.architecture);
     rows.push_back(std::move(row));
   }
   fill_blank_batches(rows, catalogs);
   for (Row& row : rows) {
     ModelDescription model = models[row.model];
-    model.training.batch_size = row.per_gpu_batch * row.gpus;
+    model.training.batch_size = row.all_reduces_gradients ? row.per_gpu_batch * row.gpus : row.per_gpu_batch;
     // NVIDIA's PyTorch containers run fp32 matmuls and convolutions in TF32 where the GPU has it.
     model.training.precision = row.precision == "amp-fp16" ? "fp16" : "tf32";
     row.workload = build_workload(model);
   }
   return rows;
+}
+
+double items_per_step(const Row& row) {
+  return static_cast<double>(row.per_gpu_batch * row.gpus) * row.items_per_sample;
 }
 
 double published_scaling(const Row& row, const std::vector<Row>& rows) {

@@ -24,13 +24,24 @@ struct Row {
   std::int64_t per_gpu_batch = 0;
   std::string batch_source;     // "published", or where a blank batch was taken from
   double items_per_sample = 1;  // tokens per sequence for the token-counting benchmarks
-  Workload workload;            // one step at the global batch (per-GPU batch x GPUs)
+  // How the benchmark ran several GPUs (lambdal/deeplearning-benchmark pytorch/scripts):
+  // - it sets NCCL_P2P_DISABLE=1, so NCCL stages the all-reduce through host memory over each
+  //   GPU's PCIe link, NVLink or not: `allreduce_link_bytes_per_s` is that link (both directions);
+  // - it starts Transformer-XL without --multi_gpu ddp: each process trains its own replica and
+  //   nothing is all-reduced (`all_reduces_gradients` false).
+  bool all_reduces_gradients = true;
+  double allreduce_link_bytes_per_s = 0;
+  // One step: at the global batch (per-GPU batch x GPUs) with an all-reduce, else one replica's.
+  Workload workload;
   std::string excluded;         // why the row is left out of the fit and the errors; empty: used
 };
 
 // Reads the CSV, resolves each GPU in `catalogs` and builds each row's workload from
 // `models_dir`/<model>.toml. Throws std::runtime_error naming the line on anything it cannot read.
 std::vector<Row> load_rows(const std::string& csv_path, const std::string& models_dir, const Catalogs& catalogs);
+
+// Items (images, tokens, samples) all the row's GPUs process in one step.
+double items_per_step(const Row& row);
 
 // The published per-GPU throughput over the same GPU's single-GPU throughput at the same model
 // and precision (0 when there is no such row).

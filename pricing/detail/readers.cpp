@@ -70,6 +70,7 @@ GpuSpec read_gpu(FieldReader& fields) {
   gpu.architecture = fields.optional_string("architecture").value_or("");
   gpu.interconnect = fields.optional_string("interconnect").value_or("");
   gpu.interconnect_bytes_per_s = fields.optional_number("interconnect_gb_per_s", 1, 1e5).value_or(0) * kGiga;
+  gpu.tensor_rate_halved = fields.optional_bool("tensor_rate_halved").value_or(false);
   gpu.source = fields.required_string("source");
   fields.optional_string("note");
   return gpu;
@@ -119,6 +120,7 @@ ArchitectureConstants read_architecture(FieldReader& fields, std::string& name) 
   a.tensor_efficiency = fields.required_number("tensor_efficiency", 0.01, 1);
   a.fp32_efficiency = fields.required_number("fp32_efficiency", 0.01, 1);
   a.bandwidth_efficiency = fields.required_number("bandwidth_efficiency", 0.01, 1);
+  a.tf32_efficiency = fields.optional_number("tf32_efficiency", 0.01, 1).value_or(0);
   a.reason = fields.required_string("reason");
   return a;
 }

@@ -64,6 +64,11 @@ BOOST_AUTO_TEST_CASE(bundled_catalogs_load_with_the_required_instances) {
     BOOST_TEST(!info.source.empty());
   }
   BOOST_TEST(catalogs.local_costs().usd_per_kwh == 0.16);
+  // GeForce boards list their halved fp32-accumulate tensor rate; professional boards do not halve it.
+  BOOST_TEST(catalogs.find_gpu("RTX-4090")->tensor_rate_halved);
+  BOOST_TEST(catalogs.find_gpu("RTX-3090")->tensor_rate_halved);
+  BOOST_TEST(!catalogs.find_gpu("RTX-6000-Ada")->tensor_rate_halved);
+  BOOST_TEST(!catalogs.find_gpu("A100-80GB")->tensor_rate_halved);
 }
 
 BOOST_AUTO_TEST_CASE(a_valid_instance_loads_with_units_converted) {
@@ -157,6 +162,7 @@ BOOST_AUTO_TEST_CASE(gpu_architecture_tables_give_per_family_constants_and_other
   const PredictionConstants& constants = catalogs.prediction_constants();
   BOOST_TEST(constants.for_architecture("hopper").tensor_efficiency == 0.3);
   BOOST_TEST(constants.for_architecture("hopper").fp32_efficiency == 0.8);
+  BOOST_TEST(constants.for_architecture("hopper").tf32_efficiency == 0.0);  // not given: the tensor share
   BOOST_TEST(constants.for_architecture("volta").tensor_efficiency == 0.9);  // not given: [prediction]'s
   BOOST_TEST(constants.for_architecture("volta").bandwidth_efficiency == 0.6);
   BOOST_TEST(constants.allreduce_bucket_bytes == 25.0 * 1024 * 1024);        // not given: DDP's default
@@ -255,6 +261,10 @@ BOOST_AUTO_TEST_CASE(the_bundled_constants_are_the_calibrated_ones) {
       BOOST_TEST(constants.architectures.count(family) == 1u);
       BOOST_TEST(!constants.for_architecture(family).reason.empty());
     }
+  }
+  // TF32's own share where the architecture has TF32 on tensor cores.
+  for (const char* family : {"ampere", "ada", "hopper"}) {
+    BOOST_TEST_CONTEXT(family) { BOOST_TEST(constants.for_architecture(family).tf32_efficiency > 0); }
   }
   BOOST_TEST(constants.checkpoint_interval_seconds > 0);
   BOOST_TEST(!constants.source.empty());

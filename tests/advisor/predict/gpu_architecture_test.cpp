@@ -39,6 +39,35 @@ BOOST_AUTO_TEST_CASE(a_gemm_runs_at_its_architectures_tensor_or_fp32_efficiency)
   BOOST_TEST(uses_tensor_cores("fp16", gpu));
 }
 
+BOOST_AUTO_TEST_CASE(tf32_runs_at_its_own_share_where_the_architecture_has_one) {
+  PredictionConstants constants = invented_constants();
+  constants.architectures["ampere"] = {0.4, 0.8, 0.5, "test", 0.6};
+  GpuSpec gpu = invented_gpu();  // 100 TFLOP/s fp32
+  gpu.architecture = "ampere";
+  gpu.peak_flops["tf32"] = 400e12;
+  gpu.peak_flops["fp16"] = 800e12;
+  BOOST_TEST(architecture_gemm_efficiency("tf32", gpu, constants) == 0.6);
+  BOOST_TEST(architecture_gemm_efficiency("fp16", gpu, constants) == 0.4);
+  constants.architectures["ampere"].tf32_efficiency = 0;  // none fitted: the tensor share
+  BOOST_TEST(architecture_gemm_efficiency("tf32", gpu, constants) == 0.4);
+}
+
+BOOST_AUTO_TEST_CASE(a_geforce_boards_halved_tensor_rate_is_a_ceiling_not_the_base_of_the_share) {
+  GpuSpec gpu = invented_gpu();  // 100 TFLOP/s fp32
+  gpu.peak_flops["fp16"] = 200e12;
+  BOOST_TEST(library_peak_flops("fp16", gpu) == 200e12);
+  BOOST_TEST(achievable_flops("fp16", gpu, 0.3) == 60e12, tt::tolerance(1e-12));
+  gpu.tensor_rate_halved = true;  // the SMs do 400 TFLOP/s; the board allows 200
+  BOOST_TEST(library_peak_flops("fp16", gpu) == 400e12);
+  BOOST_TEST(achievable_flops("fp16", gpu, 0.3) == 120e12, tt::tolerance(1e-12));
+  BOOST_TEST(achievable_flops("fp16", gpu, 0.8) == 200e12);  // capped at the listed rate
+  BOOST_TEST(library_peak_flops("fp32", gpu) == 100e12);     // CUDA-core fp32 is not halved
+  // A measured efficiency is a share of the same full rate it is applied to.
+  const GemmShape shape{8192, 8192, 8192, false, false, "fp16"};
+  const double seconds = shape.flops() / 120e12;
+  BOOST_TEST(implied_library_efficiency(shape, seconds, gpu, invented_constants()) == 0.3, tt::tolerance(1e-9));
+}
+
 BOOST_AUTO_TEST_CASE(partly_filled_tiles_and_short_k_loops_lower_the_efficiency) {
   PredictionConstants constants = invented_constants();  // 128 x 128 tiles
   BOOST_TEST(tile_fill({256, 256, 64, false, false, "fp32"}, constants) == 1.0);
