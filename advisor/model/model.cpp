@@ -133,6 +133,7 @@ void read_kind_fields(LayerReader& read, FieldReader& fields, LayerDescription& 
     layer.heads = read.required("heads", 1, kMaxDimension);
     layer.ffn = read.required("ffn", 1, kMaxDimension);
     layer.seq_len = read.optional("seq_len", 1, kMaxSequence, 0);
+    layer.memory = read.optional("memory", 0, kMaxSequence, 0);
     if (layer.d_model % layer.heads != 0) {
       read.fail("heads", "expected a divisor of d_model " + std::to_string(layer.d_model) + ", got " +
                              std::to_string(layer.heads));

@@ -40,6 +40,7 @@ struct LayerDescription {
   bool tied = false;                // embedding: the model ends with an output projection sharing its weights
 
   std::int64_t d_model = 0, heads = 0, ffn = 0;  // transformer
+  std::int64_t memory = 0;  // transformer: cached positions of the previous segment also attended to (Transformer-XL)
   std::int64_t seq_len = 0;                      // transformer, lstm, embedding; 0: from the previous layer
 
   std::int64_t hidden = 0;  // lstm

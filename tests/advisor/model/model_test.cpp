@@ -105,6 +105,9 @@ BOOST_AUTO_TEST_CASE(shape_and_kind_errors_are_located) {
   // Heads must divide d_model.
   BOOST_TEST(model_error("heads.toml", kHeader + layer("type = \"transformer\"\nd_model = 768\nheads = 7\nffn = 3072\nseq_len = 128\n")) ==
              "heads.toml:12:9: layer[1].heads: expected a divisor of d_model 768, got 7");
+  // A memory is a number of positions, not negative.
+  BOOST_TEST(model_error("memory.toml", kHeader + layer("type = \"transformer\"\nd_model = 64\nheads = 2\nffn = 256\nseq_len = 16\nmemory = -1\n")).find(
+                 "layer[1].memory") != std::string::npos);
   // A sequence layer's width must match.
   BOOST_TEST(model_error("width.toml", kHeader + layer("type = \"embedding\"\nvocab = 100\ndim = 64\nseq_len = 16\n") +
                                            layer("type = \"transformer\"\nd_model = 128\nheads = 2\nffn = 256\n")) ==

@@ -108,6 +108,28 @@ BOOST_AUTO_TEST_CASE(transformer_block_gemms_and_parameters) {
   BOOST_TEST((result.output.dims == std::vector<std::int64_t>{10, 64}));
 }
 
+BOOST_AUTO_TEST_CASE(a_transformer_with_a_memory_attends_over_it_with_relative_positions) {
+  LayerDescription block;
+  block.kind = "transformer";
+  block.name = "layer[2]";
+  block.d_model = 64;
+  block.heads = 4;
+  block.ffn = 256;
+  block.memory = 6;
+  const LayerResult result = build_layer(block, {{10, 64}, "layer[1]"}, true, kContext);
+  const std::int64_t tokens = 4 * 10;
+  BOOST_TEST(count_of(result.work, GemmRole::forward, {tokens, 192, 64, false, true, "fp32"}) == 1);  // Q, K, V
+  BOOST_TEST(count_of(result.work, GemmRole::forward, {4 * 6, 192, 64, false, true, "fp32"}) == 1);   // over the memory
+  BOOST_TEST(count_of(result.work, GemmRole::dX, {4 * 6, 192, 64, false, true, "fp32"}) == 0);        // detached
+  BOOST_TEST(count_of(result.work, GemmRole::forward, {16, 64, 64, false, true, "fp32"}) == 1);  // position keys
+  BOOST_TEST(count_of(result.work, GemmRole::forward, {tokens, 16, 16, false, true, "fp32"}) == 4);  // position scores
+  BOOST_TEST(count_of(result.work, GemmRole::forward, {10, 16, 16, false, true, "fp32"}) == 16);  // Q·Kᵀ, all keys
+  BOOST_TEST(count_of(result.work, GemmRole::forward, {10, 16, 16, false, false, "fp32"}) == 16);    // context
+  // The plain block's, plus the position projection (d²) and the two position biases (2d).
+  BOOST_TEST(result.work.parameters == 4 * 64 * 64 + 4 * 64 + 2 * 64 * 256 + 256 + 64 + 4 * 64 + 64 * 64 + 2 * 64);
+  BOOST_TEST((result.output.dims == std::vector<std::int64_t>{10, 64}));
+}
+
 BOOST_AUTO_TEST_CASE(lstm_projects_all_steps_at_once_then_recurs_per_step) {
   LayerDescription lstm;
   lstm.kind = "lstm";
