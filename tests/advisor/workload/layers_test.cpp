@@ -90,14 +90,20 @@ BOOST_AUTO_TEST_CASE(conv2d_gemms_carry_the_convolution_they_stand_for) {
   BOOST_TEST((conv_pass_of(result.work.gemms[2]) == ConvPass::backward_weights));
 }
 
-BOOST_AUTO_TEST_CASE(transformer_block_gemms_and_parameters) {
+// A 64-wide, 4-head block with a 256-wide FFN after a 10-position sequence, batch 4.
+LayerResult build_transformer(std::int64_t memory) {
   LayerDescription block;
   block.kind = "transformer";
   block.name = "layer[2]";
   block.d_model = 64;
   block.heads = 4;
   block.ffn = 256;
-  const LayerResult result = build_layer(block, {{10, 64}, "layer[1]"}, true, kContext);
+  block.memory = memory;
+  return build_layer(block, {{10, 64}, "layer[1]"}, true, kContext);
+}
+
+BOOST_AUTO_TEST_CASE(transformer_block_gemms_and_parameters) {
+  const LayerResult result = build_transformer(0);
   const std::int64_t tokens = 4 * 10;
   BOOST_TEST(count_of(result.work, GemmRole::forward, {tokens, 192, 64, false, true, "fp32"}) == 1);  // Q, K, V
   BOOST_TEST(count_of(result.work, GemmRole::forward, {10, 10, 16, false, true, "fp32"}) == 16);      // scores, batch·heads
@@ -109,14 +115,7 @@ BOOST_AUTO_TEST_CASE(transformer_block_gemms_and_parameters) {
 }
 
 BOOST_AUTO_TEST_CASE(a_transformer_with_a_memory_attends_over_it_with_relative_positions) {
-  LayerDescription block;
-  block.kind = "transformer";
-  block.name = "layer[2]";
-  block.d_model = 64;
-  block.heads = 4;
-  block.ffn = 256;
-  block.memory = 6;
-  const LayerResult result = build_layer(block, {{10, 64}, "layer[1]"}, true, kContext);
+  const LayerResult result = build_transformer(6);
   const std::int64_t tokens = 4 * 10;
   BOOST_TEST(count_of(result.work, GemmRole::forward, {tokens, 192, 64, false, true, "fp32"}) == 1);  // Q, K, V
   BOOST_TEST(count_of(result.work, GemmRole::forward, {4 * 6, 192, 64, false, true, "fp32"}) == 1);   // over the memory
