@@ -88,17 +88,13 @@ memory::desc matrix_desc(std::int64_t rows, std::int64_t cols, bool transposed, 
   return memory::desc({rows, cols}, type, transposed ? memory::format_tag::ba : memory::format_tag::ab);
 }
 
-// oneDNN matmul, accumulating and writing fp32. With `blocked_weights` oneDNN
-// chooses B's layout (its packed format), filled by a reorder that is not timed.
+// oneDNN matmul on plain operands, accumulating and writing fp32.
 class MatmulRun : public CpuGemmRun {
  public:
-  MatmulRun(const GemmShape& shape, memory::data_type operands, const std::string& dtype, std::string note,
-            bool blocked_weights)
+  MatmulRun(const GemmShape& shape, memory::data_type operands, const std::string& dtype, std::string note)
       : engine_(dnnl::engine::kind::cpu, 0), stream_(engine_) {
     const memory::desc a_desc = matrix_desc(shape.m, shape.k, shape.a_transposed, operands);
-    const memory::desc b_plain = matrix_desc(shape.k, shape.n, shape.b_transposed, operands);
-    const memory::desc b_desc =
-        blocked_weights ? memory::desc({shape.k, shape.n}, operands, memory::format_tag::any) : b_plain;
+    const memory::desc b_desc = matrix_desc(shape.k, shape.n, shape.b_transposed, operands);
     const memory::desc c_desc = matrix_desc(shape.m, shape.n, false, memory::data_type::f32);
     const dnnl::matmul::primitive_desc descriptor(dnnl::matmul::desc(a_desc, b_desc, c_desc), engine_);
     matmul_ = dnnl::matmul(descriptor);
@@ -112,7 +108,7 @@ class MatmulRun : public CpuGemmRun {
     upload(b_, matrix_desc(shape.k, shape.n, shape.b_transposed, memory::data_type::f32), b_memory_);
     dtype_run_ = dtype;
     note_ = std::move(note);
-    library_ = blocked_weights ? "oneDNN matmul, packed B" : "oneDNN matmul";
+    library_ = "oneDNN matmul";
   }
   void execute() override {
     matmul_.execute(stream_, {{DNNL_ARG_SRC, a_memory_}, {DNNL_ARG_WEIGHTS, b_memory_}, {DNNL_ARG_DST, c_memory_}});
@@ -137,19 +133,18 @@ class MatmulRun : public CpuGemmRun {
 }  // namespace
 
 std::vector<CpuGemmPath> candidate_paths(const GemmShape& shape, bool system_blas) {
-  if (shape.dtype == "bf16" || shape.dtype == "fp16") return {CpuGemmPath::matmul, CpuGemmPath::matmul_packed_b};
+  if (shape.dtype == "bf16" || shape.dtype == "fp16") return {CpuGemmPath::matmul};
   if (system_blas) return {CpuGemmPath::system_blas};
   return {CpuGemmPath::sgemm, CpuGemmPath::matmul};
 }
 
 std::unique_ptr<CpuGemmRun> prepare_cpu_gemm(const GemmShape& shape, CpuGemmPath path) {
-  const bool packed = path == CpuGemmPath::matmul_packed_b;
   const std::string tf32_note = shape.dtype == "tf32" ? "CPUs have no tf32: measured fp32" : "";
   if (shape.dtype == "bf16" || shape.dtype == "fp16") {
     const bool bf16 = shape.dtype == "bf16";
     try {
       return std::make_unique<MatmulRun>(shape, bf16 ? memory::data_type::bf16 : memory::data_type::f16, shape.dtype,
-                                         "", packed);
+                                         "");
     } catch (const dnnl::error&) {
       // No kernel for it here (oneDNN has bf16 from AVX-512 on): time what a framework falls back to.
       return std::make_unique<SgemmRun>(shape, shape.dtype + " has no oneDNN kernel on this CPU: measured fp32");
@@ -162,7 +157,7 @@ std::unique_ptr<CpuGemmRun> prepare_cpu_gemm(const GemmShape& shape, CpuGemmPath
     return std::make_unique<SystemBlasRun>(shape, *blas, tf32_note);
   }
   if (path == CpuGemmPath::sgemm) return std::make_unique<SgemmRun>(shape, tf32_note);
-  return std::make_unique<MatmulRun>(shape, memory::data_type::f32, "fp32", tf32_note, packed);
+  return std::make_unique<MatmulRun>(shape, memory::data_type::f32, "fp32", tf32_note);
 }
 
 }  // namespace advise

@@ -37,13 +37,14 @@ class CpuGemmRun {
   std::string library_;
 };
 
-// matmul_packed_b lets oneDNN keep B in its packed layout: what a mixed-precision
-// framework gets when its per-step cast of the fp32 weights writes that layout.
+// bf16 and fp16 run on matmul with the framework's plain weights: PyTorch passes its
+// cast weights to oneDNN as they are, and a packed B (oneDNN's own layout, filled
+// outside the timing) ran a fifth faster than PyTorch's bf16 linear layers did.
 // system_blas is the system's sgemm_ (system_blas.hpp), as a framework built on it calls it.
-enum class CpuGemmPath { sgemm, matmul, matmul_packed_b, system_blas };
+enum class CpuGemmPath { sgemm, matmul, system_blas };
 
 // The paths worth timing for `shape`'s dtype: sgemm and matmul for fp32 (and
-// tf32, which runs as fp32); matmul with plain and with packed B for bf16 and fp16.
+// tf32, which runs as fp32); matmul for bf16 and fp16.
 // With `system_blas`, fp32 and tf32 run on the system BLAS alone (low precision stays
 // on oneDNN, where frameworks run it too).
 std::vector<CpuGemmPath> candidate_paths(const GemmShape& shape, bool system_blas = false);
