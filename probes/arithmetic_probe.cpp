@@ -43,7 +43,8 @@ ArithmeticMeasurement failed(ArithmeticMeasurement measurement, std::string reas
 
 const std::vector<std::string>& arithmetic_kinds() {
   static const std::vector<std::string> kinds = {"gelu", "tanh", "sigmoid", "silu", "pool", "lstm_gate",
-                                                 "attention_reshape", "batch_norm", "layer_norm", "softmax"};
+                                                 "attention_reshape", "batch_norm", "layer_norm", "softmax",
+                                                 "cross_entropy", "cast"};
   return kinds;
 }
 
@@ -54,7 +55,9 @@ std::int64_t framework_reference_elements(const std::string& kind) {
       {"attention_reshape", 256LL * 32 * 64},  // 256 sequences of 32 positions, 64 features
       {"batch_norm", 32LL * 64 * 28 * 28},     // 32 images of 64 channels, 28x28
       {"layer_norm", 16LL * 128 * 256},        // 16 sequences of 128 tokens, 256 features
-      {"softmax", 16LL * 4 * 128 * 128}};      // attention scores: 16 sequences, 4 heads, 128 positions
+      {"softmax", 16LL * 4 * 128 * 128},       // attention scores: 16 sequences, 4 heads, 128 positions
+      {"cross_entropy", 1024LL * 8192},        // a language model's loss: 1024 tokens, 8192 words
+      {"cast", 1024LL * 1024}};                // a 1024x1024 weight cast to bf16 and its gradient back
   const auto found = sizes.find(kind);
   return found == sizes.end() ? 16LL * 128 * 512 : found->second;  // a transformer FFN's activations
 }

@@ -2,8 +2,9 @@
 // Times, on this CPU, the arithmetic an eager framework runs outside GEMMs and convolutions
 // and far from memory bandwidth: the transcendental activations (gelu, tanh, sigmoid, silu),
 // 2D max pooling, an LSTM cell's gate nonlinearities and state updates, and multi-head
-// attention's head split and merge copies, each forward and backward, with oneDNN's
-// primitives (eltwise, binary, pooling, reorder) at the model's own tensor sizes. Every
+// attention's head split and merge copies, batch and layer norm, softmax and the loss's
+// log-softmax, each forward and backward, with oneDNN's primitives (eltwise, binary, pooling,
+// reorder, normalizations, softmax) at the model's own tensor sizes. Every
 // result is checked on sampled entries against a double-precision reference.
 //
 // These rates are what varies with the CPU's vector units, cores and caches: the framework's

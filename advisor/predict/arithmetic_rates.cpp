@@ -15,6 +15,8 @@ double* framework_rate(CpuFrameworkCosts& costs, const std::string& kind) {
   if (kind == "batch_norm") return &costs.batch_norm_elements_per_second;
   if (kind == "layer_norm") return &costs.layer_norm_elements_per_second;
   if (kind == "softmax") return &costs.softmax_elements_per_second;
+  if (kind == "cross_entropy") return &costs.cross_entropy_elements_per_second;
+  if (kind == "cast") return &costs.cast_elements_per_second;
   const auto activation = costs.activation_elements_per_second.find(kind);
   return activation == costs.activation_elements_per_second.end() ? nullptr : &activation->second;
 }

@@ -45,6 +45,7 @@ std::vector<MemoryTraffic> cpu_memory_traffic(const Workload& workload, const Cp
     if (entry.kind == TrafficKind::batch_norm && costs.batch_norm_elements_per_second > 0) continue;
     if (entry.kind == TrafficKind::layer_norm && costs.layer_norm_elements_per_second > 0) continue;
     if (entry.kind == TrafficKind::softmax && costs.softmax_elements_per_second > 0) continue;
+    if (entry.kind == TrafficKind::cross_entropy && costs.cross_entropy_elements_per_second > 0) continue;
     traffic.push_back(entry);
   }
   return traffic;

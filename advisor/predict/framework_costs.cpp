@@ -42,6 +42,10 @@ CpuFrameworkCosts read_cpu_framework(FieldReader& fields) {
   costs.batch_norm_elements_per_second = fields.optional_number("batch_norm_elements_per_second", 1e3, 1e15).value_or(0);
   costs.layer_norm_elements_per_second = fields.optional_number("layer_norm_elements_per_second", 1e3, 1e15).value_or(0);
   costs.softmax_elements_per_second = fields.optional_number("softmax_elements_per_second", 1e3, 1e15).value_or(0);
+  costs.cross_entropy_elements_per_second =
+      fields.optional_number("cross_entropy_elements_per_second", 1e3, 1e15).value_or(0);
+  costs.cast = optional_seconds("cast");
+  costs.cast_elements_per_second = fields.optional_number("cast_elements_per_second", 1e3, 1e15).value_or(0);
   for (const auto& function : transcendental_activations()) {
     const std::string key = function + "_elements_per_second";
     if (const auto rate = fields.optional_number(key.c_str(), 1e3, 1e15)) {
@@ -132,6 +136,7 @@ FrameworkSeconds framework_seconds(const Workload& workload, const CpuFrameworkC
                 times(calls.transformer, costs.transformer) + times(calls.lstm, costs.lstm) +
                 times(calls.lstm_step, costs.lstm_step) +
                 times(calls.parameter_tensors, costs.optimizer_per_tensor(workload.optimizer)) +
+                times(calls.casts, costs.cast) +
                 costs.optimizer_per_call(workload.optimizer) + costs.step;
   // Pooling kernels, LSTM cells and attention's head reshapes run far below memory bandwidth:
   // their measured rates replace the traffic estimate (cpu_memory_traffic leaves it out).
@@ -141,7 +146,8 @@ FrameworkSeconds framework_seconds(const Workload& workload, const CpuFrameworkC
   at_rate("pool", calls.pooled_elements, costs.pool_elements_per_second);
   at_rate("lstm_gate", calls.lstm_gate_elements, costs.lstm_gate_elements_per_second);
   at_rate("attention_reshape", calls.attention_elements, costs.attention_reshape_elements_per_second);
-  // So do the framework's norm and softmax kernels (several passes with reductions between them).
+  at_rate("cast", calls.cast_elements, costs.cast_elements_per_second);
+  // So do the framework's norm, softmax and loss kernels (several passes with reductions between them).
   const auto normalized = [&](const char* kind) {
     const auto found = calls.normalized_elements.find(kind);
     return found == calls.normalized_elements.end() ? 0.0 : found->second;
@@ -149,6 +155,7 @@ FrameworkSeconds framework_seconds(const Workload& workload, const CpuFrameworkC
   at_rate("batch_norm", normalized("batch_norm"), costs.batch_norm_elements_per_second);
   at_rate("layer_norm", normalized("layer_norm"), costs.layer_norm_elements_per_second);
   at_rate("softmax", normalized("softmax"), costs.softmax_elements_per_second);
+  at_rate("cross_entropy", normalized("cross_entropy"), costs.cross_entropy_elements_per_second);
   // So do transcendental activations (erf, tanh, exp per element): compute-bound, not memory-bound.
   if (costs.models_activation_math()) {
     for (const auto& [function, elements] : calls.activation_elements) {

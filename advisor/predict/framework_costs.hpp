@@ -30,6 +30,12 @@ struct CpuFrameworkCosts {
   // Batch norm, layer norm and attention's softmax, forward and backward, per element (0: their
   // memory traffic counts instead).
   double batch_norm_elements_per_second = 0, layer_norm_elements_per_second = 0, softmax_elements_per_second = 0;
+  // The loss (cross-entropy: log-softmax over the classes and the negative log likelihood), forward
+  // and backward, per class score (0: its memory traffic counts instead).
+  double cross_entropy_elements_per_second = 0;
+  // Mixed precision's casts, each a tensor to bf16 and its gradient back to fp32: per cast apart
+  // from its elements, and per element (0: not modelled).
+  double cast = 0, cast_elements_per_second = 0;
   // gelu, tanh, sigmoid and silu activations' forward and backward, per element; modelled only
   // when all four are given (else their memory traffic counts).
   std::map<std::string, double> activation_elements_per_second;

@@ -8,14 +8,15 @@
 namespace advise {
 
 enum class TrafficKind {
-  elementwise,        // activations, norms, embedding gathers, the loss
+  elementwise,        // activations, residual adds, embedding gathers
   pooling,            // windowed 2D pools (on a CPU, a measured rate replaces their traffic)
   lstm_cell,          // LSTM gate and cell updates (likewise)
   activation_math,    // gelu, tanh, sigmoid and silu activations (likewise)
   attention_reshape,  // multi-head attention's head split and merge copies (likewise)
   batch_norm,         // batch normalisation's statistics, normalisation and backward (likewise)
   layer_norm,         // layer normalisation's, likewise
-  softmax,            // attention's and the loss's softmax and their backward (likewise)
+  softmax,            // attention's softmax and its backward (likewise)
+  cross_entropy,      // the loss: log-softmax over the classes, its likelihood and backward (likewise)
   optimizer,          // the optimizer's update of one layer copy's parameters
   recurrent_weight_gradient,  // an eager LSTM's per-step sum of its recurrent weight gradient
 };

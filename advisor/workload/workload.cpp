@@ -4,6 +4,7 @@
 
 #include "advisor/model/checked.hpp"
 #include "advisor/workload/layers/layer.hpp"
+#include "advisor/workload/layers/layer_parts.hpp"
 #include "advisor/workload/optimizer_work.hpp"
 
 namespace advise {
@@ -31,6 +32,7 @@ void add_tied_projection(StepWork& work, FeatureShape& state, const LayerDescrip
   const std::int64_t tokens = checked_product({context.batch, state.dims[0]}, embedding.where);
   StepWork projection;
   add_matmul(projection, name, {tokens, embedding.vocab, embedding.dim, false, true, context.dtype}, 1, true, true, true);
+  add_casts(projection, context, {static_cast<double>(embedding.vocab) * static_cast<double>(embedding.dim)});
   LayerSummary summary;
   summary.name = name;
   summary.kind = "dense";
@@ -57,13 +59,15 @@ double Workload::gemm_flops_per_step() const {
 namespace {
 
 // Softmax cross-entropy on the last output: read the logits, write their gradient; keep the
-// probabilities. Its (log-)softmax forward and backward count with the softmaxes' rate.
+// probabilities. On a CPU its log-softmax and likelihood, forward and backward, run at the loss's
+// own measured rate (PyTorch's ran at half its attention softmax's on a language model's logits).
 void add_loss(StepWork& work, const FeatureShape& output, const BuildContext& context, const SourcePosition& where) {
   const std::int64_t logits = checked_product({context.batch, output.elements()}, where);
   const double logit_bytes = static_cast<double>(logits) * static_cast<double>(context.element_bytes);
-  work.add_memory_traffic(TrafficKind::softmax, 2 * logit_bytes, 3 * logit_bytes);
-  work.calls.normalized_elements["softmax"] += static_cast<double>(logits);
-  work.calls.note_tensor("softmax", static_cast<double>(logits));
+  work.add_memory_traffic(TrafficKind::cross_entropy, 2 * logit_bytes, 3 * logit_bytes);
+  work.calls.normalized_elements["cross_entropy"] += static_cast<double>(logits);
+  work.calls.note_tensor("cross_entropy", static_cast<double>(logits));
+  add_casts(work, context, {static_cast<double>(logits)});  // the 16-bit logits to the fp32 loss, and back
   work.kept_elements = checked_sum({work.kept_elements, logits}, where);
   work.kernels += 2;
 }

@@ -1,8 +1,10 @@
-// The arithmetic runs that move data between layouts: 2D max pooling and multi-head
-// attention's head split and merge.
+// The arithmetic runs that move data between layouts or types: 2D max pooling, multi-head
+// attention's head split and merge, and mixed precision's casts.
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "probes/detail/arithmetic_checks.hpp"
 #include "probes/detail/arithmetic_run_base.hpp"
@@ -134,7 +136,67 @@ class AttentionReshapeRun final : public RunBase {
   dnnl::reorder split_, merge_;
 };
 
+// Mixed precision's cast of a tensor: fp32 to bf16 forward, and its gradient from bf16 back to
+// fp32 in the backward pass (what an autocast framework does to each weight every step).
+class CastRun final : public RunBase {
+ public:
+  explicit CastRun(std::int64_t elements) : src_(elements, 1, 1.f), diff_src_(elements) {
+    const memory::desc plain({elements}, kF32, Tag::a), low({elements}, memory::data_type::bf16, Tag::a);
+    src_memory_ = memory(plain, engine_, src_.at(0));
+    diff_src_memory_ = memory(plain, engine_, diff_src_.at(0));
+    dst_memory_ = memory(low, engine_);
+    diff_dst_memory_ = memory(low, engine_);
+    Buffer gradient(elements, 2, 1.f);
+    memory gradient_memory(plain, engine_, gradient.at(0));
+    dnnl::reorder(gradient_memory, diff_dst_memory_).execute(stream_, gradient_memory, diff_dst_memory_);
+    stream_.wait();
+    down_ = dnnl::reorder(src_memory_, dst_memory_);
+    up_ = dnnl::reorder(diff_dst_memory_, diff_src_memory_);
+  }
+
+  void execute() override {
+    down_.execute(stream_, src_memory_, dst_memory_);
+    up_.execute(stream_, diff_dst_memory_, diff_src_memory_);
+    stream_.wait();
+  }
+
+  // The bf16 copy is fp32 rounded to the nearest (ties to even) 8-bit significand, and the gradient
+  // comes back exactly.
+  std::string check(int samples, double& max_error) override {
+    ErrorCheck errors("the bf16 casts");
+    const auto* low = static_cast<const std::uint16_t*>(dst_memory_.get_data_handle());
+    const auto* gradient = static_cast<const std::uint16_t*>(diff_dst_memory_.get_data_handle());
+    for (const std::int64_t at : sample_indices(static_cast<std::int64_t>(src_.values.size()), samples)) {
+      errors.compare("fp32 to bf16", at, widen(low[at]), widen(round_to_bf16(src_.values[at])));
+      errors.compare("bf16 to fp32", at, diff_src_.values[at], widen(gradient[at]));
+    }
+    return errors.result(max_error);
+  }
+
+  void spoil_result() override { diff_src_.values[sample_indices(static_cast<std::int64_t>(diff_src_.values.size()), 1)[0]] += 1.f; }
+
+ private:
+  static float widen(std::uint16_t bits) {
+    const std::uint32_t wide = static_cast<std::uint32_t>(bits) << 16;
+    float value;
+    std::memcpy(&value, &wide, sizeof value);
+    return value;
+  }
+  static std::uint16_t round_to_bf16(float value) {
+    std::uint32_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    bits += 0x7FFFu + ((bits >> 16) & 1u);
+    return static_cast<std::uint16_t>(bits >> 16);
+  }
+
+  Buffer src_, diff_src_;
+  memory src_memory_, diff_src_memory_, dst_memory_, diff_dst_memory_;
+  dnnl::reorder down_, up_;
+};
+
 }  // namespace
+
+std::unique_ptr<ArithmeticRun> make_cast_run(std::int64_t elements) { return std::make_unique<CastRun>(elements); }
 
 std::unique_ptr<ArithmeticRun> make_pool_run(std::int64_t& elements) { return std::make_unique<PoolRun>(elements); }
 

@@ -1,5 +1,6 @@
-// The arithmetic runs with reductions: batch norm, layer norm and softmax, each forward (as in
-// training: statistics of this batch) and backward, checked against double references.
+// The arithmetic runs with reductions: batch norm, layer norm, softmax and the loss's log-softmax,
+// each forward (as in training: statistics of this batch) and backward, checked against double
+// references.
 
 #include <algorithm>
 #include <cmath>
@@ -212,12 +213,54 @@ class SoftmaxRun final : public RowRun {
   dnnl::softmax_backward backward_;
 };
 
+// The loss of a classifier or language model: a log-softmax over each row of class scores and its
+// backward (the negative log likelihood picks one value a row; its gradient is one value a row).
+// Rows of 1024 classes, a vocabulary's width rather than attention's 128 positions.
+class LogSoftmaxRun final : public RowRun {
+ public:
+  explicit LogSoftmaxRun(std::int64_t& elements) : RowRun(elements, 1024) {
+    const dnnl::logsoftmax_forward::primitive_desc forward_pd({dnnl::prop_kind::forward_training, data_, 1}, engine_);
+    forward_ = dnnl::logsoftmax_forward(forward_pd);
+    backward_ = dnnl::logsoftmax_backward({{data_, data_, 1}, engine_, forward_pd});
+  }
+
+  void execute() override {
+    forward_.execute(stream_, {{DNNL_ARG_SRC, src_m_}, {DNNL_ARG_DST, dst_m_}});
+    backward_.execute(stream_, {{DNNL_ARG_DST, dst_m_}, {DNNL_ARG_DIFF_DST, diff_dst_m_}, {DNNL_ARG_DIFF_SRC, diff_src_m_}});
+    stream_.wait();
+  }
+
+  // y = x − max − log Σ exp(x − max), dx = dy − exp(y)·Σ dy, per row.
+  std::string check(int samples, double& max_error) override {
+    ErrorCheck errors("the log-softmax");
+    for (const std::int64_t row : sample_indices(rows_, std::max(1, samples / 8))) {
+      const float* x = src_.at(row * width_);
+      const float* dy = diff_dst_.at(row * width_);
+      const double largest = *std::max_element(x, x + width_);
+      double sum = 0, gradient_sum = 0;
+      for (std::int64_t i = 0; i < width_; ++i) sum += std::exp(x[i] - largest);
+      for (std::int64_t i = 0; i < width_; ++i) gradient_sum += dy[i];
+      for (const std::int64_t i : sample_indices(width_, 8)) {
+        const double y = x[i] - largest - std::log(sum);
+        errors.compare("forward", row * width_ + i, dst_.values[row * width_ + i], y);
+        errors.compare("backward", row * width_ + i, diff_src_.values[row * width_ + i], dy[i] - std::exp(y) * gradient_sum);
+      }
+    }
+    return errors.result(max_error);
+  }
+
+ private:
+  dnnl::logsoftmax_forward forward_;
+  dnnl::logsoftmax_backward backward_;
+};
+
 }  // namespace
 
 std::unique_ptr<ArithmeticRun> make_norm_run(const std::string& kind, std::int64_t& elements) {
   if (kind == "batch_norm") return std::make_unique<BatchNormRun>(elements);
   if (kind == "layer_norm") return std::make_unique<LayerNormRun>(elements);
   if (kind == "softmax") return std::make_unique<SoftmaxRun>(elements);
+  if (kind == "cross_entropy") return std::make_unique<LogSoftmaxRun>(elements);
   return nullptr;
 }
 

@@ -141,10 +141,12 @@ class LstmCellRun final : public RunBase {
 std::unique_ptr<ArithmeticRun> make_pool_run(std::int64_t& elements);
 std::unique_ptr<ArithmeticRun> make_attention_reshape_run(std::int64_t& elements);
 std::unique_ptr<ArithmeticRun> make_norm_run(const std::string& kind, std::int64_t& elements);
+std::unique_ptr<ArithmeticRun> make_cast_run(std::int64_t elements);
 
 std::unique_ptr<ArithmeticRun> make_arithmetic_run(const std::string& kind, std::int64_t& elements) {
   if (kind == "pool") return make_pool_run(elements);
   if (kind == "attention_reshape") return make_attention_reshape_run(elements);
+  if (kind == "cast") return make_cast_run(elements);
   if (auto norm = make_norm_run(kind, elements)) return norm;
   if (kind == "lstm_gate") {
     const std::int64_t q = std::max<std::int64_t>(1, elements / 4);

@@ -9,8 +9,9 @@ is the cost of one copy alone: its operations' dispatch, autograd records and ba
 functions. The optimizer is timed the same way, per parameter tensor; a minimal training
 step gives the fixed cost per step (zero_grad, loss, backward entry), and the same step with
 each optimizer that optimizer's own cost per call.
-Pooling, the LSTM's per-step elementwise work and the transcendental activations are also
-timed at a typical size: they run far below memory bandwidth.
+Pooling, the LSTM's per-step elementwise work, the transcendental activations, the norms, the
+softmaxes, the loss and mixed precision's casts are also timed at a typical size: they run far
+below memory bandwidth.
 
 The figures hold for this CPU. advise's dispatch probe (a framework's per-operation bookkeeping
 in C++, see probes/dispatch_probe.hpp) is run before and after, and its mean is printed as
@@ -78,6 +79,12 @@ class Residual(nn.Module):
 class SequenceMean(nn.Module):
     def forward(self, x):
         return x.mean(dim=1, keepdim=True).expand_as(x)
+
+
+class CastPair(nn.Module):
+    """Two of mixed precision's casts: to bf16 and back, and their gradients the other way."""
+    def forward(self, x):
+        return x.to(torch.bfloat16).float()
 
 
 class LastOutput(nn.Module):
@@ -231,9 +238,10 @@ def normalization_elements_per_second(kind, seconds):
     """A batch norm, layer norm or softmax forward (training) and backward per element, less its
     dispatch (the same on a tiny tensor), at the size advise's arithmetic probe references:
     batch norm on 32x64x28x28 images, layer norm on 16x128 tokens of 256 features, softmax over
-    attention scores of 16 sequences, 4 heads, 128 positions."""
+    attention scores of 16 sequences, 4 heads, 128 positions, and the loss (cross-entropy) on a
+    language model's logits, 1024 tokens of 8192 words."""
     shapes = {"batch_norm": ((32, 64, 28, 28), (2, 64, 1, 1)), "layer_norm": ((16, 128, 256), (1, 2, 256)),
-              "softmax": ((16, 4, 128, 128), (1, 1, 2, 128))}
+              "softmax": ((16, 4, 128, 128), (1, 1, 2, 128)), "cross_entropy": ((1024, 8192), (2, 8192))}
     typical, tiny = shapes[kind]
 
     def run(shape):
@@ -241,10 +249,31 @@ def normalization_elements_per_second(kind, seconds):
         gradient = torch.randn(*shape)
         if kind == "softmax":
             return lambda: torch.softmax(x, -1).backward(gradient)
+        if kind == "cross_entropy":  # a fresh gradient each step, as a training step's logits get
+            targets = torch.randint(0, shape[1], (shape[0],))
+
+            def loss():
+                x.grad = None
+                nn.functional.cross_entropy(x, targets).backward()
+            return loss
         module = nn.BatchNorm2d(shape[1]) if kind == "batch_norm" else nn.LayerNorm(shape[-1])
         return lambda: module(x).backward(gradient)
     elements = math.prod(typical) - math.prod(tiny)
     return 1 / extra_cost(run(typical), run(tiny), elements, seconds)
+
+
+def cast_elements_per_second(seconds):
+    """Autocast's cast of a weight, fp32 to bf16, and of its gradient back, per element less the
+    call (the same on a tiny tensor), at the size advise's arithmetic probe references (1024x1024)."""
+    def run(shape):
+        x = torch.randn(*shape, requires_grad=True)
+        gradient = torch.randn(*shape).bfloat16()
+
+        def cast():
+            x.grad = None
+            x.to(torch.bfloat16).backward(gradient)
+        return cast
+    return (1024 * 1024 - 2) / extra_cost(run((1024, 1024)), run((2,)), 1, seconds)
 
 
 def advise_probe():
@@ -284,6 +313,8 @@ def measure(seconds):
     figure that stays at or below zero after its tries is left out."""
     costs = {kind: positive(lambda: per_copy(layer, given, seconds)) for kind, (layer, given) in KINDS.items()}
     costs["lstm_step"] = positive(lambda: per_lstm_step(seconds))
+    cast_pairs = positive(lambda: per_copy(CastPair, vector, seconds))
+    costs["cast"] = cast_pairs / 2 if cast_pairs else None
     if costs["lstm"] and costs["lstm_step"]:
         costs["lstm"] = max(costs["lstm"] - costs["lstm_step"], 0.0)  # a one-step chain: the rest is the layer's own
     optimizers = {
@@ -325,8 +356,9 @@ def measure(seconds):
         "lstm_gate_elements_per_second": steady(
             lambda: lstm_gate_elements_per_second(seconds, costs["lstm_step"] or 0.0)),
         "attention_reshape_elements_per_second": steady(lambda: attention_reshape_elements_per_second(seconds)),
+        "cast_elements_per_second": positive(lambda: cast_elements_per_second(seconds)),
     }
-    for kind in ("batch_norm", "layer_norm", "softmax"):
+    for kind in ("batch_norm", "layer_norm", "softmax", "cross_entropy"):
         figures[f"{kind}_elements_per_second"] = positive(lambda: normalization_elements_per_second(kind, seconds))
     for name, function in TRANSCENDENTAL.items():
         figures[f"{name}_elements_per_second"] = positive(lambda: activation_elements_per_second(function, seconds))

@@ -85,6 +85,7 @@ BOOST_AUTO_TEST_CASE(runs_report_the_size_they_actually_ran) {
   BOOST_TEST(probe_arithmetic({"pool", 100000}, 0.005).probed_elements == 2 * 64 * 784);
   BOOST_TEST(probe_arithmetic({"attention_reshape", 100000}, 0.005).probed_elements == 3 * 32768);
   BOOST_TEST(probe_arithmetic({"lstm_gate", 40002}, 0.005).probed_elements == 40000);
+  BOOST_TEST(probe_arithmetic({"cross_entropy", 100000}, 0.005).probed_elements == 97 * 1024);  // whole rows of classes
 }
 
 BOOST_AUTO_TEST_SUITE_END()

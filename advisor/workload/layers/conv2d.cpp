@@ -43,6 +43,8 @@ LayerResult conv2d_layer(const LayerDescription& layer, const FeatureShape& give
                                 layer.where);
   work.kept_elements += checked_product({c.batch, layer.in_channels, height, width}, layer.where);
   work.calls.conv2d = 1;
+  add_casts(work, c, {static_cast<double>(layer.out_channels) * static_cast<double>(k),
+                      layer.bias ? static_cast<double>(layer.out_channels) : 0.0});
   add_bias_and_activation(work, c, layer, checked_product({m, layer.out_channels}, layer.where));
   result.output.dims = {layer.out_channels, out_height, out_width};
   return result;

@@ -27,6 +27,8 @@ LayerResult dense_layer(const LayerDescription& layer, const FeatureShape& input
                                 layer.where);
   work.kept_elements += checked_product({m, layer.inputs}, layer.where);
   work.calls.dense = 1;
+  add_casts(work, c, {static_cast<double>(layer.inputs) * static_cast<double>(layer.outputs),
+                      layer.bias ? static_cast<double>(layer.outputs) : 0.0});
   add_bias_and_activation(work, c, layer, checked_product({m, layer.outputs}, layer.where));
   result.output.dims = positions > 1 ? std::vector<std::int64_t>{positions, layer.outputs}
                                      : std::vector<std::int64_t>{layer.outputs};

@@ -49,6 +49,13 @@ std::int64_t sequence_length(const LayerDescription& layer, const FeatureShape& 
   return input.dims[0];
 }
 
+void add_casts(StepWork& work, const BuildContext& context, std::initializer_list<double> elements) {
+  if (context.dtype != "bf16" && context.dtype != "fp16") return;
+  for (const double tensor : elements) {
+    if (tensor > 0) work.calls.add_cast(tensor);
+  }
+}
+
 void add_passes(StepWork& work, const BuildContext& context, double elements, double passes,
                 TrafficKind kind) {
   const double tensor_bytes = elements * static_cast<double>(context.element_bytes);

@@ -3,6 +3,7 @@
 // (elementwise work, activations, bias) they add to a step.
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 
 #include "advisor/workload/layers/layer.hpp"
@@ -40,6 +41,11 @@ void add_elementwise(StepWork& work, const BuildContext& context, double element
 // saved values and writes dX. A CPU computes gelu, tanh, sigmoid and silu well below memory
 // bandwidth, so their elements are also counted for its measured rates.
 void add_activation(StepWork& work, const BuildContext& context, const std::string& function, double elements);
+
+// Under mixed precision (bf16 or fp16 GEMMs), the casts autocast makes each step of tensors a
+// GEMM reads in fp32: each tensor of `elements` to 16 bits, and its gradient back (a CPU prices
+// them at a measured rate); nothing in full precision.
+void add_casts(StepWork& work, const BuildContext& context, std::initializer_list<double> elements);
 
 // A dense or conv2d layer's bias and activation over its `outputs_per_step`, and its tensors.
 void add_bias_and_activation(StepWork& work, const BuildContext& context, const LayerDescription& layer,

@@ -95,6 +95,14 @@ LayerResult transformer_layer(const LayerDescription& layer, const FeatureShape&
                                      checked_product({c.batch, layer.memory, 3 * d}, layer.where)},
                                     layer.where);
   work.calls.transformer = 1;
+  // Autocast's casts, as PyTorch's profile of a decoder block shows them: the four projections'
+  // weights and biases; the fp32 inputs of the Q/K/V and FFN projections (the block's input and
+  // the first norm's output) and the gradients the two residual adds hand to their 16-bit branches.
+  const double dd = static_cast<double>(d) * static_cast<double>(d), df = static_cast<double>(d) * static_cast<double>(f);
+  add_casts(work, c, {3 * dd, dd, df, df, 3.0 * static_cast<double>(d), static_cast<double>(d), static_cast<double>(f),
+                      static_cast<double>(d), t * static_cast<double>(d), t * static_cast<double>(d),
+                      t * static_cast<double>(d), t * static_cast<double>(d)});
+  if (relative) add_casts(work, c, {dd});
   // As PyTorch keeps them: Q/K/V, output and two FFN projections with biases, two norms' scale and shift.
   work.calls.parameter_tensors = 12;
   result.output.dims = {z.s, d};

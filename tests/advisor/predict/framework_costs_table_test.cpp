@@ -41,6 +41,9 @@ BOOST_AUTO_TEST_CASE(the_bundled_cpu_framework_costs_are_measured_figures) {
   BOOST_TEST(costs.lstm_gate_elements_per_second > 0);
   BOOST_TEST(costs.models_activation_math());  // gelu, tanh, sigmoid and silu all measured
   BOOST_TEST(costs.attention_reshape_elements_per_second > 0);
+  BOOST_TEST(costs.cross_entropy_elements_per_second > 0);
+  BOOST_TEST(costs.cast > 0);
+  BOOST_TEST(costs.cast_elements_per_second > 0);
   BOOST_TEST(costs.reference_dispatch_seconds > 0);  // so that they scale to other CPUs
   for (const std::string& kind : arithmetic_kinds()) {  // and the rates by the arithmetic probe
     BOOST_TEST(costs.reference_arithmetic.count(kind) == 1u, kind);

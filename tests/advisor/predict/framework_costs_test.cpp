@@ -186,6 +186,53 @@ BOOST_AUTO_TEST_CASE(attention_head_reshapes_run_at_their_measured_rate) {
   BOOST_TEST(cpu_framework_seconds(w, costs) == gelu_seconds + 2.0 * 3 * 10 * 16 / 1e6, tt::tolerance(1e-12));
 }
 
+BOOST_AUTO_TEST_CASE(the_loss_runs_at_its_measured_rate) {
+  const Workload w = build_workload(activation_model());  // 6 classes, batch 4
+  BOOST_TEST(w.framework_calls.normalized_elements.at("cross_entropy") == 4.0 * 6);
+  BOOST_TEST(w.framework_calls.largest_tensor.at("cross_entropy") == 4.0 * 6);
+  CpuFrameworkCosts costs;
+  BOOST_TEST(bytes_of_kind(cpu_memory_traffic(w, costs), TrafficKind::cross_entropy) > 0.0);
+  costs.softmax_elements_per_second = 1e6;  // attention's softmax is another kind
+  BOOST_TEST(bytes_of_kind(cpu_memory_traffic(w, costs), TrafficKind::cross_entropy) > 0.0);
+  costs.cross_entropy_elements_per_second = 2e6;
+  BOOST_TEST(bytes_of_kind(cpu_memory_traffic(w, costs), TrafficKind::cross_entropy) == 0.0);
+  BOOST_TEST(cpu_framework_seconds(w, costs) == 4.0 * 6 / 2e6, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(mixed_precision_casts_are_counted_and_priced) {
+  ModelDescription model = activation_model();
+  BOOST_TEST(build_workload(model).framework_calls.casts == 0);  // fp32: nothing to cast
+  model.training.precision = "bf16";
+  const Workload w = build_workload(model);
+  // Each dense layer's weights and biases (8x16 + 16, 16x6 + 6) and the logits into the fp32 loss (4x6).
+  BOOST_TEST(w.framework_calls.casts == 5);
+  BOOST_TEST(w.framework_calls.cast_elements == 8.0 * 16 + 16 + 16.0 * 6 + 6 + 4.0 * 6);
+  BOOST_TEST(w.framework_calls.largest_tensor.at("cast") == 8.0 * 16);
+  CpuFrameworkCosts costs;
+  BOOST_TEST(cpu_framework_seconds(w, costs) == 0.0);  // not modelled without the costs
+  costs.cast = 1e-6;
+  costs.cast_elements_per_second = 1e8;
+  BOOST_TEST(cpu_framework_seconds(w, costs) == 5e-6 + (8.0 * 16 + 16 + 16.0 * 6 + 6 + 4.0 * 6) / 1e8,
+             tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(a_mixed_precision_transformer_casts_its_weights_and_fp32_inputs) {
+  LayerDescription encoder = layer("transformer");
+  encoder.d_model = 16;
+  encoder.heads = 4;
+  encoder.ffn = 32;
+  encoder.seq_len = 10;
+  encoder.repeat = 2;
+  ModelDescription model = model_of("encoder", 3, "adam", {encoder});
+  model.training.precision = "bf16";
+  const FrameworkCalls calls = build_workload(model).framework_calls;
+  // Per block: four weights, four biases, the Q/K/V and FFN inputs and two residual gradients;
+  // then the logits (3 x 10 x 16) into the loss.
+  const double tokens = 3 * 10, block = 4 * 16 * 16 + 2 * 16 * 32 + 5 * 16 + 32 + 4 * tokens * 16;
+  BOOST_TEST(calls.casts == 2 * 12 + 1);
+  BOOST_TEST(calls.cast_elements == 2 * block + tokens * 16);
+}
+
 BOOST_AUTO_TEST_CASE(the_framework_time_adds_to_the_measured_arithmetic_on_this_cpu) {
   Workload w = build_workload(lstm_model(false));
   MachineProfile profile;
