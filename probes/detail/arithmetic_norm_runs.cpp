@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "probes/detail/arithmetic_checks.hpp"
 #include "probes/detail/arithmetic_run_base.hpp"
@@ -175,83 +176,82 @@ class LayerNormRun final : public RowRun {
   dnnl::layer_normalization_backward backward_;
 };
 
-class SoftmaxRun final : public RowRun {
+// A softmax-like primitive over rows, forward (training) then backward.
+template <class Forward, class Backward>
+class RowSoftmaxRun : public RowRun {
  public:
-  explicit SoftmaxRun(std::int64_t& elements) : RowRun(elements, 128) {
-    const dnnl::softmax_forward::primitive_desc forward_pd({dnnl::prop_kind::forward_training, data_, 1}, engine_);
-    forward_ = dnnl::softmax_forward(forward_pd);
-    backward_ = dnnl::softmax_backward({{data_, data_, 1}, engine_, forward_pd});
-  }
-
   void execute() override {
     forward_.execute(stream_, {{DNNL_ARG_SRC, src_m_}, {DNNL_ARG_DST, dst_m_}});
     backward_.execute(stream_, {{DNNL_ARG_DST, dst_m_}, {DNNL_ARG_DIFF_DST, diff_dst_m_}, {DNNL_ARG_DIFF_SRC, diff_src_m_}});
     stream_.wait();
   }
 
-  // y = exp(x − max)/Σ, dx = y·(dy − Σ dy·y), per row.
-  std::string check(int samples, double& max_error) override {
-    ErrorCheck errors("the softmax");
+ protected:
+  RowSoftmaxRun(std::int64_t& elements, std::int64_t width) : RowRun(elements, width) {
+    const typename Forward::primitive_desc forward_pd({dnnl::prop_kind::forward_training, data_, 1}, engine_);
+    forward_ = Forward(forward_pd);
+    backward_ = Backward({{data_, data_, 1}, engine_, forward_pd});
+  }
+
+  // Checks sampled entries of sampled rows: `reference(x, dy, i, largest, sum)` gives row entry i's
+  // forward and backward values, with the row's largest score and Σ exp(x − largest).
+  template <class Reference>
+  std::string check_rows(const char* what, int samples, double& max_error, Reference reference) {
+    ErrorCheck errors(what);
     for (const std::int64_t row : sample_indices(rows_, std::max(1, samples / 8))) {
       const float* x = src_.at(row * width_);
       const float* dy = diff_dst_.at(row * width_);
       const double largest = *std::max_element(x, x + width_);
-      double sum = 0, dot = 0;
+      double sum = 0;
       for (std::int64_t i = 0; i < width_; ++i) sum += std::exp(x[i] - largest);
-      for (std::int64_t i = 0; i < width_; ++i) dot += dy[i] * std::exp(x[i] - largest) / sum;
       for (const std::int64_t i : sample_indices(width_, 8)) {
-        const double y = std::exp(x[i] - largest) / sum;
-        errors.compare("forward", row * width_ + i, dst_.values[row * width_ + i], y);
-        errors.compare("backward", row * width_ + i, diff_src_.values[row * width_ + i], y * (dy[i] - dot));
+        const auto [forward, backward] = reference(x, dy, i, largest, sum);
+        errors.compare("forward", row * width_ + i, dst_.values[row * width_ + i], forward);
+        errors.compare("backward", row * width_ + i, diff_src_.values[row * width_ + i], backward);
       }
     }
     return errors.result(max_error);
   }
 
  private:
-  dnnl::softmax_forward forward_;
-  dnnl::softmax_backward backward_;
+  Forward forward_;
+  Backward backward_;
+};
+
+// Attention's softmax over rows of 128 positions.
+class SoftmaxRun final : public RowSoftmaxRun<dnnl::softmax_forward, dnnl::softmax_backward> {
+ public:
+  explicit SoftmaxRun(std::int64_t& elements) : RowSoftmaxRun(elements, 128) {}
+
+  // y = exp(x − max)/Σ, dx = y·(dy − Σ dy·y), per row.
+  std::string check(int samples, double& max_error) override {
+    return check_rows("the softmax", samples, max_error,
+                      [&](const float* x, const float* dy, std::int64_t i, double largest, double sum) {
+                        double dot = 0;
+                        for (std::int64_t j = 0; j < width_; ++j) dot += dy[j] * std::exp(x[j] - largest) / sum;
+                        const double y = std::exp(x[i] - largest) / sum;
+                        return std::pair{y, y * (dy[i] - dot)};
+                      });
+  }
 };
 
 // The loss of a classifier or language model: a log-softmax over each row of class scores and its
 // backward (the negative log likelihood picks one value a row; its gradient is one value a row).
 // Rows of 1024 classes, a vocabulary's width rather than attention's 128 positions.
-class LogSoftmaxRun final : public RowRun {
+class LogSoftmaxRun final : public RowSoftmaxRun<dnnl::logsoftmax_forward, dnnl::logsoftmax_backward> {
  public:
-  explicit LogSoftmaxRun(std::int64_t& elements) : RowRun(elements, 1024) {
-    const dnnl::logsoftmax_forward::primitive_desc forward_pd({dnnl::prop_kind::forward_training, data_, 1}, engine_);
-    forward_ = dnnl::logsoftmax_forward(forward_pd);
-    backward_ = dnnl::logsoftmax_backward({{data_, data_, 1}, engine_, forward_pd});
-  }
-
-  void execute() override {
-    forward_.execute(stream_, {{DNNL_ARG_SRC, src_m_}, {DNNL_ARG_DST, dst_m_}});
-    backward_.execute(stream_, {{DNNL_ARG_DST, dst_m_}, {DNNL_ARG_DIFF_DST, diff_dst_m_}, {DNNL_ARG_DIFF_SRC, diff_src_m_}});
-    stream_.wait();
-  }
+  explicit LogSoftmaxRun(std::int64_t& elements) : RowSoftmaxRun(elements, 1024) {}
 
   // y = x − max − log Σ exp(x − max), dx = dy − exp(y)·Σ dy, per row.
   std::string check(int samples, double& max_error) override {
-    ErrorCheck errors("the log-softmax");
-    for (const std::int64_t row : sample_indices(rows_, std::max(1, samples / 8))) {
-      const float* x = src_.at(row * width_);
-      const float* dy = diff_dst_.at(row * width_);
-      const double largest = *std::max_element(x, x + width_);
-      double sum = 0, gradient_sum = 0;
-      for (std::int64_t i = 0; i < width_; ++i) sum += std::exp(x[i] - largest);
-      for (std::int64_t i = 0; i < width_; ++i) gradient_sum += dy[i];
-      for (const std::int64_t i : sample_indices(width_, 8)) {
-        const double y = x[i] - largest - std::log(sum);
-        errors.compare("forward", row * width_ + i, dst_.values[row * width_ + i], y);
-        errors.compare("backward", row * width_ + i, diff_src_.values[row * width_ + i], dy[i] - std::exp(y) * gradient_sum);
-      }
-    }
-    return errors.result(max_error);
+    return check_rows("the log-softmax", samples, max_error,
+                      [&](const float* x, const float* dy, std::int64_t i, double largest, double sum) {
+                        double gradient_sum = 0;
+                        for (std::int64_t j = 0; j < width_; ++j) gradient_sum += dy[j];
+                        const double y = x[i] - largest - std::log(sum);
+                        return std::pair{y, dy[i] - std::exp(y) * gradient_sum};
+                      });
   }
-
- private:
-  dnnl::logsoftmax_forward forward_;
-  dnnl::logsoftmax_backward backward_;
 };
 
 }  // namespace

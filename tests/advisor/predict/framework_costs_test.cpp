@@ -132,6 +132,17 @@ BOOST_AUTO_TEST_CASE(a_measured_rate_replaces_the_memory_traffic_it_covers) {
 
 namespace {
 
+// Two copies of a transformer block (d_model 16, 4 heads, FFN 32) on 10 positions: batch 3.
+ModelDescription encoder_model() {
+  LayerDescription encoder = layer("transformer");
+  encoder.d_model = 16;
+  encoder.heads = 4;
+  encoder.ffn = 32;
+  encoder.seq_len = 10;
+  encoder.repeat = 2;
+  return model_of("encoder", 3, "adam", {encoder});
+}
+
 // Two dense layers with gelu and relu, then a tanh activation layer: batch 4.
 ModelDescription activation_model() {
   LayerDescription first = layer("dense");
@@ -168,13 +179,7 @@ BOOST_AUTO_TEST_CASE(transcendental_activations_run_at_their_measured_rates) {
 }
 
 BOOST_AUTO_TEST_CASE(attention_head_reshapes_run_at_their_measured_rate) {
-  LayerDescription encoder = layer("transformer");
-  encoder.d_model = 16;
-  encoder.heads = 4;
-  encoder.ffn = 32;
-  encoder.seq_len = 10;
-  encoder.repeat = 2;
-  const Workload w = build_workload(model_of("encoder", 3, "adam", {encoder}));
+  const Workload w = build_workload(encoder_model());
   BOOST_TEST(w.framework_calls.attention_elements == 2.0 * 3 * 10 * 16);  // both copies' tokens x features
   CpuFrameworkCosts costs;
   BOOST_TEST(bytes_of_kind(cpu_memory_traffic(w, costs), TrafficKind::attention_reshape) == 2.0 * 4 * 3 * 10 * 16 * 4 * 4, tt::tolerance(1e-12));
@@ -217,13 +222,7 @@ BOOST_AUTO_TEST_CASE(mixed_precision_casts_are_counted_and_priced) {
 }
 
 BOOST_AUTO_TEST_CASE(a_mixed_precision_transformer_casts_its_weights_and_fp32_inputs) {
-  LayerDescription encoder = layer("transformer");
-  encoder.d_model = 16;
-  encoder.heads = 4;
-  encoder.ffn = 32;
-  encoder.seq_len = 10;
-  encoder.repeat = 2;
-  ModelDescription model = model_of("encoder", 3, "adam", {encoder});
+  ModelDescription model = encoder_model();
   model.training.precision = "bf16";
   const FrameworkCalls calls = build_workload(model).framework_calls;
   // Per block: four weights, four biases, the Q/K/V and FFN inputs and two residual gradients;
