@@ -10,8 +10,6 @@
 namespace advise {
 namespace {
 
-bool mixed_precision(const std::string& precision) { return precision == "bf16" || precision == "fp16"; }
-
 // The first embedding whose weights the model's output projection shares, if any.
 const LayerDescription* tied_embedding(const ModelDescription& model) {
   for (const auto& layer : model.layers) {

@@ -10,6 +10,9 @@
 
 namespace advise {
 
+// bf16 and fp16 train in mixed precision: 16-bit GEMMs and activations, fp32 master weights.
+inline bool mixed_precision(const std::string& precision) { return precision == "bf16" || precision == "fp16"; }
+
 struct BuildContext {
   std::int64_t batch = 0;
   std::string dtype = "fp32";      // of GEMMs

@@ -50,7 +50,7 @@ std::int64_t sequence_length(const LayerDescription& layer, const FeatureShape& 
 }
 
 void add_casts(StepWork& work, const BuildContext& context, std::initializer_list<double> elements) {
-  if (context.dtype != "bf16" && context.dtype != "fp16") return;
+  if (!mixed_precision(context.dtype)) return;
   for (const double tensor : elements) {
     if (tensor > 0) work.calls.add_cast(tensor);
   }

@@ -98,11 +98,11 @@ LayerResult transformer_layer(const LayerDescription& layer, const FeatureShape&
   // Autocast's casts, as PyTorch's profile of a decoder block shows them: the four projections'
   // weights and biases; the fp32 inputs of the Q/K/V and FFN projections (the block's input and
   // the first norm's output) and the gradients the two residual adds hand to their 16-bit branches.
-  const double dd = static_cast<double>(d) * static_cast<double>(d), df = static_cast<double>(d) * static_cast<double>(f);
-  add_casts(work, c, {3 * dd, dd, df, df, 3.0 * static_cast<double>(d), static_cast<double>(d), static_cast<double>(f),
-                      static_cast<double>(d), t * static_cast<double>(d), t * static_cast<double>(d),
-                      t * static_cast<double>(d), t * static_cast<double>(d)});
-  if (relative) add_casts(work, c, {dd});
+  const double width = static_cast<double>(d), hidden = static_cast<double>(f);
+  add_casts(work, c, {3 * width * width, width * width, width * hidden, hidden * width,  // weights
+                      3 * width, width, hidden, width,                                   // biases
+                      t * width, t * width, t * width, t * width});                      // activations
+  if (relative) add_casts(work, c, {width * width});
   // As PyTorch keeps them: Q/K/V, output and two FFN projections with biases, two norms' scale and shift.
   work.calls.parameter_tensors = 12;
   result.output.dims = {z.s, d};
