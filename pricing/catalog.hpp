@@ -145,6 +145,14 @@ struct PredictionConstants {
   double allreduce_bucket_bytes = 25 * 1024.0 * 1024.0;  // gradients are reduced in buckets (PyTorch DDP's default)
   double allreduce_latency_seconds = 0;     // per bucket and ring step
   double gemm_k_half = 0;                   // a GEMM with this K runs at half the efficiency of a deep one (0: none)
+  // Tensor-core GEMMs from the datasheet: the share of the library peak reached falls as that
+  // peak grows, efficiency x (peak_reference_flops / peak)^peak_exponent; and a board whose power
+  // per SM is below power_reference_watts_per_sm holds a lower clock, x (watts per SM / reference)
+  // ^power_exponent. 0: not applied.
+  double peak_exponent = 0;
+  double peak_reference_flops = 100e12;
+  double power_reference_watts_per_sm = 0;
+  double power_exponent = 0;
   double spot_interruptions_per_hour = 0;
   double spot_restart_seconds = 0;          // to get a new instance and reload a checkpoint
   double checkpoint_interval_seconds = 0;

@@ -46,12 +46,27 @@ double achievable_flops(const std::string& precision, const GpuSpec& gpu, double
   return std::min(library_peak_flops(precision, gpu) * library_efficiency, gpu.peak_flops_for(precision));
 }
 
+double tensor_peak_scale(const std::string& precision, const GpuSpec& gpu, const PredictionConstants& constants) {
+  double scale = 1;
+  const double peak = library_peak_flops(precision, gpu);
+  if (constants.peak_exponent > 0 && peak > 0) {
+    scale *= std::pow(constants.peak_reference_flops / peak, constants.peak_exponent);
+  }
+  if (constants.power_reference_watts_per_sm > 0 && constants.power_exponent > 0 && gpu.tdp_watts > 0 &&
+      gpu.sm_count > 0) {
+    const double watts_per_sm = gpu.tdp_watts / static_cast<double>(gpu.sm_count);
+    scale *= std::min(1.0, std::pow(watts_per_sm / constants.power_reference_watts_per_sm, constants.power_exponent));
+  }
+  return scale;
+}
+
 double architecture_gemm_efficiency(const std::string& precision, const GpuSpec& gpu,
                                     const PredictionConstants& constants) {
   const ArchitectureConstants architecture = constants.for_architecture(gpu.architecture);
   if (!uses_tensor_cores(precision, gpu)) return architecture.fp32_efficiency;
-  return precision == "tf32" && architecture.tf32_efficiency > 0 ? architecture.tf32_efficiency
-                                                                 : architecture.tensor_efficiency;
+  const double share = precision == "tf32" && architecture.tf32_efficiency > 0 ? architecture.tf32_efficiency
+                                                                              : architecture.tensor_efficiency;
+  return share * tensor_peak_scale(precision, gpu, constants);
 }
 
 std::string gpu_precision(const WorkloadGemm& gemm, const GpuSpec& gpu) {

@@ -45,7 +45,14 @@ double library_peak_flops(const std::string& precision, const GpuSpec& gpu);
 // library peak, at most the listed peak.
 double achievable_flops(const std::string& precision, const GpuSpec& gpu, double library_efficiency);
 
-// The library efficiency of `gpu`'s architecture for a GEMM that fills it, in `precision`.
+// What sets a tensor-core GEMM's share apart from its architecture's constant: the share falls as
+// the library peak grows ((reference / peak)^peak_exponent: the rest of an SM does not keep pace
+// with its tensor cores), and a board with less power per SM than the reference holds a lower
+// clock ((watts per SM / reference)^power_exponent, at most 1). 1 when the constants are 0.
+double tensor_peak_scale(const std::string& precision, const GpuSpec& gpu, const PredictionConstants& constants);
+
+// The library efficiency of `gpu`'s architecture for a GEMM that fills it, in `precision`
+// (for tensor cores, scaled by tensor_peak_scale).
 double architecture_gemm_efficiency(const std::string& precision, const GpuSpec& gpu,
                                     const PredictionConstants& constants);
 

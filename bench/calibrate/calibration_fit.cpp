@@ -32,7 +32,10 @@ std::vector<Knob> knobs_of(PredictionConstants& c, const std::set<std::string>& 
   // seconds_per_kernel stays as documented: these batches are too large to show it.
   std::vector<Knob> knobs = {{&c.allreduce_efficiency, 0.2, 1.0},
                              {&c.allreduce_overlap, 0.0, 1.0},
-                             {&c.gemm_k_half, 0.0, 512.0}};
+                             {&c.gemm_k_half, 0.0, 512.0},
+                             {&c.peak_exponent, 0.0, 1.0},
+                             {&c.power_reference_watts_per_sm, 1.0, 6.0},
+                             {&c.power_exponent, 0.0, 1.5}};
   for (const std::string& name : architectures) {
     ArchitectureConstants& a = c.architectures[name];
     knobs.push_back({&a.tensor_efficiency, 0.1, 1.0});
@@ -102,13 +105,16 @@ PredictionConstants fit_constants(const std::vector<Row>& rows, const Catalogs& 
                                   const std::function<bool(const Row&)>& use) {
   PredictionConstants c = catalogs.prediction_constants();
   std::vector<const Row*> used;
-  std::set<std::string> seen, tf32;
+  // fp32_cores: architectures whose rows run fp32 GEMMs on CUDA cores, the only rows that show
+  // fp32_efficiency (elsewhere fp32 runs in TF32).
+  std::set<std::string> seen, tf32, fp32_cores;
   for (const Row& row : rows) {
     if (!row.excluded.empty() || !use(row)) continue;
     used.push_back(&row);
     seen.insert(row.architecture);
     const bool runs_tf32 = row.precision == "fp32" && uses_tensor_cores("tf32", *catalogs.find_gpu(row.gpu));
     if (runs_tf32) tf32.insert(row.architecture);
+    if (row.precision == "fp32" && !runs_tf32) fp32_cores.insert(row.architecture);
   }
   // The same starts whatever the catalog holds, so that a rerun reproduces the fit; several,
   // because the all-reduce constants trade against the efficiencies (local minima).
@@ -123,23 +129,31 @@ PredictionConstants fit_constants(const std::vector<Row>& rows, const Catalogs& 
     start.allreduce_efficiency = link;
     start.allreduce_overlap = overlap;
     start.gemm_k_half = 64;
+    start.peak_exponent = 0.3;
+    start.power_reference_watts_per_sm = 3.0;
+    start.power_exponent = 0.5;
     descend(start, knobs_of(start, seen, tf32), used, catalogs);
     const double l = loss(used, catalogs, start);
     if (l < best_loss) { best_loss = l; best = start; }
   }
   c = best;
-  // An architecture the rows did not show: the median of the fitted ones, as for any unknown one.
+  // An architecture the rows did not show: the median of the fitted ones, as for any unknown one;
+  // likewise the fp32 efficiency of one whose rows never ran fp32 on CUDA cores.
   std::vector<double> tensor, fp32, bandwidth;
   for (const auto& [name, a] : c.architectures) {
     tensor.push_back(a.tensor_efficiency);
-    fp32.push_back(a.fp32_efficiency);
+    if (fp32_cores.count(name)) fp32.push_back(a.fp32_efficiency);
     bandwidth.push_back(a.bandwidth_efficiency);
+  }
+  const double fp32_median = fp32.empty() ? median(tensor) : median(fp32);
+  for (auto& [name, a] : c.architectures) {
+    if (!fp32_cores.count(name)) a.fp32_efficiency = fp32_median;
   }
   c.gemm_efficiency = median(tensor);
   c.bandwidth_efficiency = median(bandwidth);
   for (const char* name : {"volta", "turing", "ampere", "ada", "hopper"}) {
     if (!c.architectures.count(name)) {
-      c.architectures[name] = {median(tensor), median(fp32), median(bandwidth), "not fitted"};
+      c.architectures[name] = {median(tensor), fp32_median, median(bandwidth), "not fitted"};
     }
   }
   return c;

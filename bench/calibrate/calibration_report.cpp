@@ -119,6 +119,9 @@ void print_constants(const PredictionConstants& c) {
               c.bandwidth_efficiency, c.seconds_per_kernel);
   std::printf("allreduce_efficiency = %.3f\nallreduce_overlap = %.3f\ngemm_k_half = %.0f\n", c.allreduce_efficiency,
               c.allreduce_overlap, c.gemm_k_half);
+  std::printf("peak_exponent = %.3f\npeak_reference_tflops = %.0f\npower_reference_watts_per_sm = %.2f\n"
+              "power_exponent = %.3f\n", c.peak_exponent, c.peak_reference_flops / 1e12,
+              c.power_reference_watts_per_sm, c.power_exponent);
   for (const auto& [name, a] : c.architectures) {
     std::printf("\n[[gpu_architecture]]\nname = \"%s\"\ntensor_efficiency = %.3f\nfp32_efficiency = %.3f\n"
                 "bandwidth_efficiency = %.3f\n",

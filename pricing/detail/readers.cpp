@@ -106,6 +106,10 @@ PredictionConstants read_prediction(FieldReader& fields, const std::optional<Pre
   number.optional("allreduce_bucket_mib", 1, 1e5, p.allreduce_bucket_bytes, 1024.0 * 1024.0);
   number.optional("allreduce_latency_us", 0, 1e5, p.allreduce_latency_seconds, 1e-6);
   number.optional("gemm_k_half", 0, 1e5, p.gemm_k_half);
+  number.optional("peak_exponent", 0, 1, p.peak_exponent);
+  number.optional("peak_reference_tflops", 0.1, 1e5, p.peak_reference_flops, 1e12);
+  number.optional("power_reference_watts_per_sm", 0, 100, p.power_reference_watts_per_sm);
+  number.optional("power_exponent", 0, 2, p.power_exponent);
   number("spot_interruptions_per_hour", 0, 100, p.spot_interruptions_per_hour);
   number("spot_restart_seconds", 0, 86400, p.spot_restart_seconds);
   number("checkpoint_interval_seconds", 1, 864000, p.checkpoint_interval_seconds);

@@ -266,8 +266,19 @@ BOOST_AUTO_TEST_CASE(the_bundled_constants_are_the_calibrated_ones) {
   for (const char* family : {"ampere", "ada", "hopper"}) {
     BOOST_TEST_CONTEXT(family) { BOOST_TEST(constants.for_architecture(family).tf32_efficiency > 0); }
   }
+  // The laws across generations: a bigger tensor peak and less power per SM lower the share.
+  BOOST_TEST(constants.peak_exponent > 0);
+  BOOST_TEST(constants.peak_reference_flops == 100e12);
+  BOOST_TEST(constants.power_reference_watts_per_sm > 0);
+  BOOST_TEST(constants.power_exponent > 0);
   BOOST_TEST(constants.checkpoint_interval_seconds > 0);
   BOOST_TEST(!constants.source.empty());
+}
+
+BOOST_AUTO_TEST_CASE(an_exponent_out_of_range_is_a_located_error) {
+  const std::string error = load_error("exponent.toml", kHeader + kPrediction + "peak_exponent = 3\n");
+  BOOST_TEST(error.rfind(":", 0) == 0u);  // the file's line and column follow its name
+  BOOST_TEST(error.find("prediction.peak_exponent") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(the_cpu_framework_table_is_kept_as_written_for_the_prediction_stage) {

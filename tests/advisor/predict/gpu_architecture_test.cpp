@@ -2,6 +2,7 @@
 // K depth), and data parallel with bucketed, partly overlapped all-reduce.
 
 #include <algorithm>
+#include <cmath>
 #include <boost/test/unit_test.hpp>
 
 #include "advisor/predict/gpu_roofline.hpp"
@@ -50,6 +51,27 @@ BOOST_AUTO_TEST_CASE(tf32_runs_at_its_own_share_where_the_architecture_has_one) 
   BOOST_TEST(architecture_gemm_efficiency("fp16", gpu, constants) == 0.4);
   constants.architectures["ampere"].tf32_efficiency = 0;  // none fitted: the tensor share
   BOOST_TEST(architecture_gemm_efficiency("tf32", gpu, constants) == 0.4);
+}
+
+BOOST_AUTO_TEST_CASE(a_bigger_tensor_peak_and_less_power_per_sm_lower_the_share) {
+  PredictionConstants constants = invented_constants();
+  constants.architectures["ampere"] = {0.4, 0.8, 0.5, "test"};
+  GpuSpec gpu = invented_gpu();  // 100 TFLOP/s fp32, 64 SMs
+  gpu.architecture = "ampere";
+  gpu.peak_flops["fp16"] = 400e12;
+  gpu.tdp_watts = 128;  // 2 W per SM
+  BOOST_TEST(tensor_peak_scale("fp16", gpu, constants) == 1.0);  // constants 0: not applied
+  constants.peak_exponent = 0.5;
+  constants.peak_reference_flops = 100e12;
+  BOOST_TEST(tensor_peak_scale("fp16", gpu, constants) == 0.5, tt::tolerance(1e-12));  // (100/400)^0.5
+  BOOST_TEST(architecture_gemm_efficiency("fp16", gpu, constants) == 0.2, tt::tolerance(1e-12));
+  constants.power_reference_watts_per_sm = 4;
+  constants.power_exponent = 1.0 / 3;
+  BOOST_TEST(tensor_peak_scale("fp16", gpu, constants) == 0.5 * std::cbrt(0.5), tt::tolerance(1e-12));
+  gpu.tdp_watts = 64 * 8.0;  // above the reference: the clock is not held lower
+  BOOST_TEST(tensor_peak_scale("fp16", gpu, constants) == 0.5, tt::tolerance(1e-12));
+  // fp32 on CUDA cores keeps its architecture's constant.
+  BOOST_TEST(architecture_gemm_efficiency("fp32", gpu, constants) == 0.8);
 }
 
 BOOST_AUTO_TEST_CASE(a_geforce_boards_halved_tensor_rate_is_a_ceiling_not_the_base_of_the_share) {
