@@ -26,9 +26,11 @@ struct Knob {
 };
 
 // `tf32_architectures`: those whose rows run TF32 on tensor cores; elsewhere tf32_efficiency stays
-// 0 (the tensor share), since no row could tell it.
+// 0 (the tensor share), since no row could tell it. `fp32_core_architectures`: those whose rows run
+// fp32 on CUDA cores; elsewhere no row shows fp32_efficiency (fit_constants sets it after).
 std::vector<Knob> knobs_of(PredictionConstants& c, const std::set<std::string>& architectures,
-                           const std::set<std::string>& tf32_architectures) {
+                           const std::set<std::string>& tf32_architectures,
+                           const std::set<std::string>& fp32_core_architectures) {
   // seconds_per_kernel stays as documented: these batches are too large to show it.
   std::vector<Knob> knobs = {{&c.allreduce_efficiency, 0.2, 1.0},
                              {&c.allreduce_overlap, 0.0, 1.0},
@@ -39,7 +41,7 @@ std::vector<Knob> knobs_of(PredictionConstants& c, const std::set<std::string>& 
   for (const std::string& name : architectures) {
     ArchitectureConstants& a = c.architectures[name];
     knobs.push_back({&a.tensor_efficiency, 0.1, 1.0});
-    knobs.push_back({&a.fp32_efficiency, 0.1, 1.0});
+    if (fp32_core_architectures.count(name)) knobs.push_back({&a.fp32_efficiency, 0.1, 1.0});
     if (tf32_architectures.count(name)) knobs.push_back({&a.tf32_efficiency, 0.1, 1.0});
     knobs.push_back({&a.bandwidth_efficiency, 0.2, 1.0});
   }
@@ -132,7 +134,7 @@ PredictionConstants fit_constants(const std::vector<Row>& rows, const Catalogs& 
     start.peak_exponent = 0.3;
     start.power_reference_watts_per_sm = 3.0;
     start.power_exponent = 0.5;
-    descend(start, knobs_of(start, seen, tf32), used, catalogs);
+    descend(start, knobs_of(start, seen, tf32, fp32_cores), used, catalogs);
     const double l = loss(used, catalogs, start);
     if (l < best_loss) { best_loss = l; best = start; }
   }
