@@ -12,7 +12,7 @@
 //
 //   calibrate_gpu CALIBRATION.csv MODELS_DIR CATALOG_DIR [--rows]
 //
-// --rows: also every row with the in-sample fit, and the step's parts.
+// --rows: also every row with the in-sample fit, its leave-one-out errors and the step's parts.
 
 #include <algorithm>
 #include <cmath>
@@ -102,10 +102,9 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < rows.size(); ++i) {
       if (rows[i].excluded.empty()) in_sample[i] = relative_error(rows[i], catalogs, fitted);
     }
-    if (show_rows) print_rows(rows, catalogs, fitted);
     const std::vector<double> without_gpu = left_out_errors(rows, catalogs, &Row::gpu);
     const std::vector<double> without_model = left_out_errors(rows, catalogs, &Row::model);
-
+    if (show_rows) print_rows(rows, catalogs, fitted, without_gpu, without_model);
     print_error_tables(rows, in_sample, without_gpu, without_model);
     print_scaling(rows, catalogs, fitted);
     print_band(rows, without_gpu);

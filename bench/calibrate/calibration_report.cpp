@@ -96,17 +96,26 @@ void print_band(const std::vector<Row>& rows, const std::vector<double>& without
               percentile(actual_over_predicted_time, 0.10), percentile(actual_over_predicted_time, 0.90));
 }
 
-void print_rows(const std::vector<Row>& rows, const Catalogs& catalogs, const PredictionConstants& constants) {
-  std::printf("| model | GPU | GPUs | precision | per-GPU batch | published | predicted | error | GEMM ms | memory ms | "
-              "launch ms | all-reduce ms |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-  for (const Row& row : rows) {
+void print_rows(const std::vector<Row>& rows, const Catalogs& catalogs, const PredictionConstants& constants,
+                const std::vector<double>& without_gpu, const std::vector<double>& without_model) {
+  std::printf("| model | GPU | GPUs | precision | per-GPU batch | published | predicted | error | without GPU | "
+              "without model | GEMM ms | memory ms | launch ms | all-reduce ms |\n"
+              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Row& row = rows[i];
     const StepEstimate step = predict_row(row, catalogs, constants);
     const double predicted = throughput(row, step);
     const double gpus = static_cast<double>(row.gpus);
-    std::printf("| %s | %s | %lld | %s | %lld | %.4g | %.4g | %+.1f %%%s | %.2f | %.2f | %.2f | %.2f |\n",
+    char left_out[2][16] = {"-", "-"};
+    if (row.excluded.empty()) {
+      std::snprintf(left_out[0], sizeof left_out[0], "%+.1f %%", 100 * without_gpu[i]);
+      std::snprintf(left_out[1], sizeof left_out[1], "%+.1f %%", 100 * without_model[i]);
+    }
+    std::printf("| %s | %s | %lld | %s | %lld | %.4g | %.4g | %+.1f %%%s | %s | %s | %.2f | %.2f | %.2f | %.2f |\n",
                 row.model.c_str(), row.gpu.c_str(), static_cast<long long>(row.gpus), row.precision.c_str(),
                 static_cast<long long>(row.per_gpu_batch), row.published, predicted,
                 100 * (predicted / row.published - 1), row.excluded.empty() ? "" : " (left out)",
+                left_out[0], left_out[1],
                 1e3 * step.gemm_seconds / gpus, 1e3 * step.memory_seconds / gpus, 1e3 * step.overhead_seconds,
                 1e3 * step.allreduce_seconds);
   }

@@ -23,8 +23,10 @@ void print_scaling(const std::vector<Row>& rows, const Catalogs& catalogs, const
 // time in the leave-one-GPU-out run.
 void print_band(const std::vector<Row>& rows, const std::vector<double>& without_gpu);
 
-// Every row: published and predicted throughput, the error and the step's parts.
-void print_rows(const std::vector<Row>& rows, const Catalogs& catalogs, const PredictionConstants& constants);
+// Every row: published and predicted throughput, the in-sample error, the errors when its GPU
+// and its model were left out of the fit, and the step's parts.
+void print_rows(const std::vector<Row>& rows, const Catalogs& catalogs, const PredictionConstants& constants,
+                const std::vector<double>& without_gpu, const std::vector<double>& without_model);
 
 // The fitted constants, as the [prediction] and [[gpu_architecture]] TOML they belong in.
 void print_constants(const PredictionConstants& constants);
