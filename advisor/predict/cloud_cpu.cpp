@@ -49,7 +49,10 @@ StepEstimate predict_cloud_cpu(const Workload& workload, const MachineProfile& p
   const double cache = local.fastest() / local_cores * target_cores / clock_ratio;
   for (const auto& traffic : cpu_memory_traffic(workload, framework)) {
     const double share = local.cache_share(traffic.working_set_bytes);
-    step.memory_seconds += traffic.bytes * (share / cache + (1 - share) / memory);
+    // The framework's own kernels, where slower than the triad here, are as much slower there.
+    const double framework_slowdown =
+        local.at(traffic.working_set_bytes) / framework_traffic_rate(traffic, local, framework);
+    step.memory_seconds += traffic.bytes * (share / cache + (1 - share) / memory) * framework_slowdown;
   }
   // Per-call framework time runs on one thread: it scales with the clock. Arithmetic scales with
   // the cores a call can use (PyTorch's chunks of elements), vector width × FMA units (FLOPs per

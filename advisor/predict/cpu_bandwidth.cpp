@@ -35,6 +35,17 @@ double CpuBandwidth::cache_share(double working_set_bytes) const {
   return std::clamp(share, 0.0, 1.0);
 }
 
+double framework_traffic_rate(const MemoryTraffic& traffic, const CpuBandwidth& bandwidth,
+                              const CpuFrameworkCosts& costs) {
+  const double triad = bandwidth.at(traffic.working_set_bytes);
+  if (traffic.kind != TrafficKind::elementwise || costs.elementwise_bytes_per_second <= 0) return triad;
+  double ceiling = costs.elementwise_bytes_per_second;
+  if (costs.reference_elementwise_bytes_per_second > 0) {
+    ceiling *= bandwidth.at(kElementwiseReferenceWorkingSet) / costs.reference_elementwise_bytes_per_second;
+  }
+  return std::min(triad, ceiling);
+}
+
 std::vector<MemoryTraffic> cpu_memory_traffic(const Workload& workload, const CpuFrameworkCosts& costs) {
   std::vector<MemoryTraffic> traffic;
   for (const auto& entry : workload.memory_traffic) {

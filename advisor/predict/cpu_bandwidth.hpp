@@ -33,6 +33,12 @@ class CpuBandwidth {
   double fastest_ = 0;
 };
 
+// The bytes per second of a `traffic` pass on this CPU under `costs`' framework: the triad's at
+// its working set, at most the framework's own elementwise rate for elementwise passes (carried
+// here by the triad at the rate's working set when it was measured elsewhere).
+double framework_traffic_rate(const MemoryTraffic& traffic, const CpuBandwidth& bandwidth,
+                              const CpuFrameworkCosts& costs);
+
 // The step's traffic that runs at bandwidth on a CPU: all but pooling and LSTM
 // cells where the framework costs give a measured rate instead (cpu_framework.hpp).
 std::vector<MemoryTraffic> cpu_memory_traffic(const Workload& workload, const CpuFrameworkCosts& costs);

@@ -46,6 +46,10 @@ CpuFrameworkCosts read_cpu_framework(FieldReader& fields) {
       fields.optional_number("cross_entropy_elements_per_second", 1e3, 1e15).value_or(0);
   costs.cast = optional_seconds("cast");
   costs.cast_elements_per_second = fields.optional_number("cast_elements_per_second", 1e3, 1e15).value_or(0);
+  costs.elementwise_bytes_per_second =
+      fields.optional_number("elementwise_bytes_per_second", 1e6, 1e15).value_or(0);
+  costs.reference_elementwise_bytes_per_second =
+      fields.optional_number("reference_elementwise_bytes_per_second", 1e6, 1e15).value_or(0);
   for (const auto& function : transcendental_activations()) {
     const std::string key = function + "_elements_per_second";
     if (const auto rate = fields.optional_number(key.c_str(), 1e3, 1e15)) {

@@ -13,6 +13,10 @@
 
 namespace advise {
 
+// Where the framework's elementwise rate is timed: a ReLU over 256Ki fp32 values, whose pass
+// reads and writes three such tensors.
+inline constexpr double kElementwiseReferenceWorkingSet = 3.0 * 256 * 1024 * 4;
+
 // An eager framework's own time on the CPU per layer copy (forward and backward),
 // per optimizer tensor update and per step, apart from any arithmetic: measured on
 // tiny layers by bench/validate/framework_costs.py. Zero when no table is given.
@@ -36,6 +40,14 @@ struct CpuFrameworkCosts {
   // Mixed precision's casts, each a tensor to bf16 and its gradient back to fp32: per cast apart
   // from its elements, and per element (0: not modelled).
   double cast = 0, cast_elements_per_second = 0;
+  // The framework's own elementwise kernels (a ReLU's forward and backward, per byte moved) at
+  // kElementwiseReferenceWorkingSet: below the bandwidth the triad reaches in the caches, and a
+  // ceiling on the step's elementwise traffic (activations, bias and residual adds, gathers).
+  // 0: the traffic runs at the triad's bandwidth.
+  double elementwise_bytes_per_second = 0;
+  // The triad's bandwidth at that working set on the CPU the rate was measured on: elsewhere the
+  // rate scales by the bandwidth there over this (0: measured here, applied as it is).
+  double reference_elementwise_bytes_per_second = 0;
   // gelu, tanh, sigmoid and silu activations' forward and backward, per element; modelled only
   // when all four are given (else their memory traffic counts).
   std::map<std::string, double> activation_elements_per_second;

@@ -30,7 +30,7 @@ StepEstimate predict_this_cpu(const Workload& workload, const MachineProfile& pr
   }
   const CpuBandwidth bandwidth(profile);
   for (const auto& traffic : cpu_memory_traffic(workload, framework)) {
-    step.memory_seconds += traffic.bytes / bandwidth.at(traffic.working_set_bytes);
+    step.memory_seconds += traffic.bytes / framework_traffic_rate(traffic, bandwidth, framework);
   }
   const double memory_low = step.memory_seconds * profile.bandwidth.bytes_per_s_median / profile.bandwidth.bytes_per_s_best;
   // Per-call costs carry by the dispatch probe; arithmetic rates by the arithmetic probe.

@@ -10,8 +10,8 @@ functions. The optimizer is timed the same way, per parameter tensor; a minimal 
 step gives the fixed cost per step (zero_grad, loss, backward entry), and the same step with
 each optimizer that optimizer's own cost per call.
 Pooling, the LSTM's per-step elementwise work, the transcendental activations, the norms, the
-softmaxes, the loss and mixed precision's casts are also timed at a typical size: they run far
-below memory bandwidth.
+softmaxes, the loss, mixed precision's casts and a ReLU (the framework's plain elementwise kernels)
+are also timed at a typical size: they run far below the bandwidth the caches allow.
 
 The figures hold for this CPU. advise's dispatch probe (a framework's per-operation bookkeeping
 in C++, see probes/dispatch_probe.hpp) is run before and after, and its mean is printed as
@@ -262,6 +262,27 @@ def normalization_elements_per_second(kind, seconds):
     return 1 / extra_cost(run(typical), run(tiny), elements, seconds)
 
 
+# advise's kElementwiseReferenceWorkingSet (advisor/predict/framework_costs.hpp): a ReLU over these
+# many fp32 values reads and writes three such tensors.
+ELEMENTWISE_ELEMENTS = 256 * 1024
+
+
+def elementwise_bytes_per_second(seconds):
+    """The framework's own elementwise kernels: a ReLU's forward (read, write) and backward (read
+    the gradient and the output, write the input's gradient), 20 bytes per fp32 value, less its
+    dispatch (the same on 8 values), over 256Ki values: small enough to stay in the caches, where
+    the framework's loops run well below the bandwidth advise's triad measures there."""
+    def run(elements):
+        x = torch.randn(elements, requires_grad=True)
+        gradient = torch.randn(elements)
+
+        def relu():
+            x.grad = None
+            torch.relu(x).backward(gradient)
+        return relu
+    return 20 * (ELEMENTWISE_ELEMENTS - 8) / extra_cost(run(ELEMENTWISE_ELEMENTS), run(8), 1, seconds)
+
+
 def cast_elements_per_second(seconds):
     """Autocast's cast of a weight, fp32 to bf16, and of its gradient back, per element less the
     call (the same on a tiny tensor), at the size advise's arithmetic probe references (1024x1024)."""
@@ -285,7 +306,28 @@ def advise_probe():
     cpu = json.loads(probe.stdout)["machine"]["cpu"]
     arithmetic = {entry["kind"]: entry["elements_per_second"] for entry in cpu.get("arithmetic", [])
                   if entry["status"] == "ok" and entry["verified"]}
+    triad = triad_bytes_per_second(cpu, 3 * 4 * ELEMENTWISE_ELEMENTS)
+    if triad:
+        arithmetic["elementwise_bytes"] = triad
     return cpu["dispatch_seconds"], arithmetic
+
+
+def triad_bytes_per_second(cpu, working_set):
+    """advise's triad bandwidth at `working_set` bytes, interpolated between its measured points
+    as advise does (advisor/predict/cpu_bandwidth.cpp: time per byte, linear in the log of the size)."""
+    points = sorted((p["working_set_bytes"], p["bytes_per_s_median"]) for p in cpu.get("bandwidth_curve", [])
+                    if p["status"] == "ok" and p["verified"] and p["bytes_per_s_median"] > 0)
+    if not points:
+        return None
+    if working_set <= points[0][0]:
+        return points[0][1]
+    if working_set >= points[-1][0]:
+        return points[-1][1]
+    for (low_size, low_rate), (high_size, high_rate) in zip(points, points[1:]):
+        if low_size <= working_set <= high_size:
+            fraction = math.log(working_set / low_size) / math.log(high_size / low_size)
+            return 1 / ((1 - fraction) / low_rate + fraction / high_rate)
+    return None
 
 
 def positive(measurement, tries=3):
@@ -357,6 +399,7 @@ def measure(seconds):
             lambda: lstm_gate_elements_per_second(seconds, costs["lstm_step"] or 0.0)),
         "attention_reshape_elements_per_second": steady(lambda: attention_reshape_elements_per_second(seconds)),
         "cast_elements_per_second": positive(lambda: cast_elements_per_second(seconds)),
+        "elementwise_bytes_per_second": positive(lambda: elementwise_bytes_per_second(seconds)),
     }
     for kind in ("batch_norm", "layer_norm", "softmax", "cross_entropy"):
         figures[f"{kind}_elements_per_second"] = positive(lambda: normalization_elements_per_second(kind, seconds))
@@ -382,7 +425,8 @@ def main():
     print(f"reference_dispatch_seconds = {(dispatch_before + dispatch_after) / 2 * 1e9:.1f}e-9")
     for kind in sorted(arithmetic_before.keys() & arithmetic_after.keys()):
         rate = (arithmetic_before[kind] + arithmetic_after[kind]) / 2
-        print(f"reference_{kind}_elements_per_second = {rate / 1e6:.0f}e6")
+        unit = "" if kind.endswith("_bytes") else "_elements"
+        print(f"reference_{kind}{unit}_per_second = {rate / 1e6:.0f}e6")
     for key, value in figures.items():
         if key.endswith("_per_second"):
             print(f"{key} = {value / 1e6:.0f}e6")

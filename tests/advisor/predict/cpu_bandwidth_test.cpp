@@ -172,6 +172,46 @@ BOOST_AUTO_TEST_CASE(a_cloud_cpu_keeps_the_cache_share_and_scales_each_bandwidth
   BOOST_TEST(there.memory_seconds == (here.memory_seconds - from_memory) / 4 + from_memory, tt::tolerance(1e-9));
 }
 
+// The framework's own elementwise kernels run below the triad in the caches: their measured rate
+// caps elementwise passes (and only those), carried to this CPU by the triad at the working set
+// it was measured at when it comes from another CPU.
+BOOST_AUTO_TEST_CASE(the_frameworks_elementwise_rate_caps_elementwise_passes_only) {
+  const CpuBandwidth bandwidth(cached_machine());  // 100 GB/s at the rate's 3 MiB, 20 GB/s in memory
+  MemoryTraffic relu{TrafficKind::elementwise, 1e6, 1 << 20};
+  MemoryTraffic from_memory{TrafficKind::elementwise, 1e6, 1e12};
+  MemoryTraffic optimizer{TrafficKind::optimizer, 1e6, 1 << 20};
+  CpuFrameworkCosts costs;
+  BOOST_TEST(framework_traffic_rate(relu, bandwidth, costs) == 100e9);  // not measured: the triad
+  costs.elementwise_bytes_per_second = 60e9;                           // measured here
+  BOOST_TEST(framework_traffic_rate(relu, bandwidth, costs) == 60e9);
+  BOOST_TEST(framework_traffic_rate(from_memory, bandwidth, costs) == 20e9);  // memory is slower still
+  BOOST_TEST(framework_traffic_rate(optimizer, bandwidth, costs) == 100e9);
+  // Measured on a CPU whose triad gave 120 GB/s there: 60 * 100 / 120 here.
+  costs.reference_elementwise_bytes_per_second = 120e9;
+  BOOST_TEST(framework_traffic_rate(relu, bandwidth, costs) == 50e9, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(a_capped_pass_is_as_much_slower_here_and_on_a_cloud_cpu) {
+  const Workload small = dense_workload(64, "adam");
+  MachineProfile profile = cached_machine();
+  advise::testing::add_invented_gemms(profile, small, 1e-6);
+  CpuSpec target;
+  target.threads_per_core = 1;
+  target.fp32_flops_per_cycle_per_core = 16;
+  target.all_core_clock_hz = 3e9;
+  target.socket_bandwidth_bytes_per_s = 20e9;
+  CpuFrameworkCosts capped;
+  capped.elementwise_bytes_per_second = 50e9;  // half the triad at these working sets
+  const double elementwise = bytes_of_kind(small.memory_traffic, TrafficKind::elementwise);
+  BOOST_TEST(elementwise > 0);
+  const StepEstimate here = predict_this_cpu(small, profile, CpuFrameworkCosts{});
+  const StepEstimate here_capped = predict_this_cpu(small, profile, capped);
+  BOOST_TEST(here_capped.memory_seconds - here.memory_seconds == elementwise / 100e9, tt::tolerance(1e-6));
+  const StepEstimate there = predict_cloud_cpu(small, profile, target, 4, CpuFrameworkCosts{});
+  const StepEstimate there_capped = predict_cloud_cpu(small, profile, target, 4, capped);
+  BOOST_TEST(there_capped.memory_seconds - there.memory_seconds == elementwise / 100e9 / 2, tt::tolerance(1e-6));
+}
+
 // Catalogs give all-core clocks: this CPU's all-core clock is what they are compared with, not its
 // one-thread boost clock (here 4 GHz alone, 3 GHz all cores, like the target: same cache speed).
 BOOST_AUTO_TEST_CASE(a_cloud_cpu_is_compared_at_all_core_clocks) {

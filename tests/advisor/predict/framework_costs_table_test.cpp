@@ -44,6 +44,8 @@ BOOST_AUTO_TEST_CASE(the_bundled_cpu_framework_costs_are_measured_figures) {
   BOOST_TEST(costs.cross_entropy_elements_per_second > 0);
   BOOST_TEST(costs.cast > 0);
   BOOST_TEST(costs.cast_elements_per_second > 0);
+  BOOST_TEST(costs.elementwise_bytes_per_second > 0);
+  BOOST_TEST(costs.reference_elementwise_bytes_per_second > 0);  // carried by the triad
   BOOST_TEST(costs.reference_dispatch_seconds > 0);  // so that they scale to other CPUs
   for (const std::string& kind : arithmetic_kinds()) {  // and the rates by the arithmetic probe
     BOOST_TEST(costs.reference_arithmetic.count(kind) == 1u, kind);
@@ -105,6 +107,11 @@ BOOST_AUTO_TEST_CASE(a_calibration_replaces_the_bundled_figures_it_has) {
   // A bundled rate comes with the bundled machine's arithmetic reference; a calibrated one never does.
   BOOST_TEST(costs.reference_arithmetic.at("lstm_gate") == bundled.reference_arithmetic.at("lstm_gate"));
   BOOST_TEST(costs.reference_arithmetic.count("gelu") == 0u);
+  BOOST_TEST(costs.reference_elementwise_bytes_per_second == bundled.reference_elementwise_bytes_per_second);
+  calibration.costs["elementwise_bytes_per_second"] = 70e9;
+  const CpuFrameworkCosts with_elementwise = calibrated_framework_costs(calibration, catalogs.cpu_framework, "cache.json");
+  BOOST_TEST(with_elementwise.elementwise_bytes_per_second == 70e9);
+  BOOST_TEST(with_elementwise.reference_elementwise_bytes_per_second == 0.0);  // measured here: applied as it is
   calibration.costs["reference_gelu_elements_per_second"] = 2e9;
   BOOST_TEST(calibrated_framework_costs(calibration, catalogs.cpu_framework, "cache.json").reference_arithmetic.at("gelu") == 2e9);
   BOOST_TEST(costs.reference_dispatch_seconds == 0);  // measured here: not scaled
