@@ -102,7 +102,12 @@ StepEstimate predict_gpu_transferred(const Workload& workload, const GpuSpec& ta
   const auto efficiency_of = [&](const WorkloadGemm& gemm) {
     const Measurement* measured = profile.find_gpu_gemm(gemm.shape);
     if (measured && measured->status == ProbeStatus::ok && measured->verified) {
-      return implied_library_efficiency(gemm.shape, measured->seconds_median, local, constants);
+      const double here = implied_library_efficiency(gemm.shape, measured->seconds_median, local, constants);
+      // The cross-generation laws the constants were fitted with (a tensor-core share falls with
+      // the library peak and with less power per SM) move it from this GPU to the target.
+      const std::string& dtype = gemm.shape.dtype;
+      if (!uses_tensor_cores(dtype, local) || !uses_tensor_cores(dtype, target)) return here;
+      return std::min(1.0, here * tensor_peak_scale(dtype, target, constants) / tensor_peak_scale(dtype, local, constants));
     }
     return 0.0;  // not measured locally: the calibrated constant
   };

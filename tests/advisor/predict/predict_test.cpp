@@ -174,6 +174,34 @@ BOOST_AUTO_TEST_CASE(a_local_gpus_measured_efficiency_transfers_to_another_gpu) 
   BOOST_TEST(predict_gpu_transferred(w, target, profile, local, constants).source == FigureSource::specs);
 }
 
+// The tensor-core share measured here moves to a GPU with a smaller library peak by the peak law,
+// as the from-specs constants were fitted: (400 / 200)^0.5 times the share there.
+BOOST_AUTO_TEST_CASE(a_transferred_tensor_core_share_follows_the_peak_law) {
+  const GemmShape shape{8192, 8192, 8192, false, false, "fp16"};
+  const Workload w = one_gemm_workload(shape, 0, 1);
+  PredictionConstants constants = invented_constants();
+  constants.peak_exponent = 0.5;
+  constants.peak_reference_flops = 100e12;
+  GpuSpec local = invented_gpu();
+  local.peak_flops["fp16"] = 400e12;
+  MachineProfile profile = invented_machine(w, 1.0);
+  profile.gpu = {true, ""};
+  Measurement measured;
+  measured.status = ProbeStatus::ok;
+  measured.verified = true;
+  measured.shape = shape;
+  measured.seconds_median = shape.flops() / (400e12 * 0.2);  // a fifth of peak here
+  profile.gpu_gemms = {measured};
+  GpuSpec target = local;
+  target.name = "G2";
+  target.peak_flops["fp16"] = 200e12;  // still twice its fp32 peak: tensor cores
+  const StepEstimate step = predict_gpu_transferred(w, target, profile, local, constants);
+  BOOST_TEST(step.gemm_seconds == shape.flops() / (200e12 * 0.2 * std::sqrt(2.0)), tt::tolerance(1e-9));
+  constants.peak_exponent = 0;  // without the law: the same share
+  BOOST_TEST(predict_gpu_transferred(w, target, profile, local, constants).gemm_seconds ==
+                 shape.flops() / (200e12 * 0.2), tt::tolerance(1e-9));
+}
+
 BOOST_AUTO_TEST_CASE(fp32_convolutions_run_in_tf32_where_the_gpu_has_it) {
   GpuSpec gpu = invented_gpu();
   WorkloadGemm conv{"layer[1]", GemmRole::forward, {64, 64, 64, false, true, "fp32"}, 1, true, true};
