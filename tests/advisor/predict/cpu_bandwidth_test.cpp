@@ -56,6 +56,16 @@ Workload dense_workload(std::int64_t width, const std::string& optimizer) {
   return build_workload(model);
 }
 
+// A cloud CPU with one thread per core, 16 FLOP/cycle and this machine's 20 GB/s of memory.
+CpuSpec cloud_cpu(double all_core_clock_hz) {
+  CpuSpec target;
+  target.threads_per_core = 1;
+  target.fp32_flops_per_cycle_per_core = 16;
+  target.all_core_clock_hz = all_core_clock_hz;
+  target.socket_bandwidth_bytes_per_s = 20e9;
+  return target;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(cpu_memory)
@@ -157,11 +167,7 @@ BOOST_AUTO_TEST_CASE(a_cloud_cpu_keeps_the_cache_share_and_scales_each_bandwidth
   const Workload small = dense_workload(64, "adam");
   MachineProfile profile = cached_machine();
   advise::testing::add_invented_gemms(profile, small, 1e-6);
-  CpuSpec target;
-  target.threads_per_core = 1;
-  target.fp32_flops_per_cycle_per_core = 16;
-  target.all_core_clock_hz = 6e9;  // twice the clock
-  target.socket_bandwidth_bytes_per_s = 20e9;  // no more memory bandwidth
+  const CpuSpec target = cloud_cpu(6e9);  // twice the clock, no more memory bandwidth
   const StepEstimate here = predict_this_cpu(small, profile, CpuFrameworkCosts{});
   const StepEstimate there = predict_cloud_cpu(small, profile, target, 4, CpuFrameworkCosts{});
   // What the caches serve, twice the cores at twice the clock move four times as fast; the
@@ -195,11 +201,7 @@ BOOST_AUTO_TEST_CASE(a_capped_pass_is_as_much_slower_here_and_on_a_cloud_cpu) {
   const Workload small = dense_workload(64, "adam");
   MachineProfile profile = cached_machine();
   advise::testing::add_invented_gemms(profile, small, 1e-6);
-  CpuSpec target;
-  target.threads_per_core = 1;
-  target.fp32_flops_per_cycle_per_core = 16;
-  target.all_core_clock_hz = 3e9;
-  target.socket_bandwidth_bytes_per_s = 20e9;
+  const CpuSpec target = cloud_cpu(3e9);
   CpuFrameworkCosts capped;
   capped.elementwise_bytes_per_second = 50e9;  // half the triad at these working sets
   const double elementwise = bytes_of_kind(small.memory_traffic, TrafficKind::elementwise);
@@ -222,11 +224,7 @@ BOOST_AUTO_TEST_CASE(a_cloud_cpu_is_compared_at_all_core_clocks) {
   advise::testing::add_invented_gemms(boosted, small, 1e-6);
   MachineProfile steady = cached_machine();  // 3 GHz, all-core clock not measured (older results)
   advise::testing::add_invented_gemms(steady, small, 1e-6);
-  CpuSpec target;
-  target.threads_per_core = 1;
-  target.fp32_flops_per_cycle_per_core = 16;
-  target.all_core_clock_hz = 3e9;
-  target.socket_bandwidth_bytes_per_s = 20e9;
+  const CpuSpec target = cloud_cpu(3e9);
   CpuFrameworkCosts framework;
   framework.dense = 10e-6;
   const StepEstimate from_boosted = predict_cloud_cpu(small, boosted, target, 2, framework);

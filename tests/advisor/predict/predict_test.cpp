@@ -148,19 +148,34 @@ BOOST_AUTO_TEST_CASE(data_parallel_divides_the_work_and_adds_the_exposed_all_red
   BOOST_TEST(four.seconds == one.seconds / 4 + allreduce, tt::tolerance(1e-9));
 }
 
+namespace {
+
+Measurement measured_gpu_gemm(const GemmShape& shape, double seconds) {
+  Measurement measured;
+  measured.status = ProbeStatus::ok;
+  measured.verified = true;
+  measured.shape = shape;
+  measured.seconds_median = seconds;
+  return measured;
+}
+
+// This machine with a GPU that timed `measured`.
+MachineProfile profile_with_gpu_gemm(const Workload& w, const Measurement& measured) {
+  MachineProfile profile = invented_machine(w, 1.0);
+  profile.gpu = {true, ""};
+  profile.gpu_gemms = {measured};
+  return profile;
+}
+
+}  // namespace
+
 BOOST_AUTO_TEST_CASE(a_local_gpus_measured_efficiency_transfers_to_another_gpu) {
   const GemmShape shape{8192, 8192, 8192, false, false, "fp32"};  // 4096 tiles: full waves on 64 SMs
   const Workload w = one_gemm_workload(shape, 0, 1);
   PredictionConstants constants = invented_constants();
   GpuSpec local = invented_gpu();  // 100 TFLOP/s, 64 SMs
-  MachineProfile profile = invented_machine(w, 1.0);
-  profile.gpu = {true, ""};
-  Measurement measured;
-  measured.status = ProbeStatus::ok;
-  measured.verified = true;
-  measured.shape = shape;
-  measured.seconds_median = shape.flops() / (100e12 * 0.5);  // half of peak here
-  profile.gpu_gemms = {measured};
+  const Measurement measured = measured_gpu_gemm(shape, shape.flops() / (100e12 * 0.5));  // half of peak here
+  MachineProfile profile = profile_with_gpu_gemm(w, measured);
   GpuSpec target = local;
   target.name = "G2";
   target.peak_flops["fp32"] = 200e12;
@@ -184,14 +199,8 @@ BOOST_AUTO_TEST_CASE(a_transferred_tensor_core_share_follows_the_peak_law) {
   constants.peak_reference_flops = 100e12;
   GpuSpec local = invented_gpu();
   local.peak_flops["fp16"] = 400e12;
-  MachineProfile profile = invented_machine(w, 1.0);
-  profile.gpu = {true, ""};
-  Measurement measured;
-  measured.status = ProbeStatus::ok;
-  measured.verified = true;
-  measured.shape = shape;
-  measured.seconds_median = shape.flops() / (400e12 * 0.2);  // a fifth of peak here
-  profile.gpu_gemms = {measured};
+  const MachineProfile profile =
+      profile_with_gpu_gemm(w, measured_gpu_gemm(shape, shape.flops() / (400e12 * 0.2)));  // a fifth of peak here
   GpuSpec target = local;
   target.name = "G2";
   target.peak_flops["fp16"] = 200e12;  // still twice its fp32 peak: tensor cores
