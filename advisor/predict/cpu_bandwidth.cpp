@@ -7,8 +7,10 @@ namespace advise {
 
 CpuBandwidth::CpuBandwidth(const MachineProfile& profile) : memory_(profile.bandwidth.bytes_per_s_median) {
   for (const auto& point : profile.bandwidth_curve) {
-    // Only checked points, and only those below the memory probe's working set.
-    if (point.status == ProbeStatus::ok && point.verified && point.bytes_per_s_median > 0 &&
+    // Only checked points, only those below the memory probe's working set, and none slower than
+    // memory: data the caches hold is not, and such a point was timed while other work held the
+    // cores (each pass waiting for its time slice: the same time at every size).
+    if (point.status == ProbeStatus::ok && point.verified && point.bytes_per_s_median >= memory_ &&
         point.working_set_bytes() < profile.bandwidth.working_set_bytes()) {
       points_.emplace_back(static_cast<double>(point.working_set_bytes()), point.bytes_per_s_median);
     }
