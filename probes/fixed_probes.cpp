@@ -25,6 +25,19 @@ std::int64_t triad_elements(int threads, std::int64_t memory_cap_bytes) {
 
 }  // namespace
 
+bool reached_memory(const BandwidthMeasurement& bandwidth) {
+  return bandwidth.status == ProbeStatus::ok &&
+         bandwidth.array_bytes >= kFewestTriadElements * static_cast<std::int64_t>(sizeof(double));
+}
+
+bool cache_slower_than_memory(const MachineProfile& profile) {
+  if (!reached_memory(profile.bandwidth)) return false;
+  return std::any_of(profile.bandwidth_curve.begin(), profile.bandwidth_curve.end(), [&](const BandwidthMeasurement& p) {
+    return p.status == ProbeStatus::ok && p.working_set_bytes() <= kLargestCacheWorkingSet &&
+           p.bytes_per_s_median < profile.bandwidth.bytes_per_s_median;
+  });
+}
+
 FixedProbeBudgets fixed_probe_budgets(double probe_seconds) {
   const double fifth = probe_seconds * kFixedProbeShare / 5;
   const double other = std::clamp(fifth, 0.05, 0.25);
@@ -54,6 +67,12 @@ void measure_cpu_facts(MachineProfile& profile, CachedProfile& cache, int thread
   CpuProbeOptions reference;
   reference.limits.max_bytes = profile.probe_memory_cap;
   profile.reference_gemm = probe_cpu_gemm({2048, 2048, 2048, false, false, "fp32"}, budgets.reference_s, reference);
+  if (cache_slower_than_memory(profile)) {
+    profile.warnings.push_back(
+        "the cache bandwidth read slower than memory: other work held the cores while probing, so this "
+        "machine's figures may read slow; they are not kept, and the next run measures them again");
+    return;
+  }
   // Only facts that were all measured and checked are kept for the next run.
   const bool checked = profile.bandwidth.status == ProbeStatus::ok && profile.bandwidth.verified &&
                        profile.reference_gemm.status == ProbeStatus::ok && profile.reference_gemm.verified;
