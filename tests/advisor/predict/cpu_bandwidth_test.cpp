@@ -10,22 +10,14 @@
 #include "advisor/predict/this_cpu.hpp"
 #include "tests/support/invented_gemms.hpp"
 #include "tests/support/traffic_bytes.hpp"
+#include "tests/support/triad_point.hpp"
 
 using namespace advise;
 using advise::testing::bytes_of_kind;
+using advise::testing::triad_point;
 namespace tt = boost::test_tools;
 
 namespace {
-
-BandwidthMeasurement triad_point(std::int64_t array_bytes, double bytes_per_s) {
-  BandwidthMeasurement point;
-  point.array_bytes = array_bytes;
-  point.bytes_per_s_median = point.bytes_per_s_best = bytes_per_s;
-  point.samples = 5;
-  point.verified = true;
-  point.status = ProbeStatus::ok;
-  return point;
-}
 
 // 100 GB/s up to 3 MiB working sets, 20 GB/s from 96 MiB on, memory 20 GB/s.
 MachineProfile cached_machine() {
