@@ -30,11 +30,14 @@ bool reached_memory(const BandwidthMeasurement& bandwidth) {
          bandwidth.array_bytes >= kFewestTriadElements * static_cast<std::int64_t>(sizeof(double));
 }
 
+bool slower_than_memory(const BandwidthMeasurement& point, const BandwidthMeasurement& memory) {
+  return reached_memory(memory) && point.status == ProbeStatus::ok &&
+         point.bytes_per_s_median < memory.bytes_per_s_median / 2;
+}
+
 bool cache_slower_than_memory(const MachineProfile& profile) {
-  if (!reached_memory(profile.bandwidth)) return false;
   return std::any_of(profile.bandwidth_curve.begin(), profile.bandwidth_curve.end(), [&](const BandwidthMeasurement& p) {
-    return p.status == ProbeStatus::ok && p.working_set_bytes() <= kLargestCacheWorkingSet &&
-           p.bytes_per_s_median < profile.bandwidth.bytes_per_s_median;
+    return p.working_set_bytes() <= kLargestCacheWorkingSet && slower_than_memory(p, profile.bandwidth);
   });
 }
 

@@ -25,15 +25,20 @@ constexpr double kFixedProbeShare = 0.25;
 // each between 0.05 and 0.25 s.
 FixedProbeBudgets fixed_probe_budgets(double probe_seconds);
 
-// Whether a working set the caches hold (at most kLargestCacheWorkingSet) read slower than
-// memory: the triad then waited for its time slices behind other work on the cores, every size
-// taking about the same time, and the machine's figures may all read slow.
-inline constexpr std::int64_t kLargestCacheWorkingSet = 3LL << 20;
-bool cache_slower_than_memory(const MachineProfile& profile);
-
 // Whether the memory probe's arrays reached beyond the caches (64 MiB each and more); a small
 // machine's memory cap holds them smaller, and then they measure a cache.
 bool reached_memory(const BandwidthMeasurement& bandwidth);
+
+// Whether a triad `point` read at less than half of `memory`'s bandwidth: the caches are never
+// slower than memory, so it waited for its time slices behind other work on the cores (every
+// size then takes about the same time: 0.1 GB/s at 768 KiB). Within half, it may be noise, or a
+// sanitizer build's triad, bound by its checks at every size.
+bool slower_than_memory(const BandwidthMeasurement& point, const BandwidthMeasurement& memory);
+
+// Whether a working set the caches hold (at most kLargestCacheWorkingSet) read slower than
+// memory: the machine was busy while probing, and its figures may all read slow.
+inline constexpr std::int64_t kLargestCacheWorkingSet = 3LL << 20;
+bool cache_slower_than_memory(const MachineProfile& profile);
 
 // CPU facts, bandwidths and the reference GEMM: from `cache` when it has them all, else
 // measured (calls within profile.probe_memory_cap) and, when all were checked and the cache

@@ -9,11 +9,10 @@ namespace advise {
 
 CpuBandwidth::CpuBandwidth(const MachineProfile& profile) : memory_(profile.bandwidth.bytes_per_s_median) {
   for (const auto& point : profile.bandwidth_curve) {
-    // Only checked points, only those below the memory probe's working set, and none slower than
-    // memory: data the caches hold is not, and such a point was timed while other work held the
-    // cores (each pass waiting for its time slice: the same time at every size).
-    const bool slower_than_memory = reached_memory(profile.bandwidth) && point.bytes_per_s_median < memory_;
-    if (point.status == ProbeStatus::ok && point.verified && point.bytes_per_s_median > 0 && !slower_than_memory &&
+    // Only checked points, only those below the memory probe's working set, and none timed while
+    // other work held the cores (far slower than memory, which the caches never are).
+    if (point.status == ProbeStatus::ok && point.verified && point.bytes_per_s_median > 0 &&
+        !slower_than_memory(point, profile.bandwidth) &&
         point.working_set_bytes() < profile.bandwidth.working_set_bytes()) {
       points_.emplace_back(static_cast<double>(point.working_set_bytes()), point.bytes_per_s_median);
     }

@@ -77,13 +77,15 @@ BOOST_AUTO_TEST_CASE(bandwidth_follows_the_measured_curve_then_memory) {
 }
 
 // A probe that waited for its time slices behind other work times every size alike: its small
-// working sets read slower than memory, which the caches never are. Those points are left out.
+// working sets read far slower than memory, which the caches never are. Those points are left out.
 BOOST_AUTO_TEST_CASE(a_cache_point_slower_than_memory_is_left_out) {
   MachineProfile profile = cached_machine();
   profile.bandwidth_curve = {triad_point(1 << 18, 0.1e9), triad_point(1 << 20, 100e9), triad_point(32 << 20, 20e9)};
   const CpuBandwidth bandwidth(profile);
   BOOST_TEST(bandwidth.at(1e3) == 100e9);
   BOOST_TEST(bandwidth.at(3 << 18) == 100e9);
+  profile.bandwidth_curve[0] = triad_point(1 << 18, 15e9);  // within half of memory (20 GB/s): kept
+  BOOST_TEST(CpuBandwidth(profile).at(1e3) == 15e9);
 }
 
 BOOST_AUTO_TEST_CASE(failed_points_and_older_results_fall_back_to_memory_bandwidth) {
