@@ -298,36 +298,20 @@ def cast_elements_per_second(seconds):
 
 
 def advise_probe():
-    """advise's dispatch probe on this CPU (seconds per operation) and its arithmetic probe's rates
-    at the sizes this script measures the framework's rates at (elements per second, by kind)."""
+    """advise's dispatch probe on this CPU (seconds per operation), and the references the rates
+    carry by, by key: its arithmetic probe's rates at the sizes this script measures the
+    framework's rates at, and its triad at the elementwise rate's working set (a point of its curve:
+    three arrays of 1 MiB)."""
     advise = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "build", "release", "advise")  # the source tree's
     probe = subprocess.run([advise, "probe", "--format", "json", "--no-cache"], check=True,
                            capture_output=True, text=True)
     cpu = json.loads(probe.stdout)["machine"]["cpu"]
-    arithmetic = {entry["kind"]: entry["elements_per_second"] for entry in cpu.get("arithmetic", [])
-                  if entry["status"] == "ok" and entry["verified"]}
-    triad = triad_bytes_per_second(cpu, 3 * 4 * ELEMENTWISE_ELEMENTS)
-    if triad:
-        arithmetic["elementwise_bytes"] = triad
-    return cpu["dispatch_seconds"], arithmetic
-
-
-def triad_bytes_per_second(cpu, working_set):
-    """advise's triad bandwidth at `working_set` bytes, interpolated between its measured points
-    as advise does (advisor/predict/cpu_bandwidth.cpp: time per byte, linear in the log of the size)."""
-    points = sorted((p["working_set_bytes"], p["bytes_per_s_median"]) for p in cpu.get("bandwidth_curve", [])
-                    if p["status"] == "ok" and p["verified"] and p["bytes_per_s_median"] > 0)
-    if not points:
-        return None
-    if working_set <= points[0][0]:
-        return points[0][1]
-    if working_set >= points[-1][0]:
-        return points[-1][1]
-    for (low_size, low_rate), (high_size, high_rate) in zip(points, points[1:]):
-        if low_size <= working_set <= high_size:
-            fraction = math.log(working_set / low_size) / math.log(high_size / low_size)
-            return 1 / ((1 - fraction) / low_rate + fraction / high_rate)
-    return None
+    references = {f"reference_{entry['kind']}_elements_per_second": entry["elements_per_second"]
+                  for entry in cpu.get("arithmetic", []) if entry["status"] == "ok" and entry["verified"]}
+    for point in cpu.get("bandwidth_curve", []):
+        if point["working_set_bytes"] == 3 * 4 * ELEMENTWISE_ELEMENTS and point["status"] == "ok" and point["verified"]:
+            references["reference_elementwise_bytes_per_second"] = point["bytes_per_s_median"]
+    return cpu["dispatch_seconds"], references
 
 
 def positive(measurement, tries=3):
@@ -416,17 +400,15 @@ def measure(seconds):
 def main():
     torch.set_num_threads(len(os.sched_getaffinity(0)))
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
-    dispatch_before, arithmetic_before = advise_probe()
+    dispatch_before, references_before = advise_probe()
     figures = measure(seconds)
-    dispatch_after, arithmetic_after = advise_probe()
+    dispatch_after, references_after = advise_probe()
     print(f"# measured by probes/framework/pytorch_costs.py: PyTorch {torch.__version__}, "
           f"{torch.get_num_threads()} threads")
     print("[cpu_framework]")
     print(f"reference_dispatch_seconds = {(dispatch_before + dispatch_after) / 2 * 1e9:.1f}e-9")
-    for kind in sorted(arithmetic_before.keys() & arithmetic_after.keys()):
-        rate = (arithmetic_before[kind] + arithmetic_after[kind]) / 2
-        unit = "" if kind.endswith("_bytes") else "_elements"
-        print(f"reference_{kind}{unit}_per_second = {rate / 1e6:.0f}e6")
+    for key in sorted(references_before.keys() & references_after.keys()):
+        print(f"{key} = {(references_before[key] + references_after[key]) / 2 / 1e6:.0f}e6")
     for key, value in figures.items():
         if key.endswith("_per_second"):
             print(f"{key} = {value / 1e6:.0f}e6")
