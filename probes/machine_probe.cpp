@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <sstream>
+#include <thread>
 
 #include "arithmetic_pass.hpp"
 #include "conv_probe.hpp"
@@ -14,6 +15,7 @@
 #include "memory_budget.hpp"
 #include "nearest_shape.hpp"
 #include "shape_budget.hpp"
+#include "host_load.hpp"
 #include "probe_cache.hpp"
 #include "system_blas.hpp"
 #include "triad_probe.hpp"
@@ -223,6 +225,7 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
   }
   CachedProfile cache = settings.reprobe ? CachedProfile{} : stored;
   profile.calibration = stored.calibration;  // measured apart (`advise calibrate`): --reprobe keeps it
+  const HostLoad others_while_probing;
   measure_cpu_facts(profile, cache, threads, fixed_probe_budgets(settings.probe_seconds), report);
   ArithmeticProbeOptions arithmetic;
   arithmetic.max_bytes = profile.probe_memory_cap;
@@ -233,7 +236,16 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
   const bool measured_any = !pending.gemms.empty() || !pending.convolutions.empty() ||
                             std::any_of(profile.arithmetic.begin(), profile.arithmetic.end(),
                                         [](const ArithmeticMeasurement& m) { return !m.cached; });
-  if (!profile.cache_path.empty() && (measured_any || !profile.facts_from_cache)) {
+  const bool measured_here = measured_any || !profile.facts_from_cache;
+  const double other_cores = measured_here ? others_while_probing.other_cores() : 0;
+  if (other_cores > kBusyOtherCores) {
+    std::ostringstream warning;
+    warning.precision(2);
+    warning << "other work held " << other_cores << " of this machine's " << std::thread::hardware_concurrency()
+            << " cores on average while probing, so this machine's figures may read slow";
+    if (!profile.cache_path.empty()) warning << "; they are not kept, and the next run measures them again";
+    profile.warnings.push_back(warning.str());
+  } else if (!profile.cache_path.empty() && measured_here) {
     update_cache(profile.cache_path, fingerprint, cache, stored, profile.warnings);
   }
   if (settings.probe_gpu) {

@@ -1,3 +1,7 @@
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -220,6 +224,29 @@ BOOST_AUTO_TEST_CASE(a_second_probe_reuses_the_first_ones_results) {
   const MachineProfile third = probe_machine(shapes, {1.0}, settings, {});
   BOOST_TEST(third.gemms_from_cache == 0);
   BOOST_TEST(!third.facts_from_cache);
+}
+
+BOOST_AUTO_TEST_CASE(a_probe_beside_a_busy_process_keeps_nothing) {
+  // Another process spins for the whole probe: it holds at least two thirds of a core (a full one
+  // where the probe's threads leave one free), more than kBusyOtherCores.
+  const pid_t neighbour = fork();
+  BOOST_REQUIRE(neighbour >= 0);
+  if (neighbour == 0) {
+    volatile unsigned sink = 0;
+    for (;;) sink = sink + 1;
+  }
+  MachineProbeSettings settings;
+  settings.probe_seconds = 0.5;
+  settings.probe_gpu = false;
+  settings.cache_dir = (advise::testing::temp_dir() / "busy-machine-cache").string();
+  const std::vector<GemmShape> shapes = {{64, 64, 64, false, true, "fp32"}};
+  const MachineProfile busy = probe_machine(shapes, {1.0}, settings, {});
+  kill(neighbour, SIGKILL);
+  waitpid(neighbour, nullptr, 0);
+  BOOST_TEST(std::any_of(busy.warnings.begin(), busy.warnings.end(), [](const std::string& w) {
+    return w.find("other work held") != std::string::npos && w.find("not kept") != std::string::npos;
+  }));
+  BOOST_TEST(!std::filesystem::exists(busy.cache_path));
 }
 
 BOOST_AUTO_TEST_CASE(convolution_passes_are_measured_then_reused) {
