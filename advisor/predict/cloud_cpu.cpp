@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "advisor/predict/arithmetic_rates.hpp"
+#include "advisor/predict/cold_operands.hpp"
 #include "advisor/predict/cpu_bandwidth.hpp"
 #include "advisor/predict/cpu_gemm_time.hpp"
 #include "advisor/predict/uncertainty.hpp"
@@ -54,6 +55,7 @@ StepEstimate predict_cloud_cpu(const Workload& workload, const MachineProfile& p
         local.at(traffic.working_set_bytes) / framework_traffic_rate(traffic, local, framework);
     step.memory_seconds += traffic.bytes * (share / cache + (1 - share) / memory) * framework_slowdown;
   }
+  step.memory_seconds += cold_operand_seconds(workload.gemms, local, memory);
   // Per-call framework time runs on one thread: it scales with the clock. Arithmetic scales with
   // the cores a call can use (PyTorch's chunks of elements), vector width × FMA units (FLOPs per
   // cycle per core) and the all-core clock.

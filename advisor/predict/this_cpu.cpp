@@ -1,6 +1,7 @@
 #include "advisor/predict/this_cpu.hpp"
 
 #include "advisor/predict/arithmetic_rates.hpp"
+#include "advisor/predict/cold_operands.hpp"
 #include "advisor/predict/cpu_bandwidth.hpp"
 #include "advisor/predict/cpu_gemm_time.hpp"
 #include "advisor/predict/uncertainty.hpp"
@@ -32,6 +33,7 @@ StepEstimate predict_this_cpu(const Workload& workload, const MachineProfile& pr
   for (const auto& traffic : cpu_memory_traffic(workload, framework)) {
     step.memory_seconds += traffic.bytes / framework_traffic_rate(traffic, bandwidth, framework);
   }
+  step.memory_seconds += cold_operand_seconds(workload.gemms, bandwidth, bandwidth.memory());
   const double memory_low = step.memory_seconds * profile.bandwidth.bytes_per_s_median / profile.bandwidth.bytes_per_s_best;
   // Per-call costs carry by the dispatch probe; arithmetic rates by the arithmetic probe.
   const CarriedRates carried = carry_arithmetic_rates(framework, profile, workload);
