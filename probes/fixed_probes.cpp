@@ -41,6 +41,11 @@ bool cache_slower_than_memory(const MachineProfile& profile) {
   });
 }
 
+SlowCacheCause slow_cache_cause(const MachineProfile& profile, std::optional<double> other_cores) {
+  if (!cache_slower_than_memory(profile)) return SlowCacheCause::none;
+  return other_cores && *other_cores <= kBusyOtherCores ? SlowCacheCause::own_waits : SlowCacheCause::other_work;
+}
+
 FixedProbeBudgets fixed_probe_budgets(double probe_seconds) {
   const double fifth = probe_seconds * kFixedProbeShare / 5;
   const double other = std::clamp(fifth, 0.05, 0.25);
@@ -48,7 +53,7 @@ FixedProbeBudgets fixed_probe_budgets(double probe_seconds) {
 }
 
 void measure_cpu_facts(MachineProfile& profile, CachedProfile& cache, int threads, const FixedProbeBudgets& budgets,
-                       const ProbeProgress& report) {
+                       const ProbeProgress& report, const HostLoad& load) {
   if (cache.cpu && cache.bandwidth && cache.bandwidth_curve && cache.reference_gemm) {
     profile.cpu = *cache.cpu;
     profile.bandwidth = *cache.bandwidth;
@@ -70,11 +75,19 @@ void measure_cpu_facts(MachineProfile& profile, CachedProfile& cache, int thread
   CpuProbeOptions reference;
   reference.limits.max_bytes = profile.probe_memory_cap;
   profile.reference_gemm = probe_cpu_gemm({2048, 2048, 2048, false, false, "fp32"}, budgets.reference_s, reference);
-  if (cache_slower_than_memory(profile)) {
-    profile.warnings.push_back(
-        "the cache bandwidth read slower than memory: other work held the cores while probing, so this "
-        "machine's figures may read slow; they are not kept, and the next run measures them again");
-    return;
+  switch (slow_cache_cause(profile, load.other_cores())) {
+    case SlowCacheCause::other_work:
+      profile.warnings.push_back(
+          "the cache bandwidth read slower than memory: other work held the cores while probing, so this "
+          "machine's figures may read slow; they are not kept, and the next run measures them again");
+      return;
+    case SlowCacheCause::own_waits:
+      profile.warnings.push_back(
+          "the cache bandwidth read slower than memory for small working sets with no other work on the cores: "
+          "OpenMP threads that sleep between passes (OMP_WAIT_POLICY=PASSIVE) do that; those points are left out");
+      break;
+    case SlowCacheCause::none:
+      break;
   }
   // Only facts that were all measured and checked are kept for the next run.
   const bool checked = profile.bandwidth.status == ProbeStatus::ok && profile.bandwidth.verified &&

@@ -4,6 +4,9 @@
 // reference GEMM. Their budgets are a share of the session's `--probe-seconds`, so that the
 // whole session keeps to it; each share stays within bounds that keep its figure sound.
 
+#include <optional>
+
+#include "host_load.hpp"
 #include "machine_probe.hpp"
 #include "probe_cache.hpp"
 
@@ -36,14 +39,23 @@ bool reached_memory(const BandwidthMeasurement& bandwidth);
 bool slower_than_memory(const BandwidthMeasurement& point, const BandwidthMeasurement& memory);
 
 // Whether a working set the caches hold (at most kLargestCacheWorkingSet) read slower than
-// memory: the machine was busy while probing, and its figures may all read slow.
+// memory: the machine was busy while probing, and its figures may all read slow, or the probe's
+// own threads slept between passes.
 inline constexpr std::int64_t kLargestCacheWorkingSet = 3LL << 20;
 bool cache_slower_than_memory(const MachineProfile& profile);
 
+// Why a cache point read slower than memory. Other work on the cores makes every figure read
+// slow; OpenMP threads that sleep between parallel regions (OMP_WAIT_POLICY=PASSIVE) make only
+// short passes slow, which is this process's own doing: its figures hold, less those points.
+// Without a reading of the machine's load (`other_cores`: nullopt), other work is assumed.
+enum class SlowCacheCause { none, other_work, own_waits };
+SlowCacheCause slow_cache_cause(const MachineProfile& profile, std::optional<double> other_cores);
+
 // CPU facts, bandwidths and the reference GEMM: from `cache` when it has them all, else
-// measured (calls within profile.probe_memory_cap) and, when all were checked and the cache
-// bandwidth was not slower than memory, added to it (else a warning says why not).
+// measured (calls within profile.probe_memory_cap) and, when all were checked and no other work
+// slowed them (slow_cache_cause, with `load` since it started), added to it (else a warning says
+// why not).
 void measure_cpu_facts(MachineProfile& profile, CachedProfile& cache, int threads, const FixedProbeBudgets& budgets,
-                       const ProbeProgress& report);
+                       const ProbeProgress& report, const HostLoad& load);
 
 }  // namespace advise

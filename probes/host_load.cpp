@@ -48,10 +48,11 @@ double other_cores_between(const CpuTimeSample& before, const CpuTimeSample& aft
   return std::max(0.0, others_s / wall_s);
 }
 
-double HostLoad::other_cores() const {
-  if (!start_) return 0;
+std::optional<double> HostLoad::other_cores() const {
+  if (!start_) return std::nullopt;
   const auto now = sample_cpu_time();
-  return now ? other_cores_between(*start_, *now) : 0;
+  if (!now) return std::nullopt;
+  return other_cores_between(*start_, *now);
 }
 
 }  // namespace advise

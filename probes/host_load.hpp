@@ -33,11 +33,11 @@ double other_cores_between(const CpuTimeSample& before, const CpuTimeSample& aft
 // and less than the one busy process that slowed a 2-core machine's probes by a third.
 inline constexpr double kBusyOtherCores = 0.5;
 
-// Measures other work from construction to `other_cores()`; reads 0 where it cannot be read.
+// Measures other work from construction to `other_cores()`; nullopt where it cannot be read.
 class HostLoad {
  public:
   HostLoad() : start_(sample_cpu_time()) {}
-  double other_cores() const;
+  std::optional<double> other_cores() const;
 
  private:
   std::optional<CpuTimeSample> start_;

@@ -226,7 +226,7 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
   CachedProfile cache = settings.reprobe ? CachedProfile{} : stored;
   profile.calibration = stored.calibration;  // measured apart (`advise calibrate`): --reprobe keeps it
   const HostLoad others_while_probing;
-  measure_cpu_facts(profile, cache, threads, fixed_probe_budgets(settings.probe_seconds), report);
+  measure_cpu_facts(profile, cache, threads, fixed_probe_budgets(settings.probe_seconds), report, others_while_probing);
   ArithmeticProbeOptions arithmetic;
   arithmetic.max_bytes = profile.probe_memory_cap;
   arithmetic.timer = settings.timer;
@@ -237,7 +237,7 @@ MachineProfile probe_machine(const std::vector<GemmShape>& shapes, const std::ve
                             std::any_of(profile.arithmetic.begin(), profile.arithmetic.end(),
                                         [](const ArithmeticMeasurement& m) { return !m.cached; });
   const bool measured_here = measured_any || !profile.facts_from_cache;
-  const double other_cores = measured_here ? others_while_probing.other_cores() : 0;
+  const double other_cores = measured_here ? others_while_probing.other_cores().value_or(0) : 0;
   if (other_cores > kBusyOtherCores) {
     std::ostringstream warning;
     warning.precision(2);

@@ -29,4 +29,17 @@ BOOST_AUTO_TEST_CASE(a_cache_slower_than_memory_marks_a_busy_machine) {
   BOOST_TEST(!cache_slower_than_memory(profile));
 }
 
+// A slow cache point beside other work marks every figure as slow; with the cores otherwise quiet
+// it is the probe's own threads waking between passes, and the figures hold.
+BOOST_AUTO_TEST_CASE(a_slow_cache_point_is_other_work_only_when_others_held_the_cores) {
+  MachineProfile profile;
+  profile.bandwidth = triad_point(64 << 20, 30e9);
+  profile.bandwidth_curve = {triad_point(768 << 10, 1e9), triad_point(32 << 20, 25e9)};
+  BOOST_TEST((slow_cache_cause(profile, 1.3) == SlowCacheCause::other_work));
+  BOOST_TEST((slow_cache_cause(profile, std::nullopt) == SlowCacheCause::other_work));  // no reading: assume the worst
+  BOOST_TEST((slow_cache_cause(profile, 0.05) == SlowCacheCause::own_waits));
+  profile.bandwidth_curve[0] = triad_point(768 << 10, 120e9);
+  BOOST_TEST((slow_cache_cause(profile, 1.3) == SlowCacheCause::none));  // the machine-wide check says the rest
+}
+
 BOOST_AUTO_TEST_SUITE_END()
