@@ -140,22 +140,27 @@ PredictionConstants fit_constants(const std::vector<Row>& rows, const Catalogs& 
   }
   c = best;
   // An architecture the rows did not show: the median of the fitted ones, as for any unknown one;
-  // likewise the fp32 efficiency of one whose rows never ran fp32 on CUDA cores.
-  std::vector<double> tensor, fp32, bandwidth;
+  // likewise the fp32 efficiency of one whose rows never ran fp32 on CUDA cores, and the TF32 share
+  // of one whose rows never ran TF32 on tensor cores (its fp16 share, fitted on AMP rows with their
+  // casts, and on a GeForce board against a doubled library peak, says nothing of TF32).
+  std::vector<double> tensor, fp32, tf32_shares, bandwidth;
   for (const auto& [name, a] : c.architectures) {
     tensor.push_back(a.tensor_efficiency);
     if (fp32_cores.count(name)) fp32.push_back(a.fp32_efficiency);
+    if (tf32.count(name)) tf32_shares.push_back(a.tf32_efficiency);
     bandwidth.push_back(a.bandwidth_efficiency);
   }
   const double fp32_median = fp32.empty() ? median(tensor) : median(fp32);
+  const double tf32_median = tf32_shares.empty() ? 0.0 : median(tf32_shares);
   for (auto& [name, a] : c.architectures) {
     if (!fp32_cores.count(name)) a.fp32_efficiency = fp32_median;
+    if (!tf32.count(name)) a.tf32_efficiency = tf32_median;
   }
   c.gemm_efficiency = median(tensor);
   c.bandwidth_efficiency = median(bandwidth);
   for (const char* name : {"volta", "turing", "ampere", "ada", "hopper"}) {
     if (!c.architectures.count(name)) {
-      c.architectures[name] = {median(tensor), fp32_median, median(bandwidth), "not fitted"};
+      c.architectures[name] = {median(tensor), fp32_median, median(bandwidth), "not fitted", tf32_median};
     }
   }
   return c;
