@@ -145,6 +145,10 @@ struct PredictionConstants {
   double allreduce_bucket_bytes = 25 * 1024.0 * 1024.0;  // gradients are reduced in buckets (PyTorch DDP's default)
   double allreduce_latency_seconds = 0;     // per bucket and ring step
   double gemm_k_half = 0;                   // a GEMM with this K runs at half the efficiency of a deep one (0: none)
+  // ... on a GPU whose ridge point (library peak flops per byte of bandwidth) is the reference;
+  // elsewhere x (ridge / reference)^exponent (0: the same K everywhere).
+  double gemm_k_half_ridge_exponent = 0;
+  double gemm_k_half_reference_ridge = 100;
   // Tensor-core GEMMs from the datasheet: the share of the library peak reached falls as that
   // peak grows, efficiency x (peak_reference_flops / peak)^peak_exponent; and a board whose power
   // per SM is below power_reference_watts_per_sm holds a lower clock, x (watts per SM / reference)

@@ -28,9 +28,9 @@ double tile_fill(const GemmShape& shape, const PredictionConstants& constants) {
   return static_cast<double>(shape.m) * static_cast<double>(shape.n) / (rows * cols);
 }
 
-double depth_efficiency(std::int64_t k, const PredictionConstants& constants) {
-  if (constants.gemm_k_half <= 0) return 1;
-  return static_cast<double>(k) / (static_cast<double>(k) + constants.gemm_k_half);
+double depth_efficiency(std::int64_t k, double k_half) {
+  if (k_half <= 0) return 1;
+  return static_cast<double>(k) / (static_cast<double>(k) + k_half);
 }
 
 bool uses_tensor_cores(const std::string& precision, const GpuSpec& gpu) {
@@ -69,6 +69,15 @@ double architecture_gemm_efficiency(const std::string& precision, const GpuSpec&
   return share * tensor_peak_scale(precision, gpu, constants);
 }
 
+double gemm_k_half(const std::string& precision, const GpuSpec& gpu, const PredictionConstants& constants) {
+  if (constants.gemm_k_half <= 0 || constants.gemm_k_half_ridge_exponent <= 0 || gpu.bandwidth_bytes_per_s <= 0) {
+    return constants.gemm_k_half;
+  }
+  const double ridge = library_peak_flops(precision, gpu) / gpu.bandwidth_bytes_per_s;
+  return constants.gemm_k_half *
+         std::pow(ridge / constants.gemm_k_half_reference_ridge, constants.gemm_k_half_ridge_exponent);
+}
+
 std::string gpu_precision(const WorkloadGemm& gemm, const GpuSpec& gpu) {
   if (gemm.shape.dtype == "fp32" && gemm.convolution && gpu.peak_flops.count("tf32")) return "tf32";
   return gemm.shape.dtype;
@@ -78,12 +87,12 @@ namespace {
 
 // What the shape lets a library reach on `gpu`, apart from the library's own efficiency: the
 // busy share of the SMs over the waves (with split-K), the filled share of the tiles, the K depth.
-double shape_efficiency(const GemmShape& shape, std::int64_t instances, const GpuSpec& gpu,
-                        const PredictionConstants& constants) {
+double shape_efficiency(const GemmShape& shape, const std::string& precision, std::int64_t instances,
+                        const GpuSpec& gpu, const PredictionConstants& constants) {
   std::int64_t tiles = gemm_tiles(shape, constants) * instances;
   tiles *= split_k(tiles, shape.k, gpu.sm_count);
   const double waves = gpu.sm_count > 0 ? wave_efficiency(tiles, gpu.sm_count) : 1.0;
-  return waves * tile_fill(shape, constants) * depth_efficiency(shape.k, constants);
+  return waves * tile_fill(shape, constants) * depth_efficiency(shape.k, gemm_k_half(precision, gpu, constants));
 }
 
 }  // namespace
@@ -91,7 +100,7 @@ double shape_efficiency(const GemmShape& shape, std::int64_t instances, const Gp
 double implied_library_efficiency(const GemmShape& shape, double seconds, const GpuSpec& gpu,
                                   const PredictionConstants& constants) {
   const double peak = library_peak_flops(shape.dtype, gpu);
-  return std::clamp(shape.flops() / seconds / (peak * shape_efficiency(shape, 1, gpu, constants)), 0.01, 1.0);
+  return std::clamp(shape.flops() / seconds / (peak * shape_efficiency(shape, shape.dtype, 1, gpu, constants)), 0.01, 1.0);
 }
 
 double gpu_gemm_seconds(const WorkloadGemm& gemm, const GpuSpec& gpu, const PredictionConstants& constants,
@@ -106,7 +115,7 @@ double gpu_gemm_seconds(const WorkloadGemm& gemm, const GpuSpec& gpu, const Pred
   // A batched kernel runs all instances' tiles together; otherwise each instance is its own kernel.
   const std::int64_t per_kernel = gemm.batched ? gemm.count : 1;
   const std::int64_t kernels = gemm.batched ? 1 : gemm.count;
-  const double efficiency = shape_efficiency(shape, per_kernel, gpu, constants);
+  const double efficiency = shape_efficiency(shape, precision, per_kernel, gpu, constants);
   const double element_bytes = shape.dtype == "bf16" || shape.dtype == "fp16" ? 2 : 4;
   const double operand_bytes = element_bytes * (static_cast<double>(shape.m) * static_cast<double>(shape.k) +
                                                 static_cast<double>(shape.k) * static_cast<double>(shape.n) +

@@ -31,8 +31,14 @@ std::string gpu_precision(const WorkloadGemm& gemm, const GpuSpec& gpu);
 double tile_fill(const GemmShape& shape, const PredictionConstants& constants);
 
 // How a short K loop lowers a GEMM's efficiency (the pipeline fills and drains once per tile):
-// K / (K + gemm_k_half), 1 when gemm_k_half is 0.
-double depth_efficiency(std::int64_t k, const PredictionConstants& constants);
+// K / (K + k_half), 1 when k_half is 0.
+double depth_efficiency(std::int64_t k, double k_half);
+
+// The K at which a GEMM in `precision` on `gpu` runs at half a deep one's efficiency. A tile's
+// pipeline fill and its epilogue move data at memory speed while its K loop runs at math speed,
+// so the K that hides them grows with the GPU's ratio of the two (its ridge point, library peak
+// over memory bandwidth): gemm_k_half x (ridge / gemm_k_half_reference_ridge)^gemm_k_half_ridge_exponent.
+double gemm_k_half(const std::string& precision, const GpuSpec& gpu, const PredictionConstants& constants);
 
 // Whether `precision` runs on `gpu`'s tensor cores (the datasheet gives it a rate of its own).
 bool uses_tensor_cores(const std::string& precision, const GpuSpec& gpu);

@@ -56,13 +56,20 @@ double Workload::gemm_flops_per_step() const {
 
 namespace {
 
-// Softmax cross-entropy on the last output: read the logits, write their gradient; keep the
-// probabilities. On a CPU its log-softmax and likelihood, forward and backward, run at the loss's
-// own measured rate (PyTorch's ran at half its attention softmax's on a language model's logits).
+// Softmax cross-entropy on the last output, as a GPU framework runs it: the loss is computed in
+// fp32 (under mixed precision autocast casts the 16-bit logits up, 2 bytes read and 4 written, and
+// their gradient back down, 4 read and 2 written). Per logit, log-softmax reads the logits three
+// times (the row's maximum, its sum of exponentials, the output) and writes once; backward, the
+// likelihood's gradient is written into a zeroed tensor, and log-softmax's backward reads it twice
+// (its row sum, then the output) with its own output once and writes once: nine 4-byte accesses.
+// The probabilities are kept. On a CPU its log-softmax and likelihood, forward and backward, run at
+// the loss's own measured rate (PyTorch's ran at half its attention softmax's on a language
+// model's logits).
 void add_loss(StepWork& work, const FeatureShape& output, const BuildContext& context, const SourcePosition& where) {
   const std::int64_t logits = checked_product({context.batch, output.elements()}, where);
+  const double bytes_per_logit = 9 * 4 + (mixed_precision(context.dtype) ? 2 * (2 + 4) : 0);
   const double logit_bytes = static_cast<double>(logits) * static_cast<double>(context.element_bytes);
-  work.add_memory_traffic(TrafficKind::cross_entropy, 2 * logit_bytes, 3 * logit_bytes);
+  work.add_memory_traffic(TrafficKind::cross_entropy, bytes_per_logit * static_cast<double>(logits), 3 * logit_bytes);
   work.calls.normalized_elements["cross_entropy"] += static_cast<double>(logits);
   work.calls.note_tensor("cross_entropy", static_cast<double>(logits));
   add_casts(work, context, {static_cast<double>(logits)});  // the 16-bit logits to the fp32 loss, and back

@@ -35,6 +35,7 @@ std::vector<Knob> knobs_of(PredictionConstants& c, const std::set<std::string>& 
   std::vector<Knob> knobs = {{&c.allreduce_efficiency, 0.2, 1.0},
                              {&c.allreduce_overlap, 0.0, 1.0},
                              {&c.gemm_k_half, 0.0, 512.0},
+                             {&c.gemm_k_half_ridge_exponent, 0.0, 2.0},
                              {&c.peak_exponent, 0.0, 1.0},
                              {&c.power_reference_watts_per_sm, 1.0, 6.0},
                              {&c.power_exponent, 0.0, 1.5}};
@@ -131,6 +132,7 @@ PredictionConstants fit_constants(const std::vector<Row>& rows, const Catalogs& 
     start.allreduce_efficiency = link;
     start.allreduce_overlap = overlap;
     start.gemm_k_half = 64;
+    start.gemm_k_half_ridge_exponent = 0.5;
     start.peak_exponent = 0.3;
     start.power_reference_watts_per_sm = 3.0;
     start.power_exponent = 0.5;

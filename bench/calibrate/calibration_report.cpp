@@ -80,7 +80,7 @@ void print_scaling(const std::vector<Row>& rows, const Catalogs& catalogs, const
     if (row.gpus != 8 || (row.model != "resnet50" && row.model != "transformerxlbase")) continue;
     const double published = published_scaling(row, rows);
     const double predicted = predict_row(row, catalogs, constants).scaling_efficiency;
-    std::printf("| %-18s | %-18s | %-9s | %9.2f | %9.2f | %+6.0f |\n", row.model.c_str(), row.gpu.c_str(),
+    std::printf("| %-18s | %-18s | %-9s | %9.3f | %9.3f | %+6.1f |\n", row.model.c_str(), row.gpu.c_str(),
                 row.precision.c_str(), published, predicted, 100 * (predicted - published));
   }
   std::printf("\n");
@@ -128,6 +128,8 @@ void print_constants(const PredictionConstants& c) {
               c.bandwidth_efficiency, c.seconds_per_kernel);
   std::printf("allreduce_efficiency = %.3f\nallreduce_overlap = %.3f\ngemm_k_half = %.0f\n", c.allreduce_efficiency,
               c.allreduce_overlap, c.gemm_k_half);
+  std::printf("gemm_k_half_ridge_exponent = %.3f\ngemm_k_half_reference_ridge = %.0f\n", c.gemm_k_half_ridge_exponent,
+              c.gemm_k_half_reference_ridge);
   std::printf("peak_exponent = %.3f\npeak_reference_tflops = %.0f\npower_reference_watts_per_sm = %.2f\n"
               "power_exponent = %.3f\n", c.peak_exponent, c.peak_reference_flops / 1e12,
               c.power_reference_watts_per_sm, c.power_exponent);

@@ -106,6 +106,8 @@ PredictionConstants read_prediction(FieldReader& fields, const std::optional<Pre
   number.optional("allreduce_bucket_mib", 1, 1e5, p.allreduce_bucket_bytes, 1024.0 * 1024.0);
   number.optional("allreduce_latency_us", 0, 1e5, p.allreduce_latency_seconds, 1e-6);
   number.optional("gemm_k_half", 0, 1e5, p.gemm_k_half);
+  number.optional("gemm_k_half_ridge_exponent", 0, 2, p.gemm_k_half_ridge_exponent);
+  number.optional("gemm_k_half_reference_ridge", 1, 1e4, p.gemm_k_half_reference_ridge);
   number.optional("peak_exponent", 0, 1, p.peak_exponent);
   number.optional("peak_reference_tflops", 0.1, 1e5, p.peak_reference_flops, 1e12);
   number.optional("power_reference_watts_per_sm", 0, 100, p.power_reference_watts_per_sm);

@@ -95,10 +95,24 @@ BOOST_AUTO_TEST_CASE(partly_filled_tiles_and_short_k_loops_lower_the_efficiency)
   BOOST_TEST(tile_fill({256, 256, 64, false, false, "fp32"}, constants) == 1.0);
   BOOST_TEST(tile_fill({192, 64, 64, false, false, "fp32"}, constants) == 192.0 * 64 / (256.0 * 128),
              tt::tolerance(1e-12));
-  BOOST_TEST(depth_efficiency(64, constants) == 1.0);  // gemm_k_half 0: no penalty
+  BOOST_TEST(depth_efficiency(64, 0.0) == 1.0);  // k_half 0: no penalty
+  BOOST_TEST(depth_efficiency(64, 64.0) == 0.5);
+  BOOST_TEST(depth_efficiency(4032, 64.0) == 4032.0 / 4096, tt::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(the_k_a_gemm_needs_grows_with_the_gpus_ridge_point) {
+  PredictionConstants constants = invented_constants();
   constants.gemm_k_half = 64;
-  BOOST_TEST(depth_efficiency(64, constants) == 0.5);
-  BOOST_TEST(depth_efficiency(4032, constants) == 4032.0 / 4096, tt::tolerance(1e-12));
+  GpuSpec gpu;
+  gpu.bandwidth_bytes_per_s = 1e12;
+  gpu.peak_flops = {{"fp32", 20e12}, {"fp16", 200e12}};
+  BOOST_TEST(gemm_k_half("fp16", gpu, constants) == 64.0);  // no ridge exponent: the same K everywhere
+  constants.gemm_k_half_ridge_exponent = 1;
+  constants.gemm_k_half_reference_ridge = 100;
+  BOOST_TEST(gemm_k_half("fp16", gpu, constants) == 128.0, tt::tolerance(1e-12));  // 200 flops per byte
+  BOOST_TEST(gemm_k_half("fp32", gpu, constants) == 12.8, tt::tolerance(1e-12));   // 20 flops per byte
+  gpu.bandwidth_bytes_per_s = 2e12;  // twice the bandwidth: half the K
+  BOOST_TEST(gemm_k_half("fp16", gpu, constants) == 64.0, tt::tolerance(1e-12));
 }
 
 // A forward GEMM and its input gradient (as long), with `gradient_bytes` of gradients to all-reduce.
