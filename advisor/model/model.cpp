@@ -34,6 +34,7 @@ TrainingSettings read_training(FieldReader& top, const std::string& file) {
   training.epochs = fields.required_integer("epochs", 1, kMaxEpochs);
   training.precision = fields.optional_choice("precision", kPrecisions).value_or("fp32");
   training.optimizer = fields.optional_choice("optimizer", kOptimizers).value_or("adam");
+  training.half_precision_loss = fields.optional_bool("half_precision_loss").value_or(false);
   fields.reject_unknown_fields();
   return training;
 }

@@ -18,6 +18,9 @@ struct TrainingSettings {
   std::int64_t epochs = 0;
   std::string precision = "fp32";  // fp32 | tf32 | bf16 | fp16 (bf16/fp16: mixed precision)
   std::string optimizer = "adam";  // sgd | momentum | adam | adamw
+  // Under mixed precision, the loss runs on the 16-bit logits (a model cast to half, as apex's O2
+  // runs it) rather than in fp32 on logits cast up (autocast's choice). No effect in fp32 or tf32.
+  bool half_precision_loss = false;
 };
 
 // One [[layer]] (or one entry of a block's `layers`). Only the fields of its

@@ -85,6 +85,14 @@ std::string gpu_precision(const WorkloadGemm& gemm, const GpuSpec& gpu) {
 
 namespace {
 
+// A weight gradient summed over the calls that share the weight runs as one deeper GEMM.
+WorkloadGemm as_gpu_library_runs_it(WorkloadGemm gemm) {
+  if (gemm.role != GemmRole::dW || gemm.summed_calls <= 1 || gemm.count % gemm.summed_calls != 0) return gemm;
+  gemm.shape.k *= gemm.summed_calls;
+  gemm.count /= gemm.summed_calls;
+  return gemm;
+}
+
 // What the shape lets a library reach on `gpu`, apart from the library's own efficiency: the
 // busy share of the SMs over the waves (with split-K), the filled share of the tiles, the K depth.
 double shape_efficiency(const GemmShape& shape, const std::string& precision, std::int64_t instances,
@@ -103,8 +111,9 @@ double implied_library_efficiency(const GemmShape& shape, double seconds, const 
   return std::clamp(shape.flops() / seconds / (peak * shape_efficiency(shape, shape.dtype, 1, gpu, constants)), 0.01, 1.0);
 }
 
-double gpu_gemm_seconds(const WorkloadGemm& gemm, const GpuSpec& gpu, const PredictionConstants& constants,
+double gpu_gemm_seconds(const WorkloadGemm& workload_gemm, const GpuSpec& gpu, const PredictionConstants& constants,
                         double library_efficiency) {
+  const WorkloadGemm gemm = as_gpu_library_runs_it(workload_gemm);
   const GemmShape& shape = gemm.shape;
   const std::string precision = gpu_precision(gemm, gpu);
   const double efficiency_of_library =

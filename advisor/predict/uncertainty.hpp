@@ -8,8 +8,8 @@ namespace advise::prediction {
 // From a GPU's datasheet: the 10th and 90th percentiles of actual over predicted step time when
 // each GPU is predicted with constants fitted without it (bench/run-calibration, "Band of a
 // from-specs step time"): 8 in 10 of those predictions fall inside.
-constexpr double kSpecsLowFactor = 0.84;
-constexpr double kSpecsHighFactor = 1.19;
+constexpr double kSpecsLowFactor = 0.85;
+constexpr double kSpecsHighFactor = 1.16;
 // A local GPU's measured efficiency moved to another GPU's peak and SM count.
 constexpr double kTransferredLowFactor = 0.7;
 constexpr double kTransferredHighFactor = 1.5;

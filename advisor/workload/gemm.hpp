@@ -25,6 +25,10 @@ struct WorkloadGemm {
   bool batched = false;       // the count runs as one batched kernel (attention heads, conv groups)
   bool convolution = false;   // a convolution's implicit GEMM (frameworks run these in tf32 on GPUs)
   ConvShape conv;             // when `convolution`: the convolution itself, run count / conv.groups times
+  // A dW whose weight serves this many consecutive calls (an LSTM's recurrent GEMM, once per time
+  // step): a CPU framework computes each call's gradient and sums them; cuDNN computes them as one
+  // GEMM whose K is summed_calls times deeper (every step's gate gradients are kept).
+  std::int64_t summed_calls = 1;
 };
 
 // The convolution pass a convolution's implicit GEMM stands for: forward, dX or dW.

@@ -56,23 +56,24 @@ double Workload::gemm_flops_per_step() const {
 
 namespace {
 
-// Softmax cross-entropy on the last output, as a GPU framework runs it: the loss is computed in
-// fp32 (under mixed precision autocast casts the 16-bit logits up, 2 bytes read and 4 written, and
-// their gradient back down, 4 read and 2 written). Per logit, log-softmax reads the logits three
-// times (the row's maximum, its sum of exponentials, the output) and writes once; backward, the
-// likelihood's gradient is written into a zeroed tensor, and log-softmax's backward reads it twice
-// (its row sum, then the output) with its own output once and writes once: nine 4-byte accesses.
-// The probabilities are kept. On a CPU its log-softmax and likelihood, forward and backward, run at
-// the loss's own measured rate (PyTorch's ran at half its attention softmax's on a language
-// model's logits).
+// Softmax cross-entropy on the last output, as a GPU framework runs it. Per logit, log-softmax
+// reads the logits three times (the row's maximum, its sum of exponentials, the output) and writes
+// once; backward, the likelihood's gradient is written into a zeroed tensor, and log-softmax's
+// backward reads it twice (its row sum, then the output) with its own output once and writes once:
+// nine accesses. In fp32 (autocast's choice under mixed precision, which also casts the 16-bit
+// logits up, 2 bytes read and 4 written, and their gradient back down) each is 4 bytes; a loss run
+// on the 16-bit logits (a model cast to half) moves 2 and casts nothing. The probabilities are kept.
+// On a CPU its log-softmax and likelihood, forward and backward, run at the loss's own measured rate
+// (PyTorch's ran at half its attention softmax's on a language model's logits).
 void add_loss(StepWork& work, const FeatureShape& output, const BuildContext& context, const SourcePosition& where) {
   const std::int64_t logits = checked_product({context.batch, output.elements()}, where);
-  const double bytes_per_logit = 9 * 4 + (mixed_precision(context.dtype) ? 2 * (2 + 4) : 0);
+  const bool cast_up = mixed_precision(context.dtype) && !context.loss_in_16_bits;
+  const double bytes_per_logit = context.loss_in_16_bits ? 9 * 2 : 9 * 4 + (cast_up ? 2 * (2 + 4) : 0);
   const double logit_bytes = static_cast<double>(logits) * static_cast<double>(context.element_bytes);
   work.add_memory_traffic(TrafficKind::cross_entropy, bytes_per_logit * static_cast<double>(logits), 3 * logit_bytes);
   work.calls.normalized_elements["cross_entropy"] += static_cast<double>(logits);
   work.calls.note_tensor("cross_entropy", static_cast<double>(logits));
-  add_casts(work, context, {static_cast<double>(logits)});  // the 16-bit logits to the fp32 loss, and back
+  if (cast_up) add_casts(work, context, {static_cast<double>(logits)});  // the 16-bit logits to the fp32 loss, and back
   work.kept_elements = checked_sum({work.kept_elements, logits}, where);
   work.kernels += 2;
 }
@@ -86,6 +87,7 @@ Workload build_workload(const ModelDescription& model) {
   context.batch = training.batch_size;
   context.dtype = training.precision;
   context.element_bytes = mixed ? 2 : 4;
+  context.loss_in_16_bits = mixed && training.half_precision_loss;
   const OptimizerCost optimizer = optimizer_cost(training.optimizer);
   set_optimizer_bytes(context, optimizer, mixed);
   const SourcePosition whole_model{model.file, 0, 0};

@@ -42,6 +42,7 @@ BOOST_AUTO_TEST_CASE(a_valid_model_loads_with_defaults) {
   BOOST_TEST(model.name == "m");
   BOOST_TEST(model.training.optimizer == "adam");
   BOOST_TEST(model.training.precision == "fp32");
+  BOOST_TEST(!model.training.half_precision_loss);  // autocast's fp32 loss
   BOOST_REQUIRE_EQUAL(model.layers.size(), 1u);
   BOOST_TEST(model.layers[0].activation == "relu");
   BOOST_TEST(model.layers[0].bias);
@@ -86,6 +87,16 @@ BOOST_AUTO_TEST_CASE(every_error_names_file_line_column_field_expected_and_given
 std::string layer(const std::string& fields) { return "\n[[layer]]\n" + fields; }
 
 const std::string kConv = "type = \"conv2d\"\nin_channels = 3\nout_channels = 8\nkernel = 3\ninput = [32, 32]\n";
+
+BOOST_AUTO_TEST_CASE(a_half_precision_loss_is_a_flag) {
+  const std::string path = write_temp_file(
+      "half_loss.toml", kHeader + "precision = \"fp16\"\nhalf_precision_loss = true\n" + dense("inputs = 4\noutputs = 3\n"));
+  BOOST_TEST(load_model(path).training.half_precision_loss);
+  const std::string error =
+      model_error("half_loss_number.toml", kHeader + "half_precision_loss = 1\n" + dense("inputs = 4\noutputs = 3\n"));
+  BOOST_TEST(error.find("half_loss_number.toml:8:") == 0);
+  BOOST_TEST(error.find("training.half_precision_loss") != std::string::npos);
+}
 
 BOOST_AUTO_TEST_CASE(shape_and_kind_errors_are_located) {
   // A conv2d's channels must match the previous layer's.

@@ -100,6 +100,28 @@ BOOST_AUTO_TEST_CASE(partly_filled_tiles_and_short_k_loops_lower_the_efficiency)
   BOOST_TEST(depth_efficiency(4032, 64.0) == 4032.0 / 4096, tt::tolerance(1e-12));
 }
 
+BOOST_AUTO_TEST_CASE(a_weight_gradient_summed_over_its_calls_runs_as_one_deeper_gemm) {
+  PredictionConstants constants = invented_constants();
+  constants.gemm_k_half = 64;  // so that a shallow K costs something
+  const GpuSpec gpu = invented_gpu();
+  // An LSTM's recurrent dW: 32 time steps of K = batch 128, summed.
+  WorkloadGemm per_step{"layer[1]", GemmRole::dW, {4096, 1024, 128, true, false, "fp32"}, 64};
+  per_step.summed_calls = 32;  // two layers' worth: 64 calls, 32 per weight
+  WorkloadGemm deep = per_step;
+  deep.shape.k = 128 * 32;
+  deep.count = 2;
+  deep.summed_calls = 1;
+  BOOST_TEST(gpu_gemm_seconds(per_step, gpu, constants) == gpu_gemm_seconds(deep, gpu, constants),
+             tt::tolerance(1e-12));
+  WorkloadGemm unsummed = per_step;
+  unsummed.summed_calls = 1;
+  BOOST_TEST(gpu_gemm_seconds(unsummed, gpu, constants) > 1.3 * gpu_gemm_seconds(deep, gpu, constants));
+  WorkloadGemm forward = per_step;  // only a weight gradient is summed
+  forward.role = GemmRole::forward;
+  BOOST_TEST(gpu_gemm_seconds(forward, gpu, constants) == gpu_gemm_seconds(unsummed, gpu, constants),
+             tt::tolerance(1e-12));
+}
+
 BOOST_AUTO_TEST_CASE(the_k_a_gemm_needs_grows_with_the_gpus_ridge_point) {
   PredictionConstants constants = invented_constants();
   constants.gemm_k_half = 64;

@@ -31,9 +31,31 @@ LayerDescription dense(std::int64_t in, std::int64_t out, const std::string& act
   return layer;
 }
 
+double loss_bytes(const Workload& workload) {
+  double bytes = 0;
+  for (const MemoryTraffic& entry : workload.memory_traffic) {
+    if (entry.kind == TrafficKind::cross_entropy) bytes += entry.bytes;
+  }
+  return bytes;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(workload)
+
+BOOST_AUTO_TEST_CASE(the_loss_moves_nine_accesses_per_logit_and_autocast_adds_its_two_casts) {
+  ModelDescription model = mlp(128, "sgd", {dense(512, 10)});
+  const double logits = 128 * 10;
+  BOOST_TEST(loss_bytes(build_workload(model)) == logits * 9 * 4);  // fp32
+  model.training.half_precision_loss = true;                        // no effect outside mixed precision
+  BOOST_TEST(loss_bytes(build_workload(model)) == logits * 9 * 4);
+  model.training.precision = "bf16";
+  model.training.half_precision_loss = false;  // autocast: fp32 loss on logits cast up, gradient cast down
+  BOOST_TEST(loss_bytes(build_workload(model)) == logits * (9 * 4 + (2 + 4) + (4 + 2)));
+  BOOST_TEST(build_workload(model).framework_calls.cast_elements > logits);  // the weights' casts and the logits'
+  model.training.half_precision_loss = true;  // a half model: the loss reads and writes 16-bit logits
+  BOOST_TEST(loss_bytes(build_workload(model)) == logits * 9 * 2);
+}
 
 BOOST_AUTO_TEST_CASE(mnist_mlp_784_512_512_10) {
   const Workload w = build_workload(mlp(128, "adam", {dense(784, 512, "relu"), dense(512, 512, "relu"), dense(512, 10)}));
