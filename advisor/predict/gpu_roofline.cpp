@@ -108,7 +108,8 @@ double shape_efficiency(const GemmShape& shape, const std::string& precision, st
 double implied_library_efficiency(const GemmShape& shape, double seconds, const GpuSpec& gpu,
                                   const PredictionConstants& constants) {
   const double peak = library_peak_flops(shape.dtype, gpu);
-  return std::clamp(shape.flops() / seconds / (peak * shape_efficiency(shape, shape.dtype, 1, gpu, constants)), 0.01, 1.0);
+  const double shape_share = shape_efficiency(shape, shape.dtype, 1, gpu, constants);
+  return std::clamp(shape.flops() / seconds / (peak * shape_share), 0.01, 1.0);
 }
 
 double gpu_gemm_seconds(const WorkloadGemm& workload_gemm, const GpuSpec& gpu, const PredictionConstants& constants,
