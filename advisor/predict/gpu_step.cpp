@@ -81,8 +81,9 @@ StepEstimate predict_gpu(const Workload& workload, const GpuSpec& gpu, const Pre
   const double alone_s = std::max(work_s, step.overhead_seconds);
   step.seconds = std::max(work_s + exposed_s, step.overhead_seconds);
   if (placement.gpus > 1) step.scaling_efficiency = alone_s / step.seconds;
-  step.low = step.seconds * prediction::kSpecsLowFactor;
-  step.high = step.seconds * prediction::kSpecsHighFactor;
+  const bool recurrent = workload.framework_calls.lstm > 0;
+  step.low = step.seconds * (recurrent ? prediction::kSpecsRecurrentLowFactor : prediction::kSpecsLowFactor);
+  step.high = step.seconds * (recurrent ? prediction::kSpecsRecurrentHighFactor : prediction::kSpecsHighFactor);
   step.sharded = placement.gpus > 1 && placement.sharded;
   step.note = "predicted from specs" + placement_note(placement);
   return step;

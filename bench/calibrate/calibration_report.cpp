@@ -87,13 +87,23 @@ void print_scaling(const std::vector<Row>& rows, const Catalogs& catalogs, const
 }
 
 void print_band(const std::vector<Row>& rows, const std::vector<double>& without_gpu) {
-  std::vector<double> actual_over_predicted_time;  // throughput predicted / published = time actual / predicted
+  // throughput predicted / published = time actual / predicted
+  std::vector<double> feed_forward, recurrent;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (rows[i].excluded.empty()) actual_over_predicted_time.push_back(1 + without_gpu[i]);
+    if (!rows[i].excluded.empty()) continue;
+    (rows[i].workload.framework_calls.lstm > 0 ? recurrent : feed_forward).push_back(1 + without_gpu[i]);
   }
-  std::printf("Band of a from-specs step time, from the leave-one-GPU-out errors: low x%.2f, high x%.2f "
-              "(10th and 90th percentiles of actual over predicted time)\n\n",
-              percentile(actual_over_predicted_time, 0.10), percentile(actual_over_predicted_time, 0.90));
+  std::printf("Band of a from-specs step time, from the leave-one-GPU-out errors (10th and 90th percentiles "
+              "of actual over predicted time):\n\n");
+  if (!feed_forward.empty()) {
+    std::printf("- models without recurrent layers (%zu rows): low x%.2f, high x%.2f\n", feed_forward.size(),
+                percentile(feed_forward, 0.10), percentile(feed_forward, 0.90));
+  }
+  if (!recurrent.empty()) {
+    std::printf("- models with recurrent layers (%zu rows): low x%.2f, high x%.2f\n", recurrent.size(),
+                percentile(recurrent, 0.10), percentile(recurrent, 0.90));
+  }
+  std::printf("\n");
 }
 
 void print_rows(const std::vector<Row>& rows, const Catalogs& catalogs, const PredictionConstants& constants,

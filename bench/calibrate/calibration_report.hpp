@@ -19,8 +19,8 @@ void print_error_tables(const std::vector<Row>& rows, const std::vector<double>&
 // Predicted against published scaling efficiency of ResNet-50 and Transformer-XL base at 8 GPUs.
 void print_scaling(const std::vector<Row>& rows, const Catalogs& catalogs, const PredictionConstants& constants);
 
-// The band of a from-specs time: the 10th and 90th percentiles of predicted over actual step
-// time in the leave-one-GPU-out run.
+// The bands of a from-specs time: the 10th and 90th percentiles of actual over predicted step
+// time in the leave-one-GPU-out run, for the models without recurrent layers and for those with.
 void print_band(const std::vector<Row>& rows, const std::vector<double>& without_gpu);
 
 // Every row: published and predicted throughput, the in-sample error, the errors when its GPU

@@ -8,9 +8,11 @@
 #include "advisor/predict/this_cpu.hpp"
 #include "advisor/predict/gpu_roofline.hpp"
 #include "advisor/predict/uncertainty.hpp"
+#include "advisor/workload/workload.hpp"
 
 #include "tests/support/invented_constants.hpp"
 #include "tests/support/invented_hardware.hpp"
+#include "tests/support/invented_model.hpp"
 
 using namespace advise;
 using advise::testing::invented_constants;
@@ -40,6 +42,31 @@ BOOST_AUTO_TEST_CASE(a_large_gemm_on_a_gpu_runs_at_the_library_fraction_of_peak)
   BOOST_TEST(step.source == FigureSource::specs);
   BOOST_TEST(step.seconds == shape.flops() / (100e12 * constants.gemm_efficiency), tt::tolerance(1e-12));
   BOOST_TEST(step.low == step.seconds * prediction::kSpecsLowFactor);
+}
+
+BOOST_AUTO_TEST_CASE(a_model_with_recurrent_layers_gets_the_wider_band_of_the_recurrent_calibration_rows) {
+  LayerDescription lstm;
+  lstm.kind = "lstm";
+  lstm.name = "layer[0]";
+  lstm.inputs = 64;
+  lstm.hidden = 64;
+  lstm.seq_len = 16;
+  LayerDescription dense;
+  dense.kind = "dense";
+  dense.name = "layer[1]";
+  dense.inputs = 64;  // per time step
+  dense.outputs = 10;
+  LayerDescription alone = dense;
+  alone.name = "layer[0]";
+  const StepEstimate recurrent = predict_gpu_from_specs(
+      build_workload(advise::testing::model_of("lstm", 32, "adam", {lstm, dense})), invented_gpu(), invented_constants());
+  const StepEstimate feed_forward = predict_gpu_from_specs(
+      build_workload(advise::testing::model_of("mlp", 32, "adam", {alone})), invented_gpu(), invented_constants());
+  BOOST_TEST(recurrent.low == recurrent.seconds * prediction::kSpecsRecurrentLowFactor, tt::tolerance(1e-12));
+  BOOST_TEST(recurrent.high == recurrent.seconds * prediction::kSpecsRecurrentHighFactor, tt::tolerance(1e-12));
+  BOOST_TEST(feed_forward.low == feed_forward.seconds * prediction::kSpecsLowFactor, tt::tolerance(1e-12));
+  BOOST_TEST(prediction::kSpecsRecurrentHighFactor / prediction::kSpecsRecurrentLowFactor >
+             prediction::kSpecsHighFactor / prediction::kSpecsLowFactor);
 }
 
 BOOST_AUTO_TEST_CASE(a_tiny_step_on_a_gpu_costs_at_least_its_kernel_launches) {
