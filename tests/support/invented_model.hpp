@@ -20,4 +20,26 @@ inline ModelDescription model_of(const std::string& name, std::int64_t batch, co
   return model;
 }
 
+// A dense layer of `inputs` to `outputs` features, with a bias.
+inline LayerDescription dense_layer(const std::string& name, std::int64_t inputs, std::int64_t outputs) {
+  LayerDescription dense;
+  dense.kind = "dense";
+  dense.name = name;
+  dense.inputs = inputs;
+  dense.outputs = outputs;
+  return dense;
+}
+
+// A one-directional LSTM over `seq_len` steps of `inputs` features.
+inline LayerDescription lstm_layer(const std::string& name, std::int64_t inputs, std::int64_t hidden,
+                                   std::int64_t seq_len) {
+  LayerDescription lstm;
+  lstm.kind = "lstm";
+  lstm.name = name;
+  lstm.inputs = inputs;
+  lstm.hidden = hidden;
+  lstm.seq_len = seq_len;
+  return lstm;
+}
+
 }  // namespace advise::testing

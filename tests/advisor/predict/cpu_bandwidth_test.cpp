@@ -10,6 +10,7 @@
 #include "advisor/predict/gpu_step.hpp"
 #include "advisor/predict/this_cpu.hpp"
 #include "tests/support/invented_gemms.hpp"
+#include "tests/support/invented_model.hpp"
 #include "tests/support/traffic_bytes.hpp"
 #include "tests/support/triad_point.hpp"
 
@@ -31,21 +32,13 @@ MachineProfile cached_machine() {
   return profile;
 }
 
-LayerDescription dense(std::int64_t inputs, std::int64_t outputs) {
-  LayerDescription layer;
-  layer.kind = "dense";
-  layer.name = "layer[1]";
-  layer.inputs = inputs;
-  layer.outputs = outputs;
-  return layer;
-}
-
 Workload dense_workload(std::int64_t width, const std::string& optimizer) {
   ModelDescription model;
   model.name = "dense";
   model.file = "dense.toml";
   model.training = {32, 320, 1, "fp32", optimizer};
-  model.layers = {dense(width, width), dense(width, 10)};
+  using advise::testing::dense_layer;
+  model.layers = {dense_layer("layer[1]", width, width), dense_layer("layer[1]", width, 10)};
   return build_workload(model);
 }
 

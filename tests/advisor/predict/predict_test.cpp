@@ -45,23 +45,15 @@ BOOST_AUTO_TEST_CASE(a_large_gemm_on_a_gpu_runs_at_the_library_fraction_of_peak)
 }
 
 BOOST_AUTO_TEST_CASE(a_model_with_recurrent_layers_gets_the_wider_band_of_the_recurrent_calibration_rows) {
-  LayerDescription lstm;
-  lstm.kind = "lstm";
-  lstm.name = "layer[0]";
-  lstm.inputs = 64;
-  lstm.hidden = 64;
-  lstm.seq_len = 16;
-  LayerDescription dense;
-  dense.kind = "dense";
-  dense.name = "layer[1]";
-  dense.inputs = 64;  // per time step
-  dense.outputs = 10;
-  LayerDescription alone = dense;
-  alone.name = "layer[0]";
-  const StepEstimate recurrent = predict_gpu_from_specs(
-      build_workload(advise::testing::model_of("lstm", 32, "adam", {lstm, dense})), invented_gpu(), invented_constants());
-  const StepEstimate feed_forward = predict_gpu_from_specs(
-      build_workload(advise::testing::model_of("mlp", 32, "adam", {alone})), invented_gpu(), invented_constants());
+  using advise::testing::dense_layer;
+  using advise::testing::lstm_layer;
+  const std::vector<LayerDescription> recurrent_layers = {lstm_layer("layer[0]", 64, 64, 16),
+                                                          dense_layer("layer[1]", 64, 10)};  // per time step
+  using advise::testing::model_of;
+  const Workload lstm = build_workload(model_of("lstm", 32, "adam", recurrent_layers));
+  const Workload mlp = build_workload(model_of("mlp", 32, "adam", {dense_layer("layer[0]", 64, 10)}));
+  const StepEstimate recurrent = predict_gpu_from_specs(lstm, invented_gpu(), invented_constants());
+  const StepEstimate feed_forward = predict_gpu_from_specs(mlp, invented_gpu(), invented_constants());
   BOOST_TEST(recurrent.low == recurrent.seconds * prediction::kSpecsRecurrentLowFactor, tt::tolerance(1e-12));
   BOOST_TEST(recurrent.high == recurrent.seconds * prediction::kSpecsRecurrentHighFactor, tt::tolerance(1e-12));
   BOOST_TEST(feed_forward.low == feed_forward.seconds * prediction::kSpecsLowFactor, tt::tolerance(1e-12));

@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "advisor/workload/workload.hpp"
+#include "tests/support/invented_model.hpp"
 
 using namespace advise;
 
@@ -21,10 +22,7 @@ ModelDescription mlp(std::int64_t batch, const std::string& optimizer, std::vect
 
 LayerDescription dense(std::int64_t in, std::int64_t out, const std::string& activation = "", bool bias = true,
                        std::int64_t repeat = 1) {
-  LayerDescription layer;
-  layer.kind = "dense";
-  layer.inputs = in;
-  layer.outputs = out;
+  LayerDescription layer = advise::testing::dense_layer("", in, out);
   layer.activation = activation;
   layer.bias = bias;
   layer.repeat = repeat;
