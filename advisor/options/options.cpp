@@ -64,18 +64,6 @@ Option this_gpu_option(const Workload& workload, const MachineProfile& profile, 
   return option;
 }
 
-// This machine's GPU as a spec: the catalog's when it knows the device, else from discovery and measurement.
-GpuSpec local_gpu_spec(const MachineProfile& profile, const Catalogs& catalogs) {
-  if (const GpuSpec* spec = catalogs.find_gpu(profile.gpu_facts.name)) return *spec;
-  GpuSpec spec;
-  spec.name = profile.gpu_facts.name;
-  spec.memory_bytes = profile.gpu_facts.memory_bytes;
-  spec.bandwidth_bytes_per_s = profile.gpu_facts.bandwidth_bytes_per_s;
-  spec.peak_flops = profile.gpu_facts.peak_flops;
-  spec.sm_count = profile.gpu_facts.sm_count;
-  return spec;
-}
-
 // `gpus` of `gpu`: its step (transferred from a local GPU, else from specs) and memory fit.
 Option gpu_option(const std::string& id, const Workload& workload, const GpuSpec& gpu, std::int64_t gpus,
                   const MachineProfile& profile, const Catalogs& catalogs) {

@@ -42,4 +42,15 @@ std::string unmeasured_gpu_gemm(const Workload& workload, const MachineProfile& 
   return "";
 }
 
+GpuSpec local_gpu_spec(const MachineProfile& profile, const Catalogs& catalogs) {
+  if (const GpuSpec* spec = catalogs.find_gpu(profile.gpu_facts.name)) return *spec;
+  GpuSpec spec;
+  spec.name = profile.gpu_facts.name;
+  spec.memory_bytes = profile.gpu_facts.memory_bytes;
+  spec.bandwidth_bytes_per_s = profile.gpu_facts.bandwidth_bytes_per_s;
+  spec.peak_flops = profile.gpu_facts.peak_flops;
+  spec.sm_count = profile.gpu_facts.sm_count;
+  return spec;
+}
+
 }  // namespace advise

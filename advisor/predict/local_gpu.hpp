@@ -20,4 +20,8 @@ StepEstimate predict_this_gpu(const Workload& workload, const MachineProfile& pr
 // every one was measured and checked.
 std::string unmeasured_gpu_gemm(const Workload& workload, const MachineProfile& profile);
 
+// This machine's GPU as a spec: the catalog's when it knows the device, else from discovery and
+// measurement.
+GpuSpec local_gpu_spec(const MachineProfile& profile, const Catalogs& catalogs);
+
 }  // namespace advise
