@@ -11,8 +11,12 @@
 //   for pricing/data/prediction.toml.
 //
 //   calibrate_gpu CALIBRATION.csv MODELS_DIR CATALOG_DIR [--rows]
+//   calibrate_gpu CALIBRATION.csv MODELS_DIR CATALOG_DIR --transfer GPU_BACKEND_MODULE [SECONDS]
 //
 // --rows: also every row with the in-sample fit, its leave-one-out errors and the step's parts.
+// --transfer: on a machine with an NVIDIA GPU, instead of the leave-one-out runs: every GEMM shape
+//   of the rows timed on it (for at most SECONDS, default 180), and each row predicted from those
+//   measurements against from specs (calibration_transfer.hpp). Exits 77 without a usable GPU.
 
 #include <algorithm>
 #include <cmath>
@@ -24,6 +28,7 @@
 #include "advisor/predict/gpu_roofline.hpp"
 #include "bench/calibrate/calibration_fit.hpp"
 #include "bench/calibrate/calibration_report.hpp"
+#include "bench/calibrate/calibration_transfer.hpp"
 #include "pricing/loader.hpp"
 
 using namespace advise;
@@ -82,12 +87,28 @@ std::vector<double> left_out_errors(const std::vector<Row>& rows, const Catalogs
   return errors;
 }
 
+// --transfer: the rows from this machine's GPU against from specs; 77 without a usable GPU.
+int run_transfer(const std::vector<Row>& rows, const Catalogs& catalogs, const PredictionConstants& fitted,
+                 const std::string& backend, double seconds) {
+  const std::vector<GemmShape> shapes = gpu_shapes_of(rows);
+  const MachineProfile profile = measure_on_this_gpu(shapes, backend, seconds);
+  if (!profile.gpu.available) {
+    std::fprintf(stderr, "calibrate_gpu: no usable GPU: %s\n", profile.gpu.reason.c_str());
+    return 77;
+  }
+  print_transfer(rows, catalogs, fitted, profile);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const bool show_rows = argc == 5 && std::string(argv[4]) == "--rows";
-  if (argc != 4 && !show_rows) {
-    std::fprintf(stderr, "usage: calibrate_gpu CALIBRATION.csv MODELS_DIR CATALOG_DIR [--rows]\n");
+  const bool transfer = (argc == 6 || argc == 7) && std::string(argv[4]) == "--transfer";
+  if (argc != 4 && !show_rows && !transfer) {
+    std::fprintf(stderr,
+                 "usage: calibrate_gpu CALIBRATION.csv MODELS_DIR CATALOG_DIR [--rows | --transfer GPU_BACKEND_MODULE "
+                 "[SECONDS]]\n");
     return 2;
   }
   try {
@@ -98,6 +119,7 @@ int main(int argc, char** argv) {
 
     std::fprintf(stderr, "fitting on all rows ...\n");
     const PredictionConstants fitted = fit_constants(rows, catalogs, [](const Row&) { return true; });
+    if (transfer) return run_transfer(rows, catalogs, fitted, argv[5], argc == 7 ? std::stod(argv[6]) : 180.0);
     std::vector<double> in_sample(rows.size(), 0);
     for (std::size_t i = 0; i < rows.size(); ++i) {
       if (rows[i].excluded.empty()) in_sample[i] = relative_error(rows[i], catalogs, fitted);

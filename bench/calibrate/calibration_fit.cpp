@@ -78,14 +78,33 @@ void descend(PredictionConstants& c, const std::vector<Knob>& knobs, const std::
 
 }  // namespace
 
-StepEstimate predict_row(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants) {
+namespace {
+
+// The row's step as the benchmark ran it, `predict` giving a step on a GPU and placement.
+StepEstimate as_the_benchmark_ran_it(const Row& row, const Catalogs& catalogs,
+                                     const std::function<StepEstimate(const GpuSpec&, const GpuPlacement&)>& predict) {
   GpuSpec gpu = *catalogs.find_gpu(row.gpu);
   gpu.interconnect_bytes_per_s = row.allreduce_link_bytes_per_s;  // the benchmark's link, not the GPU's best
-  if (row.all_reduces_gradients) return predict_gpu_from_specs(row.workload, gpu, constants, {row.gpus, false});
+  if (row.all_reduces_gradients) return predict(gpu, {row.gpus, false});
   // Independent replicas: each GPU runs one replica's step, and they scale perfectly.
-  StepEstimate step = predict_gpu_from_specs(row.workload, gpu, constants, {1, false});
+  StepEstimate step = predict(gpu, {1, false});
   if (row.gpus > 1) step.scaling_efficiency = 1;
   return step;
+}
+
+}  // namespace
+
+StepEstimate predict_row(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants) {
+  return as_the_benchmark_ran_it(row, catalogs, [&](const GpuSpec& gpu, const GpuPlacement& placement) {
+    return predict_gpu_from_specs(row.workload, gpu, constants, placement);
+  });
+}
+
+StepEstimate predict_row_transferred(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants,
+                                     const MachineProfile& profile, const GpuSpec& local) {
+  return as_the_benchmark_ran_it(row, catalogs, [&](const GpuSpec& gpu, const GpuPlacement& placement) {
+    return predict_gpu_transferred(row.workload, gpu, profile, local, constants, placement);
+  });
 }
 
 double throughput(const Row& row, const StepEstimate& step) { return items_per_step(row) / step.seconds; }

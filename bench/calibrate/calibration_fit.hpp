@@ -10,11 +10,17 @@
 #include "advisor/predict/step_estimate.hpp"
 #include "bench/calibrate/calibration_rows.hpp"
 #include "pricing/catalog.hpp"
+#include "probes/machine_probe.hpp"
 
 namespace advise::calibration {
 
 // The row's step predicted from the GPU's datasheet (its scaling_efficiency: 0 on one GPU).
 StepEstimate predict_row(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants);
+
+// The same from this machine's GPU: each GEMM at the efficiency `profile` measured for its shape on
+// `local`, moved to the row's GPU as advise moves it (gpu_step.hpp); unmeasured shapes from specs.
+StepEstimate predict_row_transferred(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants,
+                                     const MachineProfile& profile, const GpuSpec& local);
 
 // Items (images, tokens, samples) per second of all the row's GPUs at that step time.
 double throughput(const Row& row, const StepEstimate& step);
