@@ -85,7 +85,8 @@ StepEstimate predict_gpu(const Workload& workload, const GpuSpec& gpu, const Pre
   step.low = step.seconds * (recurrent ? prediction::kSpecsRecurrentLowFactor : prediction::kSpecsLowFactor);
   step.high = step.seconds * (recurrent ? prediction::kSpecsRecurrentHighFactor : prediction::kSpecsHighFactor);
   step.sharded = placement.gpus > 1 && placement.sharded;
-  step.note = "predicted from specs" + placement_note(placement);
+  step.note = std::string("predicted from specs") + (recurrent ? ", with recurrent models' wider band" : "") +
+              placement_note(placement);
   return step;
 }
 

@@ -57,6 +57,8 @@ BOOST_AUTO_TEST_CASE(a_model_with_recurrent_layers_gets_the_wider_band_of_the_re
   BOOST_TEST(recurrent.low == recurrent.seconds * prediction::kSpecsRecurrentLowFactor, tt::tolerance(1e-12));
   BOOST_TEST(recurrent.high == recurrent.seconds * prediction::kSpecsRecurrentHighFactor, tt::tolerance(1e-12));
   BOOST_TEST(feed_forward.low == feed_forward.seconds * prediction::kSpecsLowFactor, tt::tolerance(1e-12));
+  BOOST_TEST(recurrent.note == "predicted from specs, with recurrent models' wider band");
+  BOOST_TEST(feed_forward.note == "predicted from specs");
   BOOST_TEST(prediction::kSpecsRecurrentHighFactor / prediction::kSpecsRecurrentLowFactor >
              prediction::kSpecsHighFactor / prediction::kSpecsLowFactor);
 }
