@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <vector>
@@ -111,6 +112,11 @@ int main(int argc, char** argv) {
                  "[SECONDS]]\n");
     return 2;
   }
+  const double transfer_seconds = argc == 7 ? std::atof(argv[6]) : 180.0;
+  if (transfer && !(transfer_seconds > 0)) {
+    std::fprintf(stderr, "calibrate_gpu: --transfer: SECONDS must be a positive number, got %s\n", argv[6]);
+    return 2;
+  }
   try {
     const Catalogs catalogs = load_catalogs({argv[3]});
     std::vector<Row> rows = load_rows(argv[1], argv[2], catalogs);
@@ -119,7 +125,7 @@ int main(int argc, char** argv) {
 
     std::fprintf(stderr, "fitting on all rows ...\n");
     const PredictionConstants fitted = fit_constants(rows, catalogs, [](const Row&) { return true; });
-    if (transfer) return run_transfer(rows, catalogs, fitted, argv[5], argc == 7 ? std::stod(argv[6]) : 180.0);
+    if (transfer) return run_transfer(rows, catalogs, fitted, argv[5], transfer_seconds);
     std::vector<double> in_sample(rows.size(), 0);
     for (std::size_t i = 0; i < rows.size(); ++i) {
       if (rows[i].excluded.empty()) in_sample[i] = relative_error(rows[i], catalogs, fitted);

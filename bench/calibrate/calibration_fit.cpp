@@ -76,10 +76,6 @@ void descend(PredictionConstants& c, const std::vector<Knob>& knobs, const std::
   }
 }
 
-}  // namespace
-
-namespace {
-
 // The row's step as the benchmark ran it, `predict` giving a step on a GPU and placement.
 StepEstimate as_the_benchmark_ran_it(const Row& row, const Catalogs& catalogs,
                                      const std::function<StepEstimate(const GpuSpec&, const GpuPlacement&)>& predict) {
