@@ -157,6 +157,10 @@ struct PredictionConstants {
   double peak_reference_flops = 100e12;
   double power_reference_watts_per_sm = 0;
   double power_exponent = 0;
+  // The range of the boards those laws were fitted on (0: unknown): a board with less power per
+  // SM, or a higher 16-bit library peak, is predicted by extrapolating them, and its note says so.
+  double calibrated_min_watts_per_sm = 0;
+  double calibrated_max_tensor_flops = 0;
   double spot_interruptions_per_hour = 0;
   double spot_restart_seconds = 0;          // to get a new instance and reload a checkpoint
   double checkpoint_interval_seconds = 0;

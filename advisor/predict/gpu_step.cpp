@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <functional>
+#include <string>
 
 #include "advisor/predict/gpu_roofline.hpp"
 #include "advisor/predict/uncertainty.hpp"
@@ -18,6 +20,28 @@ std::string placement_note(const GpuPlacement& placement) {
   if (placement.gpus <= 1) return "";
   return "; data parallel over " + std::to_string(placement.gpus) + " GPUs" +
          (placement.sharded ? " with sharded states (ZeRO-3)" : "");
+}
+
+// "; its 1.24 W per SM is below the calibrated boards' 2.08 W: the clock law is extrapolated", or
+// the like for a 16-bit peak above theirs; nothing inside the range (or where it is unknown).
+std::string outside_calibration_note(const GpuSpec& gpu, const PredictionConstants& constants) {
+  std::string note;
+  char text[160];
+  if (constants.calibrated_min_watts_per_sm > 0 && gpu.tdp_watts > 0 && gpu.sm_count > 0) {
+    const double watts_per_sm = gpu.tdp_watts / static_cast<double>(gpu.sm_count);
+    if (watts_per_sm < constants.calibrated_min_watts_per_sm * 0.995) {
+      std::snprintf(text, sizeof text, "; its %.2f W per SM is below the calibrated boards' %.2f W: the clock law is extrapolated",
+                    watts_per_sm, constants.calibrated_min_watts_per_sm);
+      note += text;
+    }
+  }
+  const double peak = library_peak_flops("fp16", gpu);
+  if (constants.calibrated_max_tensor_flops > 0 && peak > constants.calibrated_max_tensor_flops * 1.005) {
+    std::snprintf(text, sizeof text, "; its %.0f TFLOP/s 16-bit peak is above the calibrated boards' %.0f: the peak law is extrapolated",
+                  peak / 1e12, constants.calibrated_max_tensor_flops / 1e12);
+    note += text;
+  }
+  return note;
 }
 
 // Bytes the step's memory-bound passes move on a GPU. A GPU framework runs an LSTM with cuDNN,
@@ -86,7 +110,7 @@ StepEstimate predict_gpu(const Workload& workload, const GpuSpec& gpu, const Pre
   step.high = step.seconds * (recurrent ? prediction::kSpecsRecurrentHighFactor : prediction::kSpecsHighFactor);
   step.sharded = placement.gpus > 1 && placement.sharded;
   step.note = std::string("predicted from specs") + (recurrent ? ", with recurrent models' wider band" : "") +
-              placement_note(placement);
+              placement_note(placement) + outside_calibration_note(gpu, constants);
   return step;
 }
 
@@ -118,7 +142,7 @@ StepEstimate predict_gpu_transferred(const Workload& workload, const GpuSpec& ta
   step.low = step.seconds * prediction::kTransferredLowFactor;
   step.high = step.seconds * prediction::kTransferredHighFactor;
   step.note = "efficiency measured on this machine's " + local.name + ", moved to " + target.name +
-              "'s peak and SM count" + placement_note(placement);
+              "'s peak and SM count" + placement_note(placement) + outside_calibration_note(target, constants);
   return step;
 }
 

@@ -143,6 +143,8 @@ void print_constants(const PredictionConstants& c) {
   std::printf("peak_exponent = %.3f\npeak_reference_tflops = %.0f\npower_reference_watts_per_sm = %.2f\n"
               "power_exponent = %.3f\n", c.peak_exponent, c.peak_reference_flops / 1e12,
               c.power_reference_watts_per_sm, c.power_exponent);
+  std::printf("calibrated_min_watts_per_sm = %.2f\ncalibrated_max_tensor_tflops = %.0f\n", c.calibrated_min_watts_per_sm,
+              c.calibrated_max_tensor_flops / 1e12);
   for (const auto& [name, a] : c.architectures) {
     std::printf("\n[[gpu_architecture]]\nname = \"%s\"\ntensor_efficiency = %.3f\nfp32_efficiency = %.3f\n"
                 "bandwidth_efficiency = %.3f\n",

@@ -112,6 +112,8 @@ PredictionConstants read_prediction(FieldReader& fields, const std::optional<Pre
   number.optional("peak_reference_tflops", 0.1, 1e5, p.peak_reference_flops, 1e12);
   number.optional("power_reference_watts_per_sm", 0, 100, p.power_reference_watts_per_sm);
   number.optional("power_exponent", 0, 2, p.power_exponent);
+  number.optional("calibrated_min_watts_per_sm", 0, 100, p.calibrated_min_watts_per_sm);
+  number.optional("calibrated_max_tensor_tflops", 0, 1e6, p.calibrated_max_tensor_flops, 1e12);
   number("spot_interruptions_per_hour", 0, 100, p.spot_interruptions_per_hour);
   number("spot_restart_seconds", 0, 86400, p.spot_restart_seconds);
   number("checkpoint_interval_seconds", 1, 864000, p.checkpoint_interval_seconds);

@@ -63,6 +63,28 @@ BOOST_AUTO_TEST_CASE(a_model_with_recurrent_layers_gets_the_wider_band_of_the_re
              prediction::kSpecsHighFactor / prediction::kSpecsLowFactor);
 }
 
+BOOST_AUTO_TEST_CASE(a_gpu_outside_the_calibrated_boards_says_which_law_is_extrapolated) {
+  const Workload w = one_gemm_workload({4096, 4096, 4096, false, false, "fp16"}, 0, 1);
+  PredictionConstants constants = invented_constants();
+  constants.calibrated_min_watts_per_sm = 2.08;
+  constants.calibrated_max_tensor_flops = 989e12;
+  GpuSpec inside = invented_gpu();
+  inside.peak_flops["fp16"] = 400e12;
+  inside.tdp_watts = 64 * 3.0;
+  BOOST_TEST(predict_gpu_from_specs(w, inside, constants).note == "predicted from specs");
+  GpuSpec frugal = inside;
+  frugal.tdp_watts = 64 * 1.25;  // an L4-like 1.25 W per SM
+  BOOST_TEST(predict_gpu_from_specs(w, frugal, constants).note ==
+             "predicted from specs; its 1.25 W per SM is below the calibrated boards' 2.08 W: the clock law is extrapolated");
+  GpuSpec beyond = inside;
+  beyond.peak_flops["fp16"] = 2250e12;
+  BOOST_TEST(predict_gpu_from_specs(w, beyond, constants).note ==
+             "predicted from specs; its 2250 TFLOP/s 16-bit peak is above the calibrated boards' 989: the peak law is "
+             "extrapolated");
+  constants.calibrated_min_watts_per_sm = constants.calibrated_max_tensor_flops = 0;  // range unknown: no claim
+  BOOST_TEST(predict_gpu_from_specs(w, frugal, constants).note == "predicted from specs");
+}
+
 BOOST_AUTO_TEST_CASE(a_tiny_step_on_a_gpu_costs_at_least_its_kernel_launches) {
   const GemmShape shape{8, 8, 8, false, false, "fp32"};
   const Workload w = one_gemm_workload(shape, 1000, 40);
