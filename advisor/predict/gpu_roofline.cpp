@@ -46,16 +46,19 @@ double achievable_flops(const std::string& precision, const GpuSpec& gpu, double
   return std::min(library_peak_flops(precision, gpu) * library_efficiency, gpu.peak_flops_for(precision));
 }
 
+double watts_per_sm(const GpuSpec& gpu) {
+  return gpu.tdp_watts > 0 && gpu.sm_count > 0 ? gpu.tdp_watts / static_cast<double>(gpu.sm_count) : 0;
+}
+
 double tensor_peak_scale(const std::string& precision, const GpuSpec& gpu, const PredictionConstants& constants) {
   double scale = 1;
   const double peak = library_peak_flops(precision, gpu);
   if (constants.peak_exponent > 0 && peak > 0) {
     scale *= std::pow(constants.peak_reference_flops / peak, constants.peak_exponent);
   }
-  if (constants.power_reference_watts_per_sm > 0 && constants.power_exponent > 0 && gpu.tdp_watts > 0 &&
-      gpu.sm_count > 0) {
-    const double watts_per_sm = gpu.tdp_watts / static_cast<double>(gpu.sm_count);
-    scale *= std::min(1.0, std::pow(watts_per_sm / constants.power_reference_watts_per_sm, constants.power_exponent));
+  const double power = watts_per_sm(gpu);
+  if (constants.power_reference_watts_per_sm > 0 && constants.power_exponent > 0 && power > 0) {
+    scale *= std::min(1.0, std::pow(power / constants.power_reference_watts_per_sm, constants.power_exponent));
   }
   return scale;
 }

@@ -55,6 +55,9 @@ double achievable_flops(const std::string& precision, const GpuSpec& gpu, double
 // the library peak grows ((reference / peak)^peak_exponent: the rest of an SM does not keep pace
 // with its tensor cores), and a board with less power per SM than the reference holds a lower
 // clock ((watts per SM / reference)^power_exponent, at most 1). 1 when the constants are 0.
+// The board's power per SM (TDP over SMs), or 0 when the catalog gives neither.
+double watts_per_sm(const GpuSpec& gpu);
+
 double tensor_peak_scale(const std::string& precision, const GpuSpec& gpu, const PredictionConstants& constants);
 
 // The library efficiency of `gpu`'s architecture for a GEMM that fills it, in `precision`

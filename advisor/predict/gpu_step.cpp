@@ -27,13 +27,11 @@ std::string placement_note(const GpuPlacement& placement) {
 std::string outside_calibration_note(const GpuSpec& gpu, const PredictionConstants& constants) {
   std::string note;
   char text[160];
-  if (constants.calibrated_min_watts_per_sm > 0 && gpu.tdp_watts > 0 && gpu.sm_count > 0) {
-    const double watts_per_sm = gpu.tdp_watts / static_cast<double>(gpu.sm_count);
-    if (watts_per_sm < constants.calibrated_min_watts_per_sm * 0.995) {
-      std::snprintf(text, sizeof text, "; its %.2f W per SM is below the calibrated boards' %.2f W: the clock law is extrapolated",
-                    watts_per_sm, constants.calibrated_min_watts_per_sm);
-      note += text;
-    }
+  const double power = watts_per_sm(gpu);
+  if (constants.calibrated_min_watts_per_sm > 0 && power > 0 && power < constants.calibrated_min_watts_per_sm * 0.995) {
+    std::snprintf(text, sizeof text, "; its %.2f W per SM is below the calibrated boards' %.2f W: the clock law is extrapolated",
+                  power, constants.calibrated_min_watts_per_sm);
+    note += text;
   }
   const double peak = library_peak_flops("fp16", gpu);
   if (constants.calibrated_max_tensor_flops > 0 && peak > constants.calibrated_max_tensor_flops * 1.005) {
@@ -105,7 +103,7 @@ StepEstimate predict_gpu(const Workload& workload, const GpuSpec& gpu, const Pre
   const double alone_s = std::max(work_s, step.overhead_seconds);
   step.seconds = std::max(work_s + exposed_s, step.overhead_seconds);
   if (placement.gpus > 1) step.scaling_efficiency = alone_s / step.seconds;
-  const bool recurrent = workload.framework_calls.lstm > 0;
+  const bool recurrent = workload.has_recurrent_layers();
   step.low = step.seconds * (recurrent ? prediction::kSpecsRecurrentLowFactor : prediction::kSpecsLowFactor);
   step.high = step.seconds * (recurrent ? prediction::kSpecsRecurrentHighFactor : prediction::kSpecsHighFactor);
   step.sharded = placement.gpus > 1 && placement.sharded;

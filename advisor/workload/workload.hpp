@@ -46,6 +46,8 @@ struct Workload {
 
   double flops_per_step() const { return forward_flops + backward_flops; }
   double gemm_flops_per_step() const;
+  // An LSTM among its layers: its from-specs GPU figures carry the recurrent models' band.
+  bool has_recurrent_layers() const { return framework_calls.lstm > 0; }
 };
 
 // A distinct shape and how many times per step it runs, over all layers and roles.

@@ -181,15 +181,16 @@ PredictionConstants fit_constants(const std::vector<Row>& rows, const Catalogs& 
     }
   }
   // The boards the peak and power laws were fitted on: outside them a prediction extrapolates.
-  c.calibrated_min_watts_per_sm = std::numeric_limits<double>::infinity();
+  c.calibrated_min_watts_per_sm = 0;
   c.calibrated_max_tensor_flops = 0;
   for (const Row* row : used) {
     const GpuSpec& gpu = *catalogs.find_gpu(row->gpu);
-    c.calibrated_min_watts_per_sm =
-        std::min(c.calibrated_min_watts_per_sm, gpu.tdp_watts / static_cast<double>(gpu.sm_count));
+    const double power = watts_per_sm(gpu);
+    if (power > 0 && (c.calibrated_min_watts_per_sm == 0 || power < c.calibrated_min_watts_per_sm)) {
+      c.calibrated_min_watts_per_sm = power;
+    }
     c.calibrated_max_tensor_flops = std::max(c.calibrated_max_tensor_flops, library_peak_flops("fp16", gpu));
   }
-  if (used.empty()) c.calibrated_min_watts_per_sm = 0;
   return c;
 }
 

@@ -91,7 +91,7 @@ void print_band(const std::vector<Row>& rows, const std::vector<double>& without
   std::vector<double> feed_forward, recurrent;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (!rows[i].excluded.empty()) continue;
-    (rows[i].workload.framework_calls.lstm > 0 ? recurrent : feed_forward).push_back(1 + without_gpu[i]);
+    (rows[i].workload.has_recurrent_layers() ? recurrent : feed_forward).push_back(1 + without_gpu[i]);
   }
   std::printf("Band of a from-specs step time, from the leave-one-GPU-out errors (10th and 90th percentiles "
               "of actual over predicted time):\n\n");
