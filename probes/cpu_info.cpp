@@ -1,5 +1,6 @@
 #include "cpu_info.hpp"
 #include "dispatch_probe.hpp"
+#include "probes/detail/peak_loops.hpp"
 
 #include <omp.h>
 #include <sched.h>
@@ -7,19 +8,20 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
 #include <fstream>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <set>
 #include <thread>
 #include <utility>
 
-#if defined(__x86_64__)
-#include <immintrin.h>
-#endif
-
 namespace advise {
 namespace {
+
+using detail::amx_bf16_loop;
+using detail::bf16_loop;
+using detail::fma_loop;
+using detail::has_amx_bf16;
+using detail::has_bf16_dot_product;
 
 using Clock = std::chrono::steady_clock;
 
@@ -32,117 +34,6 @@ std::string cpuinfo_value(const std::string& line) {
   if (colon == std::string::npos) return "";
   const auto begin = line.find_first_not_of(" \t", colon + 1);
   return begin == std::string::npos ? "" : line.substr(begin);
-}
-
-#if defined(__x86_64__)
-// Register-only throughput loops. Each iteration issues one instruction on each
-// of 16 independent accumulators (12 with AVX2; enough to cover the latency of both pipes).
-// The instructions are written in asm so that the compiler can neither keep the
-// accumulators in memory nor reorder the loops into one long dependent chain.
-#define ADVISE_STEP(instruction, r) instruction " %[x], %[y], %[" #r "]\n\t"
-#define ADVISE_EIGHT(instruction, a, b, c, d, e, f, g, h)                                                       \
-  asm volatile(ADVISE_STEP(instruction, a) ADVISE_STEP(instruction, b) ADVISE_STEP(instruction, c)             \
-                   ADVISE_STEP(instruction, d) ADVISE_STEP(instruction, e) ADVISE_STEP(instruction, f)         \
-                       ADVISE_STEP(instruction, g) ADVISE_STEP(instruction, h)                                 \
-               : [a] "+v"(a), [b] "+v"(b), [c] "+v"(c), [d] "+v"(d), [e] "+v"(e), [f] "+v"(f), [g] "+v"(g), \
-                 [h] "+v"(h)                                                                                   \
-               : [x] "v"(x), [y] "v"(y))
-
-// By value: a reference would make the accumulator addressable, and GCC then keeps it in
-// memory inside the loop (a load and a store per iteration). Clang (the fuzz build) refuses a
-// vector argument across target attributes; there the reference does.
-float sum_floats(const void* values, std::size_t bytes) {
-  float lanes[16] = {};
-  std::memcpy(lanes, values, bytes < sizeof lanes ? bytes : sizeof lanes);
-  float sum = 0;
-  for (const float lane : lanes) sum += lane;
-  return sum;
-}
-
-#if defined(__clang__)
-template <typename Vector>
-float sum_lanes(const Vector& value) { return sum_floats(&value, sizeof value); }
-#else
-template <typename Vector>
-float sum_lanes(Vector value) { return sum_floats(&value, sizeof value); }
-#endif
-
-#define ADVISE_FOUR(instruction, a, b, c, d)                                                                  \
-  asm volatile(ADVISE_STEP(instruction, a) ADVISE_STEP(instruction, b) ADVISE_STEP(instruction, c)             \
-                   ADVISE_STEP(instruction, d)                                                                 \
-               : [a] "+v"(a), [b] "+v"(b), [c] "+v"(c), [d] "+v"(d)                                            \
-               : [x] "v"(x), [y] "v"(y))
-
-#define ADVISE_THROUGHPUT_LOOP(name, isa, Vector, instruction, flops_per_instruction)                       \
-  __attribute__((target(isa))) double name(long iterations) {                                              \
-    Vector x, y, a0, a1, a2, a3, a4, a5, a6, a7, b0, b1, b2, b3, b4, b5, b6, b7;                              \
-    std::memset(&x, 0, sizeof x);                                                                             \
-    y = x;                                                                                                    \
-    a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = b0 = b1 = b2 = b3 = b4 = b5 = b6 = b7 = x;                        \
-    for (long i = 0; i < iterations; ++i) {                                                                   \
-      ADVISE_EIGHT(instruction, a0, a1, a2, a3, a4, a5, a6, a7);                                              \
-      ADVISE_EIGHT(instruction, b0, b1, b2, b3, b4, b5, b6, b7);                                              \
-    }                                                                                                         \
-    volatile float sink = sum_lanes(a0) + sum_lanes(b7);                                                      \
-    (void)sink;                                                                                               \
-    return 16.0 * (flops_per_instruction) * static_cast<double>(iterations);                                 \
-  }
-
-// AVX2 has 16 vector registers: 16 accumulators plus the two operands would not fit, and the
-// compiler would move accumulators through memory every iteration. 12 still cover the FMA
-// latency of both pipes (4-5 cycles × 2).
-#define ADVISE_THROUGHPUT_LOOP_12(name, isa, Vector, instruction, flops_per_instruction)                    \
-  __attribute__((target(isa))) double name(long iterations) {                                              \
-    Vector x, y, a0, a1, a2, a3, a4, a5, a6, a7, b0, b1, b2, b3;                                              \
-    std::memset(&x, 0, sizeof x);                                                                             \
-    y = x;                                                                                                    \
-    a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = b0 = b1 = b2 = b3 = x;                                            \
-    for (long i = 0; i < iterations; ++i) {                                                                   \
-      ADVISE_EIGHT(instruction, a0, a1, a2, a3, a4, a5, a6, a7);                                              \
-      ADVISE_FOUR(instruction, b0, b1, b2, b3);                                                               \
-    }                                                                                                         \
-    volatile float sink = sum_lanes(a0) + sum_lanes(b3);                                                      \
-    (void)sink;                                                                                               \
-    return 12.0 * (flops_per_instruction) * static_cast<double>(iterations);                                 \
-  }
-
-// fp32 FMA: 16 (zmm) or 8 (ymm) lanes × 2 FLOPs; bf16 dot product: 32 pairs × 2 FLOPs.
-ADVISE_THROUGHPUT_LOOP(fma_loop_avx512, "avx512f", __m512, "vfmadd231ps", 32)
-ADVISE_THROUGHPUT_LOOP_12(fma_loop_avx2, "avx2,fma", __m256, "vfmadd231ps", 16)
-ADVISE_THROUGHPUT_LOOP(bf16_loop_avx512, "avx512f,avx512bf16", __m512, "vdpbf16ps", 64)
-#endif
-
-// FLOPs done by one call of the widest FMA loop this CPU supports.
-double fma_loop(long iterations) {
-#if defined(__x86_64__)
-  if (__builtin_cpu_supports("avx512f")) return fma_loop_avx512(iterations);
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return fma_loop_avx2(iterations);
-#endif
-  // Portable fallback: the compiler vectorises what it can.
-  float acc[64];
-  std::fill(std::begin(acc), std::end(acc), 1.0f);
-  for (long i = 0; i < iterations; ++i) {
-    for (float& value : acc) value = value * 0.999999f + 1e-7f;
-  }
-  volatile float sink = acc[0];
-  (void)sink;
-  return 64.0 * 2 * static_cast<double>(iterations);
-}
-
-bool has_bf16_dot_product() {
-#if defined(__x86_64__)
-  return __builtin_cpu_supports("avx512bf16");
-#else
-  return false;
-#endif
-}
-
-double bf16_loop(long iterations) {
-#if defined(__x86_64__)
-  return bf16_loop_avx512(iterations);
-#else
-  return fma_loop(iterations);
-#endif
 }
 
 // FLOP/s of `loop` on the calling thread, over about `seconds`.
@@ -212,7 +103,9 @@ double isa_flops_per_cycle(const std::string& isa, const std::string& dtype) {
   else if (isa.rfind("avx2", 0) == 0) fp32 = 32;
   else if (isa == "avx") fp32 = 16;
   else if (isa == "sse41") fp32 = 8;
-  if (dtype == "bf16" && (isa == "avx512_core_bf16" || isa == "avx512_core_amx")) return 2 * fp32;
+  // One AMX tdpbf16ps (16,384 FLOPs) issues every 16 cycles.
+  if (dtype == "bf16" && isa == "avx512_core_amx") return 1024;
+  if (dtype == "bf16" && isa == "avx512_core_bf16") return 2 * fp32;
   return fp32;
 }
 
@@ -272,11 +165,18 @@ double measure_fma_flops(int threads, double seconds) {
 }
 
 double measure_bf16_flops(int threads, double seconds) {
-  if (!has_bf16_dot_product()) return 0;
-  double total = 0;
-#pragma omp parallel num_threads(threads) reduction(+ : total)
-  total += loop_rate_one_thread(bf16_loop, seconds);
-  return total;
+  // oneDNN runs bf16 GEMMs on AMX tiles where it may, else on dot-product instructions: the
+  // faster of the two is the peak its results are held to.
+  double dot_product = 0, tiles = 0;
+  if (has_bf16_dot_product()) {
+#pragma omp parallel num_threads(threads) reduction(+ : dot_product)
+    dot_product += loop_rate_one_thread(bf16_loop, seconds);
+  }
+  if (has_amx_bf16()) {
+#pragma omp parallel num_threads(threads) reduction(+ : tiles)
+    tiles += loop_rate_one_thread(amx_bf16_loop, seconds);
+  }
+  return std::max(dot_product, tiles);
 }
 
 CpuFacts discover_cpu(int threads_used, double dispatch_s) {
@@ -296,7 +196,7 @@ CpuFacts discover_cpu(int threads_used, double dispatch_s) {
   // Threads beyond the physical cores share FMA units: they add no peak.
   const int compute_threads = std::min(threads_used, facts.cores);
   facts.peak_flops["fp32"] = measure_fma_flops(compute_threads, 0.03);
-  // bf16 runs on dot-product units where the CPU has them; otherwise oneDNN converts to fp32.
+  // bf16 runs on AMX tiles or dot-product units where the CPU has them; otherwise oneDNN converts to fp32.
   const double bf16 = measure_bf16_flops(compute_threads, 0.03);
   facts.peak_flops["bf16"] = bf16 > 0 ? bf16 : facts.peak_flops["fp32"];
   const DispatchMeasurement dispatch = probe_dispatch(dispatch_s);

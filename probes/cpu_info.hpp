@@ -28,12 +28,13 @@ double measure_all_core_clock_hz(int threads, double seconds);
 // using the widest vectors the CPU has. This is the practical peak.
 double measure_fma_flops(int threads, double seconds);
 
-// Achieved FLOP/s of a bf16 dot-product loop (vdpbf16ps); 0 where the CPU has none.
+// Achieved FLOP/s of the faster bf16 loop the CPU has: AMX tiles (tdpbf16ps) or AVX-512 dot
+// products (vdpbf16ps); 0 where it has neither.
 double measure_bf16_flops(int threads, double seconds);
 
 // FLOP per cycle per core that an ISA allows with two vector FMA units (the
 // common server and desktop core): avx512 64, avx2 32, avx 16, sse4.1 8 for
-// fp32; bf16 dot-product ISAs double fp32. 0 for an unknown ISA.
+// fp32; bf16 dot-product ISAs double fp32, AMX tiles make 1024. 0 for an unknown ISA.
 double isa_flops_per_cycle(const std::string& isa, const std::string& dtype);
 
 // cores × FLOP/cycle × clock.

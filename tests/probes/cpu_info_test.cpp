@@ -16,6 +16,9 @@ BOOST_AUTO_TEST_CASE(peak_from_clock_and_isa) {
   BOOST_TEST(isa_flops_per_cycle("avx2", "fp32") == 32.0);
   BOOST_TEST(isa_flops_per_cycle("avx2", "bf16") == 32.0);  // no bf16 units: converted to fp32
   BOOST_TEST(isa_flops_per_cycle("riscv", "fp32") == 0.0);
+  // Sapphire Rapids and later: AMX tiles multiply bf16 at 1024 FLOPs a cycle, fp32 stays on FMAs.
+  BOOST_TEST(isa_flops_per_cycle("avx512_core_amx", "fp32") == 64.0);
+  BOOST_TEST(isa_flops_per_cycle("avx512_core_amx", "bf16") == 1024.0);
 }
 
 BOOST_AUTO_TEST_CASE(measured_facts_are_consistent) {
@@ -26,6 +29,20 @@ BOOST_AUTO_TEST_CASE(measured_facts_are_consistent) {
   BOOST_TEST(facts.peak_flops.at("fp32") > 0);
   BOOST_TEST(facts.peak_flops.at("bf16") > 0);  // measured, or fp32 where there are no bf16 units
   BOOST_TEST(facts.memory_bytes > 0);
+}
+
+// Where oneDNN multiplies bf16 on AMX tiles the measured bf16 peak is the tiles' loop, far above
+// the FMA loop's: a bf16 GEMM timed against the dot-product peak would read as impossible.
+BOOST_AUTO_TEST_CASE(the_bf16_peak_covers_amx_tiles) {
+  const CpuFacts facts = discover_cpu(1);
+  if (facts.isa != "avx512_core_amx") {
+    BOOST_TEST_MESSAGE("no AMX here (oneDNN ISA " << facts.isa << "): nothing to compare");
+    return;
+  }
+  const double isa_bf16 = isa_flops_per_cycle(facts.isa, "bf16") * facts.clock_hz;
+  BOOST_TEST(facts.peak_flops.at("bf16") > 4 * facts.peak_flops.at("fp32"));
+  BOOST_TEST(facts.peak_flops.at("bf16") < 1.2 * isa_bf16,
+             facts.peak_flops.at("bf16") / 1e9 << " GFLOP/s against the ISA's " << isa_bf16 / 1e9);
 }
 
 // The clock comes from a chain of dependent adds and the FMA rate from a separate loop: their
