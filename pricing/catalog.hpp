@@ -73,6 +73,9 @@ struct CpuSpec {
   std::string name;
   std::string microarchitecture;
   double fp32_flops_per_cycle_per_core = 0;
+  // On the units bf16 GEMMs run on: AMX tiles (1024) or AVX-512 dot products (twice fp32);
+  // the fp32 rate where it has neither, as oneDNN then converts bf16 to fp32.
+  double bf16_flops_per_cycle_per_core = 0;
   double all_core_clock_hz = 0;
   double socket_bandwidth_bytes_per_s = 0;
   std::int64_t threads_per_core = 2;  // an x86 vCPU is one SMT thread, half a core

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <string>
 
 #include "advisor/predict/arithmetic_rates.hpp"
 #include "advisor/predict/cold_operands.hpp"
@@ -19,6 +21,77 @@ double usable_cores(const GemmShape& shape, double cores) {
   return std::clamp(tiles, 1.0, cores);
 }
 
+// FLOP/s per core of the units a GEMM of `dtype` runs on there: bf16 on AMX tiles or dot
+// products where the CPU has them, everything else on the FMA units.
+double target_peak_per_core(const CpuSpec& cpu, const std::string& dtype) {
+  const double per_cycle = dtype == "bf16" ? cpu.bf16_flops_per_cycle_per_core : cpu.fp32_flops_per_cycle_per_core;
+  return (per_cycle > 0 ? per_cycle : cpu.fp32_flops_per_cycle_per_core) * cpu.all_core_clock_hz;
+}
+
+// A precision's peak over fp32's, there over here: 1 where it runs on the same kind of units.
+double unit_ratio_there_over_here(const MachineProfile& profile, const CpuSpec& cpu, const std::string& ran,
+                                  const std::string& dtype) {
+  const double local_fp32 = profile.cpu.peak_for("fp32");
+  const double target_fp32 = target_peak_per_core(cpu, "fp32");
+  if (local_fp32 <= 0 || target_fp32 <= 0) return 1;
+  const double here = profile.cpu.peak_for(ran) / local_fp32;
+  const double there = target_peak_per_core(cpu, dtype) / target_fp32;
+  return here > 0 ? there / here : 1;
+}
+
+// AMX tiles against vector units (FMAs or dot products) differ eightfold or more in peak over
+// fp32's; dot products against FMAs twofold, a change of the kind the scaled band already spans.
+constexpr double kUnitChangeThreshold = 4;
+
+// Where a precision runs on other units there than here (AMX tiles here, FMAs there, or the
+// reverse), its GEMMs keep their fraction of a different peak: say so, with the two rates.
+std::string unit_change_note(const Workload& workload, const MachineProfile& profile, const CpuSpec& cpu) {
+  const double local_fp32 = profile.cpu.peak_for("fp32");
+  const double target_fp32 = target_peak_per_core(cpu, "fp32");
+  if (local_fp32 <= 0 || target_fp32 <= 0) return "";
+  for (const WorkloadGemm& gemm : workload.gemms) {
+    const std::string ran = this_cpu_dtype(gemm, profile);
+    const double ratio = unit_ratio_there_over_here(profile, cpu, ran, gemm.shape.dtype);
+    const double here = profile.cpu.peak_for(ran) / local_fp32;
+    const double there = target_peak_per_core(cpu, gemm.shape.dtype) / target_fp32;
+    if (ratio > kUnitChangeThreshold || ratio < 1 / kUnitChangeThreshold) {
+      const bool faster_there = ratio > 1;
+      char text[240];
+      std::snprintf(text, sizeof text,
+                    "%s GEMMs run on %s units there (%.3gx the fp32 peak) than here (%.3gx): their fraction of "
+                    "peak may not carry over, and the band allows them %.2gx %s time",
+                    gemm.shape.dtype.c_str(), faster_there ? "faster" : "slower", there, here,
+                    prediction::kUnitChangeFactor, faster_there ? "more" : "less");
+      return text;
+    }
+  }
+  return "";
+}
+
+// The step's GEMMs there, and the part of them whose precision runs on faster units (relative to
+// fp32) there than here, or on slower ones: the band widens for those (kUnitChangeFactor).
+struct ScaledGemms {
+  double seconds = 0, faster_units_there = 0, faster_units_here = 0;
+};
+
+ScaledGemms scale_gemms(const Workload& workload, const MachineProfile& profile, const CpuSpec& cpu,
+                        double local_cores, double target_cores) {
+  ScaledGemms scaled;
+  for (const WorkloadGemm& gemm : workload.gemms) {
+    // Same fraction of peak as here, on the cores the shape can use there and here, each peak
+    // that of the units the precision runs on (measured here, from the catalog there).
+    const std::string ran = this_cpu_dtype(gemm, profile);
+    const double local_rate = profile.cpu.peak_for(ran) / local_cores * usable_cores(gemm.shape, local_cores);
+    const double target_rate = target_peak_per_core(cpu, gemm.shape.dtype) * usable_cores(gemm.shape, target_cores);
+    const double seconds = this_cpu_time(gemm, profile).median * local_rate / target_rate;
+    scaled.seconds += seconds;
+    const double units_ratio = unit_ratio_there_over_here(profile, cpu, ran, gemm.shape.dtype);
+    if (units_ratio > kUnitChangeThreshold) scaled.faster_units_there += seconds;
+    if (units_ratio < 1 / kUnitChangeThreshold) scaled.faster_units_here += seconds;
+  }
+  return scaled;
+}
+
 }  // namespace
 
 StepEstimate predict_cloud_cpu(const Workload& workload, const MachineProfile& profile, const CpuSpec& cpu,
@@ -26,16 +99,10 @@ StepEstimate predict_cloud_cpu(const Workload& workload, const MachineProfile& p
   StepEstimate step;
   step.source = FigureSource::scaled;
   const double local_cores = std::max(1, std::min(profile.cpu.threads_used, profile.cpu.cores));
-  const double local_peak_per_core = profile.cpu.peak_flops.at("fp32") / local_cores;
   const double target_cores = std::max(1.0, static_cast<double>(vcpus) / static_cast<double>(cpu.threads_per_core));
-  const double target_peak_per_core = cpu.fp32_flops_per_cycle_per_core * cpu.all_core_clock_hz;
 
-  for (const WorkloadGemm& gemm : workload.gemms) {
-    // Same fraction of peak as here, on the cores the shape can use there and here.
-    const double local_rate = local_peak_per_core * usable_cores(gemm.shape, local_cores);
-    const double target_rate = target_peak_per_core * usable_cores(gemm.shape, target_cores);
-    step.gemm_seconds += this_cpu_time(gemm, profile).median * local_rate / target_rate;
-  }
+  const ScaledGemms gemms = scale_gemms(workload, profile, cpu, local_cores, target_cores);
+  step.gemm_seconds = gemms.seconds;
   // Clocks compared like with like: catalogs give all-core clocks, so this CPU's all-core clock
   // (its one-thread clock in results from before it was measured). Per-call framework time runs
   // on one thread at its boost clock; the target's boost is taken to exceed its all-core clock
@@ -72,12 +139,15 @@ StepEstimate predict_cloud_cpu(const Workload& workload, const MachineProfile& p
     step.overhead_seconds += here > 0 && there > 0 ? seconds * here / there : seconds * clock_ratio;
   }
   step.seconds = step.gemm_seconds + step.memory_seconds + step.overhead_seconds;
-  step.low = step.seconds * prediction::kScaledLowFactor;
-  step.high = step.seconds * prediction::kScaledHighFactor;
+  step.low = step.seconds * prediction::kScaledLowFactor -
+             gemms.faster_units_here * (1 - 1 / prediction::kUnitChangeFactor) * prediction::kScaledLowFactor;
+  step.high = step.seconds * prediction::kScaledHighFactor +
+              gemms.faster_units_there * (prediction::kUnitChangeFactor - 1) * prediction::kScaledHighFactor;
   step.note = "scaled from this CPU by cores and peak";
   if (const std::string unscaled = unscaled_framework_note(profile.cpu, framework); !unscaled.empty()) {
     step.note += "; " + unscaled;
   }
+  if (const std::string units = unit_change_note(workload, profile, cpu); !units.empty()) step.note += "; " + units;
   return step;
 }
 

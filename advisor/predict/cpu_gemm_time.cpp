@@ -25,4 +25,13 @@ CpuGemmTime this_cpu_time(const WorkloadGemm& gemm, const MachineProfile& profil
   return {};
 }
 
+std::string this_cpu_dtype(const WorkloadGemm& gemm, const MachineProfile& profile) {
+  if (const ConvMeasurement* conv = measured_convolution(gemm, profile)) {
+    if (!conv->probed_dtype.empty()) return conv->probed_dtype;
+  } else if (const Measurement* m = profile.find_gemm(gemm.shape)) {
+    if (!m->probed.dtype.empty()) return m->probed.dtype;
+  }
+  return gemm.shape.dtype;
+}
+
 }  // namespace advise

@@ -16,4 +16,8 @@ struct CpuGemmTime {
 // Zero when neither was measured (require_measured() in the CLI refuses such a profile).
 CpuGemmTime this_cpu_time(const WorkloadGemm& gemm, const MachineProfile& profile);
 
+// The precision that time was measured in: the GEMM's own, or fp32 where oneDNN had no kernel
+// for it on this CPU (its own where nothing was measured).
+std::string this_cpu_dtype(const WorkloadGemm& gemm, const MachineProfile& profile);
+
 }  // namespace advise

@@ -20,6 +20,11 @@ constexpr double kTransferredHighFactor = 1.5;
 // This CPU's measurements scaled to a cloud CPU by cores, peak, clock and bandwidth.
 constexpr double kScaledLowFactor = 1.0 / 1.5;
 constexpr double kScaledHighFactor = 1.5;
+// A GEMM whose precision runs on other units there than here (AMX tiles against FMAs) keeps its
+// fraction of a different peak; the two units' fractions can differ by this much: on a 2-vCPU
+// Xeon with AMX (oneDNN 2.6), bf16 GEMMs reached 10 % to 30 % of the tiles' measured peak (the
+// probe's sweep; gpt2-small's shapes 23 % to 30 %) where fp32 ones reached 62 % to 71 % of the FMAs'. The band widens on the side the move favours.
+constexpr double kUnitChangeFactor = 2.5;
 // A measured step lies between the sums of the fastest and slowest samples,
 // widened for what the probe does not see (framework overhead, other passes).
 constexpr double kMeasuredLowFactor = 0.9;

@@ -81,6 +81,8 @@ CpuSpec read_cpu(FieldReader& fields) {
   cpu.name = fields.required_string("name");
   cpu.microarchitecture = fields.required_string("microarchitecture");
   cpu.fp32_flops_per_cycle_per_core = fields.required_number("fp32_flops_per_cycle_per_core", 1, 1024);
+  cpu.bf16_flops_per_cycle_per_core =
+      fields.optional_number("bf16_flops_per_cycle_per_core", 1, 8192).value_or(cpu.fp32_flops_per_cycle_per_core);
   cpu.all_core_clock_hz = fields.required_number("all_core_clock_ghz", 0.1, 10) * kGiga;
   cpu.socket_bandwidth_bytes_per_s = fields.required_number("socket_bandwidth_gb_per_s", 1, 1e5) * kGiga;
   cpu.threads_per_core = fields.optional_integer("threads_per_core", 1, 8).value_or(2);

@@ -69,6 +69,11 @@ BOOST_AUTO_TEST_CASE(bundled_catalogs_load_with_the_required_instances) {
   BOOST_TEST(catalogs.find_gpu("RTX-3090")->tensor_rate_halved);
   BOOST_TEST(!catalogs.find_gpu("RTX-6000-Ada")->tensor_rate_halved);
   BOOST_TEST(!catalogs.find_gpu("A100-80GB")->tensor_rate_halved);
+  // bf16 on AMX tiles (Sapphire Rapids), on dot products (Zen 4), or at the fp32 rate (Ice Lake).
+  BOOST_TEST(catalogs.find_cpu("Xeon Platinum 8488C")->bf16_flops_per_cycle_per_core == 1024.0);
+  BOOST_TEST(catalogs.find_cpu("EPYC 9654")->bf16_flops_per_cycle_per_core == 64.0);
+  const CpuSpec* ice_lake = catalogs.find_cpu("Xeon Platinum 8375C");
+  BOOST_TEST(ice_lake->bf16_flops_per_cycle_per_core == ice_lake->fp32_flops_per_cycle_per_core);
 }
 
 BOOST_AUTO_TEST_CASE(a_valid_instance_loads_with_units_converted) {

@@ -106,6 +106,40 @@ BOOST_AUTO_TEST_CASE(a_cloud_cpu_with_twice_the_peak_halves_a_large_gemm) {
   BOOST_TEST(step.seconds == 0.25, tt::tolerance(1e-12));
 }
 
+// AMX-like bf16 here (8x the fp32 peak). Each bf16 GEMM keeps its fraction of the peak of the
+// units bf16 runs on, here and there: a CPU without bf16 units runs it at its fp32 rate.
+BOOST_AUTO_TEST_CASE(a_cloud_cpu_scales_bf16_gemms_by_the_peak_of_its_bf16_units) {
+  const GemmShape shape{4096, 4096, 4096, false, false, "bf16"};
+  const Workload w = one_gemm_workload(shape, 0, 1);
+  MachineProfile profile = invented_machine(w, 0.5);
+  profile.cpu.peak_flops["bf16"] = 4000e9;  // 2000 GFLOP/s per core here
+  CpuSpec fma_only;
+  fma_only.fp32_flops_per_cycle_per_core = fma_only.bf16_flops_per_cycle_per_core = 64;
+  fma_only.all_core_clock_hz = 250e9 / 64;  // 250 GFLOP/s per core
+  fma_only.socket_bandwidth_bytes_per_s = 100e9;
+  fma_only.threads_per_core = 2;
+  // 4 cores there at an eighth of a core's bf16 peak here: 0.5 s × 2 × 2000 / (4 × 250).
+  const StepEstimate slower = predict_cloud_cpu(w, profile, fma_only, 8, CpuFrameworkCosts{});
+  BOOST_TEST(slower.gemm_seconds == 2.0, tt::tolerance(1e-12));
+  BOOST_TEST(slower.note.find("bf16 GEMMs run on slower units there (1x the fp32 peak) than here (8x)") !=
+             std::string::npos, slower.note);
+  // Their fraction of the tiles' peak need not be the FMAs': the band allows them less time there.
+  BOOST_TEST(slower.low == slower.seconds * prediction::kScaledLowFactor / prediction::kUnitChangeFactor,
+             tt::tolerance(1e-12));
+  BOOST_TEST(slower.high == slower.seconds * prediction::kScaledHighFactor, tt::tolerance(1e-12));
+  CpuSpec tiles = fma_only;
+  tiles.bf16_flops_per_cycle_per_core = 512;  // 2000 GFLOP/s per core, as here
+  const StepEstimate same = predict_cloud_cpu(w, profile, tiles, 8, CpuFrameworkCosts{});
+  BOOST_TEST(same.gemm_seconds == 0.25, tt::tolerance(1e-12));
+  BOOST_TEST(same.note.find("units there") == std::string::npos, same.note);
+  BOOST_TEST(same.low == same.seconds * prediction::kScaledLowFactor, tt::tolerance(1e-12));
+  // Dot products here against FMAs there: vector units both, within the scaled band.
+  profile.cpu.peak_flops["bf16"] = 1000e9;  // 2x fp32, as AVX-512 dot products
+  const StepEstimate vectors = predict_cloud_cpu(w, profile, fma_only, 8, CpuFrameworkCosts{});
+  BOOST_TEST(vectors.gemm_seconds == 0.5 * 2 * 500 / (4 * 250), tt::tolerance(1e-12));
+  BOOST_TEST(vectors.note.find("units there") == std::string::npos, vectors.note);
+}
+
 // A workload of one convolution's forward pass: its implicit GEMM, run as 2 groups.
 Workload one_convolution_workload() {
   const ConvShape conv{8, 4, 10, 10, 6, 3, 1, 1, 2, "fp32"};
