@@ -157,25 +157,25 @@ double measure_all_core_clock_hz(int threads, double seconds) {
   return slowest;
 }
 
-double measure_fma_flops(int threads, double seconds) {
+namespace {
+
+// FLOP/s of `loop` run on `threads` threads at once.
+double loop_rate_all_threads(double (*loop)(long), int threads, double seconds) {
   double total = 0;
 #pragma omp parallel num_threads(threads) reduction(+ : total)
-  total += loop_rate_one_thread(fma_loop, seconds);
+  total += loop_rate_one_thread(loop, seconds);
   return total;
 }
+
+}  // namespace
+
+double measure_fma_flops(int threads, double seconds) { return loop_rate_all_threads(fma_loop, threads, seconds); }
 
 double measure_bf16_flops(int threads, double seconds) {
   // oneDNN runs bf16 GEMMs on AMX tiles where it may, else on dot-product instructions: the
   // faster of the two is the peak its results are held to.
-  double dot_product = 0, tiles = 0;
-  if (has_bf16_dot_product()) {
-#pragma omp parallel num_threads(threads) reduction(+ : dot_product)
-    dot_product += loop_rate_one_thread(bf16_loop, seconds);
-  }
-  if (has_amx_bf16()) {
-#pragma omp parallel num_threads(threads) reduction(+ : tiles)
-    tiles += loop_rate_one_thread(amx_bf16_loop, seconds);
-  }
+  const double dot_product = has_bf16_dot_product() ? loop_rate_all_threads(bf16_loop, threads, seconds) : 0;
+  const double tiles = has_amx_bf16() ? loop_rate_all_threads(amx_bf16_loop, threads, seconds) : 0;
   return std::max(dot_product, tiles);
 }
 

@@ -28,15 +28,19 @@ double target_peak_per_core(const CpuSpec& cpu, const std::string& dtype) {
   return (per_cycle > 0 ? per_cycle : cpu.fp32_flops_per_cycle_per_core) * cpu.all_core_clock_hz;
 }
 
-// A precision's peak over fp32's, there over here: 1 where it runs on the same kind of units.
-double unit_ratio_there_over_here(const MachineProfile& profile, const CpuSpec& cpu, const std::string& ran,
-                                  const std::string& dtype) {
+// A precision's peak as a multiple of fp32's, here (measured) and there (catalog): about the
+// same where it runs on the same kind of units.
+struct UnitPeaks {
+  double here = 1, there = 1;
+  double ratio() const { return here > 0 ? there / here : 1; }
+};
+
+UnitPeaks unit_peaks(const MachineProfile& profile, const CpuSpec& cpu, const std::string& ran,
+                     const std::string& dtype) {
   const double local_fp32 = profile.cpu.peak_for("fp32");
   const double target_fp32 = target_peak_per_core(cpu, "fp32");
-  if (local_fp32 <= 0 || target_fp32 <= 0) return 1;
-  const double here = profile.cpu.peak_for(ran) / local_fp32;
-  const double there = target_peak_per_core(cpu, dtype) / target_fp32;
-  return here > 0 ? there / here : 1;
+  if (local_fp32 <= 0 || target_fp32 <= 0) return {};
+  return {profile.cpu.peak_for(ran) / local_fp32, target_peak_per_core(cpu, dtype) / target_fp32};
 }
 
 // AMX tiles against vector units (FMAs or dot products) differ eightfold or more in peak over
@@ -45,33 +49,23 @@ constexpr double kUnitChangeThreshold = 4;
 
 // Where a precision runs on other units there than here (AMX tiles here, FMAs there, or the
 // reverse), its GEMMs keep their fraction of a different peak: say so, with the two rates.
-std::string unit_change_note(const Workload& workload, const MachineProfile& profile, const CpuSpec& cpu) {
-  const double local_fp32 = profile.cpu.peak_for("fp32");
-  const double target_fp32 = target_peak_per_core(cpu, "fp32");
-  if (local_fp32 <= 0 || target_fp32 <= 0) return "";
-  for (const WorkloadGemm& gemm : workload.gemms) {
-    const std::string ran = this_cpu_dtype(gemm, profile);
-    const double ratio = unit_ratio_there_over_here(profile, cpu, ran, gemm.shape.dtype);
-    const double here = profile.cpu.peak_for(ran) / local_fp32;
-    const double there = target_peak_per_core(cpu, gemm.shape.dtype) / target_fp32;
-    if (ratio > kUnitChangeThreshold || ratio < 1 / kUnitChangeThreshold) {
-      const bool faster_there = ratio > 1;
-      char text[240];
-      std::snprintf(text, sizeof text,
-                    "%s GEMMs run on %s units there (%.3gx the fp32 peak) than here (%.3gx): their fraction of "
-                    "peak may not carry over, and the band allows them %.2gx %s time",
-                    gemm.shape.dtype.c_str(), faster_there ? "faster" : "slower", there, here,
-                    prediction::kUnitChangeFactor, faster_there ? "more" : "less");
-      return text;
-    }
-  }
-  return "";
+std::string unit_change_note(const std::string& dtype, const UnitPeaks& peaks) {
+  const bool faster_there = peaks.ratio() > 1;
+  char text[240];
+  std::snprintf(text, sizeof text,
+                "%s GEMMs run on %s units there (%.3gx the fp32 peak) than here (%.3gx): their fraction of "
+                "peak may not carry over, and the band allows them %.2gx %s time",
+                dtype.c_str(), faster_there ? "faster" : "slower", peaks.there, peaks.here,
+                prediction::kUnitChangeFactor, faster_there ? "more" : "less");
+  return text;
 }
 
 // The step's GEMMs there, and the part of them whose precision runs on faster units (relative to
-// fp32) there than here, or on slower ones: the band widens for those (kUnitChangeFactor).
+// fp32) there than here, or on slower ones: the band widens for those (kUnitChangeFactor), and
+// the note names the first such precision.
 struct ScaledGemms {
   double seconds = 0, faster_units_there = 0, faster_units_here = 0;
+  std::string unit_change_note;
 };
 
 ScaledGemms scale_gemms(const Workload& workload, const MachineProfile& profile, const CpuSpec& cpu,
@@ -85,9 +79,14 @@ ScaledGemms scale_gemms(const Workload& workload, const MachineProfile& profile,
     const double target_rate = target_peak_per_core(cpu, gemm.shape.dtype) * usable_cores(gemm.shape, target_cores);
     const double seconds = this_cpu_time(gemm, profile).median * local_rate / target_rate;
     scaled.seconds += seconds;
-    const double units_ratio = unit_ratio_there_over_here(profile, cpu, ran, gemm.shape.dtype);
-    if (units_ratio > kUnitChangeThreshold) scaled.faster_units_there += seconds;
-    if (units_ratio < 1 / kUnitChangeThreshold) scaled.faster_units_here += seconds;
+    const UnitPeaks peaks = unit_peaks(profile, cpu, ran, gemm.shape.dtype);
+    const bool faster_there = peaks.ratio() > kUnitChangeThreshold;
+    const bool faster_here = peaks.ratio() < 1 / kUnitChangeThreshold;
+    if (faster_there) scaled.faster_units_there += seconds;
+    if (faster_here) scaled.faster_units_here += seconds;
+    if ((faster_there || faster_here) && scaled.unit_change_note.empty()) {
+      scaled.unit_change_note = unit_change_note(gemm.shape.dtype, peaks);
+    }
   }
   return scaled;
 }
@@ -147,7 +146,7 @@ StepEstimate predict_cloud_cpu(const Workload& workload, const MachineProfile& p
   if (const std::string unscaled = unscaled_framework_note(profile.cpu, framework); !unscaled.empty()) {
     step.note += "; " + unscaled;
   }
-  if (const std::string units = unit_change_note(workload, profile, cpu); !units.empty()) step.note += "; " + units;
+  if (!gemms.unit_change_note.empty()) step.note += "; " + gemms.unit_change_note;
   return step;
 }
 
