@@ -101,7 +101,7 @@ void mark_stale_catalogs(Catalogs& catalogs, const std::string& today, int max_a
   if (!now) throw std::invalid_argument("not a date YYYY-MM-DD: \"" + today + "\"");
   for (auto& catalog : catalogs.catalogs) {
     const auto as_of = parse_date(catalog.as_of);
-    catalog.stale = !as_of || (*now - *as_of).count() > max_age_days;
+    catalog.stale = catalog.holds_prices && (!as_of || (*now - *as_of).count() > max_age_days);
   }
 }
 

@@ -24,7 +24,10 @@ struct CatalogInfo {
   std::string currency;
   std::string as_of;  // ISO date, YYYY-MM-DD, or kUnknownDate
   std::string source;
-  bool stale = false;  // set against a "today" by mark_stale_catalogs()
+  // Instance prices, purchase prices or local running costs: what goes stale. Specs, instance
+  // families and fitted constants carry a date too, but no price to check.
+  bool holds_prices = false;
+  bool stale = false;  // prices older than the limit; set against a "today" by mark_stale_catalogs()
 };
 
 struct Instance {
@@ -198,8 +201,8 @@ struct Catalogs {
 // Whether `text` is a valid date YYYY-MM-DD.
 bool is_iso_date(const std::string& text);
 
-// Flags every catalog whose as_of is more than `max_age_days` before `today` (YYYY-MM-DD, which
-// must be valid), or unknown.
+// Flags every catalog holding prices whose as_of is more than `max_age_days` before `today`
+// (YYYY-MM-DD, which must be valid), or unknown.
 void mark_stale_catalogs(Catalogs& catalogs, const std::string& today, int max_age_days);
 
 }  // namespace advise

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <utility>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -29,7 +30,8 @@ std::string instance_key(const std::string& provider, const std::string& name, c
 
 // The file's instances into `into`: a new one appended, one an earlier file gave overridden
 // field by field. Keyed by provider, name and region, so a large catalog loads in linear time.
-void read_instances(FieldReader& top, const CatalogInfo& info, Catalogs& into) {
+// Returns how many instances the file gives.
+std::size_t read_instances(FieldReader& top, const CatalogInfo& info, Catalogs& into) {
   std::unordered_map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < into.instances.size(); ++i) {
     const Instance& instance = into.instances[i];
@@ -50,6 +52,7 @@ void read_instances(FieldReader& top, const CatalogInfo& info, Catalogs& into) {
       into.instances.push_back(std::move(instance));
     }
   });
+  return in_this_file.size();
 }
 
 // Instances that name neither a CPU nor a GPU take their family's CPU, where a family matches.
@@ -66,11 +69,14 @@ void load_catalog_file(const std::string& path, Catalogs& into) {
   // Shared, so that a table kept as written for a later stage keeps its source positions.
   const auto root = std::make_shared<const toml::table>(parse_toml_file(path));
   FieldReader top(*root, path, "");
-  const CatalogInfo info = read_header(top, path);
+  CatalogInfo info = read_header(top, path);
 
-  read_instances(top, info, into);
+  const bool instance_prices = read_instances(top, info, into) > 0;
+  bool purchase_prices = false;
   for_each_table(top, "gpu", path, [&](FieldReader& fields) {
-    add_or_replace(into.gpus, read_gpu(fields), [](const GpuSpec& a, const GpuSpec& b) { return a.name == b.name; });
+    GpuSpec gpu = read_gpu(fields);
+    purchase_prices = purchase_prices || gpu.purchase_usd.has_value();
+    add_or_replace(into.gpus, std::move(gpu), [](const GpuSpec& a, const GpuSpec& b) { return a.name == b.name; });
   });
   for_each_table(top, "cpu", path, [&](FieldReader& fields) {
     add_or_replace(into.cpus, read_cpu(fields), [](const CpuSpec& a, const CpuSpec& b) { return a.name == b.name; });
@@ -78,7 +84,8 @@ void load_catalog_file(const std::string& path, Catalogs& into) {
   std::vector<InstanceFamily> families;
   for_each_table(top, "family", path, [&](FieldReader& fields) { families.push_back(read_family(fields)); });
   into.families.insert(into.families.begin(), families.begin(), families.end());  // a later file's come first
-  if (const toml::table* local = top.optional_table("local")) {
+  const toml::table* local = top.optional_table("local");
+  if (local) {
     FieldReader fields(*local, path, "local");
     into.local = read_local(fields, into.local);
     fields.reject_unknown_fields();
@@ -99,6 +106,7 @@ void load_catalog_file(const std::string& path, Catalogs& into) {
     into.cpu_framework = {path, std::make_shared<const ParsedTable>(ParsedTable{root, framework})};
   }
   top.reject_unknown_fields();
+  info.holds_prices = instance_prices || purchase_prices || local != nullptr;
   into.catalogs.push_back(info);
 }
 

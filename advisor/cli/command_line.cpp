@@ -30,7 +30,7 @@ void add_catalog_options(CLI::App& app, CatalogSelection& selection) {
                  "Extra price/spec catalog file or directory; repeatable; later ones override earlier and bundled ones");
   app.add_flag("--no-bundled-prices", [&selection](std::int64_t) { selection.use_bundled = false; },
                "Use only the catalogs given with --pricing, $ADVISE_PRICING or the config directory");
-  app.add_option("--max-catalog-age-days", selection.max_age_days, "Flag catalogs older than this as stale")
+  app.add_option("--max-catalog-age-days", selection.max_age_days, "Flag price catalogs older than this as stale")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   app.add_option("--today", selection.today, "Date used for staleness checks (YYYY-MM-DD; default: today)")

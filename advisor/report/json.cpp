@@ -122,6 +122,7 @@ json advice_json(const Advice& advice) {
                         {"provider", catalog.provider},
                         {"as_of", catalog.as_of},
                         {"source", catalog.source},
+                        {"holds_prices", catalog.holds_prices},
                         {"stale", catalog.stale}});
   }
   return {

@@ -23,7 +23,7 @@ void write_catalog_table(std::ostream& out, const Advice& advice) {
   table.columns = {{"catalog", false, 0}, {"provider", false, 0}, {"as of", false, 0}, {"stale", false, 0}};
   for (const CatalogInfo& catalog : advice.catalogs) {
     table.rows.push_back(
-        {{catalog.file, catalog.provider, catalog.as_of, catalog.stale ? "STALE: check current prices" : "no"}, ""});
+        {{catalog.file, catalog.provider, catalog.as_of, staleness_text(catalog, "no")}, ""});
   }
   write_markdown_table(out, table);
 }
@@ -61,7 +61,7 @@ void write_markdown(std::ostream& out, const Advice& advice, const TableStyle& s
   write_model(facts, advice.workload);
   write_machine(facts, advice);
   write_fenced(out, facts.str());
-  out << "## Prices from\n\n";
+  out << "## Catalogs\n\n";
   write_catalog_table(out, advice);
 }
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include "advisor/report/options_table.hpp"
 #include "advisor/report/report.hpp"
@@ -230,16 +231,27 @@ void write_buy_vs_rent(std::ostream& out, const Advice& advice, const TerminalSt
   out << "\n";
 }
 
+std::string staleness_text(const CatalogInfo& catalog, const std::string& fresh) {
+  if (!catalog.holds_prices) return "no prices";
+  return catalog.stale ? "STALE: check current prices" : fresh;
+}
+
 namespace {
 
+// Prices first, with their staleness; then the files that give only specs, instance families or
+// fitted constants, whose dates say where they come from but hold no price to check.
 void write_catalogs(std::ostream& out, const Advice& advice, const TerminalStyle& style) {
-  out << "Prices from:\n";
-  for (const auto& catalog : advice.catalogs) {
-    out << "  " << catalog.file << " (" << catalog.provider << ", as of " << catalog.as_of
-        << (!catalog.stale  ? ""
-            : style.color ? "\033[33m, STALE: check current prices\033[0m"
-                          : ", STALE: check current prices")
-        << ")\n";
+  for (const bool prices : {true, false}) {
+    bool first = true;
+    for (const auto& catalog : advice.catalogs) {
+      if (catalog.holds_prices != prices) continue;
+      if (std::exchange(first, false)) out << (prices ? "Prices from:\n" : "Specs and fitted constants from:\n");
+      out << "  " << catalog.file << " (" << catalog.provider << ", as of " << catalog.as_of
+          << (!catalog.stale  ? ""
+              : style.color ? "\033[33m, STALE: check current prices\033[0m"
+                            : ", STALE: check current prices")
+          << ")\n";
+    }
   }
 }
 

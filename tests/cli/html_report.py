@@ -94,7 +94,7 @@ def check_static(advise, source, work):
         problems.append("the roofline has no roof or no GEMM")
     if count(elements, "g", "memory", "device") < 3:
         problems.append("the memory chart has fewer than 3 devices")
-    for needed in ["@page", "size: A4", "name=\"viewport\"", "Stop the instance", "Prices used"]:
+    for needed in ["@page", "size: A4", "name=\"viewport\"", "Stop the instance", "Catalogs used", "no prices"]:
         if needed not in page:
             problems.append(f"the report lacks {needed!r}")
     # A model no device holds still gets a whole report, its scatter saying why it is empty.

@@ -131,6 +131,19 @@ def check_advice(advise, source, env, extra):
         close(printed_duration(row["run"]), option["run_seconds"], f"{row['id']} run")
         close(printed_usd(row["run $"]), option["run_usd"], f"{row['id']} run $")
         close(printed_usd(row["$/hour"]), option["usd_per_hour"], f"{row['id']} $/hour")
+    check_catalogs(markdown, document["catalogs"])
+
+
+def check_catalogs(markdown, catalogs):
+    """Each catalog's staleness as the JSON gives it; only a file holding prices can be stale."""
+    rows = {row["catalog"]: row for row in markdown_table(markdown, ["catalog", "provider"])}
+    check(len(rows) == len(catalogs), f"{len(rows)} markdown catalog rows for {len(catalogs)}")
+    check(any(not c["holds_prices"] for c in catalogs), "no bundled catalog without prices (prediction constants)")
+    for catalog in catalogs:
+        check(catalog["holds_prices"] or not catalog["stale"], f"{catalog['file']}: stale without prices")
+        expected = ("STALE: check current prices" if catalog["stale"] else "no") if catalog["holds_prices"] else "no prices"
+        row = rows.get(catalog["file"])
+        check(row is not None and row["stale"] == expected, f"{catalog['file']}: markdown staleness {row and row['stale']}")
 
 
 def check_prices(advise, env):

@@ -126,12 +126,35 @@ BOOST_AUTO_TEST_CASE(a_later_catalog_overrides_an_earlier_one) {
 }
 
 BOOST_AUTO_TEST_CASE(staleness_is_judged_against_the_given_day) {
-  const std::string path = write_temp_file("stale.toml", kHeader);
+  const std::string path = write_temp_file("stale.toml", kHeader + instance("usd_per_hour = 1.0\n"));
   Catalogs catalogs = load_catalogs({path});
+  BOOST_TEST(catalogs.catalogs.front().holds_prices);
   mark_stale_catalogs(catalogs, "2025-11-28", 180);  // 180 days after 2025-06-01
   BOOST_TEST(!catalogs.catalogs.front().stale);
   mark_stale_catalogs(catalogs, "2025-11-29", 180);
   BOOST_TEST(catalogs.catalogs.front().stale);
+}
+
+BOOST_AUTO_TEST_CASE(purchase_prices_and_local_costs_go_stale_too) {
+  const std::string gpu = write_temp_file("gpu.toml", kHeader + kGpuSpec + "purchase_usd = 2000\n");
+  const std::string local = write_temp_file("local.toml", kHeader +
+      "\n[local]\nusd_per_kwh = 0.3\nmachine_watts = 100\nhours_per_year = 2000\namortisation_years = 3\n"
+      "source = \"test\"\n");
+  Catalogs catalogs = load_catalogs({gpu, local});
+  mark_stale_catalogs(catalogs, "2030-01-01", 180);
+  for (const CatalogInfo& catalog : catalogs.catalogs) {
+    BOOST_TEST(catalog.holds_prices, catalog.file);
+    BOOST_TEST(catalog.stale, catalog.file);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_file_without_prices_is_never_stale) {
+  // Specs without a purchase price: its date says where they come from, not a price to check.
+  const std::string path = write_temp_file("specs.toml", kHeader + kGpuSpec);
+  Catalogs catalogs = load_catalogs({path});
+  mark_stale_catalogs(catalogs, "2030-01-01", 180);
+  BOOST_TEST(!catalogs.catalogs.front().holds_prices);
+  BOOST_TEST(!catalogs.catalogs.front().stale);
 }
 
 const std::string kPrediction =

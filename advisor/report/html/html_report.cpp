@@ -70,12 +70,12 @@ std::string catalogs_section(const Advice& advice) {
   TextTable table;
   table.columns = {{"catalog", false, 0},
                    {"provider", false, 0},
-                   {"prices as of", false, 0},
+                   {"as of", false, 0},
                    {"staleness", false, 0},
                    {"source", false, 0}};
   for (const CatalogInfo& catalog : advice.catalogs) {
     TableRow row{{catalog.file, catalog.provider, catalog.as_of,
-                  catalog.stale ? "STALE: check current prices" : "current", catalog.source},
+                  staleness_text(catalog, "current"), catalog.source},
                  ""};
     if (catalog.stale) row.emphasis = RowEmphasis::warning;
     table.rows.push_back(row);
@@ -130,7 +130,7 @@ void write_html(std::ostream& out, const Advice& advice) {
   write_buy_vs_rent(buy, advice);
   if (!buy.str().empty()) write_section(out, "buy", "Buy or rent", "", preformatted(buy.str()));
   write_section(out, "facts", "The model and this machine", "", preformatted(facts_text(advice)));
-  write_section(out, "catalogs", "Prices used", "", catalogs_section(advice));
+  write_section(out, "catalogs", "Catalogs used", "", catalogs_section(advice));
   out << "<p class=\"caption\">Written by advise. Figures labelled measured were timed on this machine with their "
          "results checked; the others are predictions with the plausible range shown.</p>\n</body>\n</html>\n";
 }
