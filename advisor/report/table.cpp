@@ -231,9 +231,15 @@ void write_buy_vs_rent(std::ostream& out, const Advice& advice, const TerminalSt
   out << "\n";
 }
 
+namespace {
+
+constexpr char kStale[] = "STALE: check current prices";
+
+}  // namespace
+
 std::string staleness_text(const CatalogInfo& catalog, const std::string& fresh) {
   if (!catalog.holds_prices) return "no prices";
-  return catalog.stale ? "STALE: check current prices" : fresh;
+  return catalog.stale ? kStale : fresh;
 }
 
 namespace {
@@ -248,8 +254,8 @@ void write_catalogs(std::ostream& out, const Advice& advice, const TerminalStyle
       if (std::exchange(first, false)) out << (prices ? "Prices from:\n" : "Specs and fitted constants from:\n");
       out << "  " << catalog.file << " (" << catalog.provider << ", as of " << catalog.as_of
           << (!catalog.stale  ? ""
-              : style.color ? "\033[33m, STALE: check current prices\033[0m"
-                            : ", STALE: check current prices")
+              : style.color ? std::string("\033[33m, ") + kStale + "\033[0m"
+                            : std::string(", ") + kStale)
           << ")\n";
     }
   }
