@@ -90,11 +90,12 @@ std::string nothing_qualifies(const std::vector<Option>& ranked, const DecisionS
     }
     std::string text = "No option can train this model";
     if (largest) text += ": even " + describe_option(*largest) + " " + largest->infeasible_reason;
-    if (fewest_gpus) {
-      text += ". With its states sharded (ZeRO-3 / FSDP) it needs at least " +
-              std::to_string(fewest_gpus->gpus_needed_sharded) + " " + fewest_gpus->device +
-              " GPUs, more than any single instance in the catalogs offers";
+    // The largest option's reason already names how many of its GPUs would hold the model sharded.
+    if (fewest_gpus && (!largest || fewest_gpus->device != largest->device)) {
+      text += ". Sharded (ZeRO-3 / FSDP), the fewest GPUs that would hold it are " +
+              std::to_string(fewest_gpus->gpus_needed_sharded) + " " + fewest_gpus->device;
     }
+    if (fewest_gpus) text += ", more than any single instance in the catalogs offers";
     return text + ".";
   }
   if (settings.deadline_seconds && fastest->run_seconds > *settings.deadline_seconds) {

@@ -47,13 +47,17 @@ void check_memory(Option& option, std::int64_t needed, std::int64_t available, c
 }
 
 std::string gpu_memory_shortfall(const MemoryFootprint& memory, const std::string& gpu_name,
-                                 std::int64_t gpu_memory_bytes, std::int64_t gpus, std::int64_t needed_sharded) {
-  return "needs " + format_bytes(static_cast<double>(memory.total())) + " of memory; " +
-         (gpus > 1 ? "even sharded over its " + std::to_string(gpus) + " GPUs each holds " : "one ") +
-         format_bytes(static_cast<double>(gpu_memory_bytes)) + " (" +
-         (needed_sharded > 0 ? "at least " + std::to_string(needed_sharded) + " " + gpu_name + " GPUs sharded"
-                             : "no number of " + gpu_name + " GPUs") +
-         " would hold it)";
+                                 std::int64_t gpu_memory_bytes, std::int64_t gpus, std::int64_t needed_per_gpu,
+                                 std::int64_t needed_sharded) {
+  std::string text = "needs " + format_bytes(static_cast<double>(memory.total())) + " of memory";
+  if (gpus > 1) {
+    text += ": " + format_bytes(static_cast<double>(needed_per_gpu)) + " on each of its " + std::to_string(gpus) +
+            " GPUs even sharded (ZeRO-3 / FSDP)";
+  }
+  text += ", and one " + gpu_name + " has " + format_bytes(static_cast<double>(gpu_memory_bytes)) + " (";
+  text += needed_sharded > 0 ? "at least " + std::to_string(needed_sharded) + " " + gpu_name + " GPUs sharded"
+                             : "no number of " + gpu_name + " GPUs";
+  return text + " would hold it)";
 }
 
 }  // namespace advise

@@ -36,8 +36,11 @@ GpuFit fit_on_gpus(const MemoryFootprint& memory, std::int64_t gpus, std::int64_
 // Marks `option` infeasible, with the reason, when `needed` bytes exceed what `what` can use of `available`.
 void check_memory(Option& option, std::int64_t needed, std::int64_t available, const std::string& what);
 
-// Why a GPU option does not fit, naming the fewest GPUs that would hold it sharded.
+// Why `gpus` GPUs of `gpu_name` cannot hold the training, needing `needed_per_gpu` bytes on each
+// (sharded, when there are several): the total, what one GPU has, and the fewest GPUs that would
+// hold it sharded (`needed_sharded`, 0 when no number would).
 std::string gpu_memory_shortfall(const MemoryFootprint& memory, const std::string& gpu_name,
-                                 std::int64_t gpu_memory_bytes, std::int64_t gpus, std::int64_t needed_sharded);
+                                 std::int64_t gpu_memory_bytes, std::int64_t gpus, std::int64_t needed_per_gpu,
+                                 std::int64_t needed_sharded);
 
 }  // namespace advise

@@ -82,7 +82,8 @@ Option gpu_option(const std::string& id, const Workload& workload, const GpuSpec
     option.feasible = false;
     option.gpus_needed_sharded = gpus_needed_sharded(workload.memory, gpu.memory_bytes);
     option.infeasible_reason =
-        gpu_memory_shortfall(workload.memory, gpu.name, gpu.memory_bytes, gpus, option.gpus_needed_sharded);
+        gpu_memory_shortfall(workload.memory, gpu.name, gpu.memory_bytes, gpus, fit.needed_per_gpu,
+                             option.gpus_needed_sharded);
   }
   return option;
 }

@@ -94,6 +94,34 @@ BOOST_AUTO_TEST_CASE(when_nothing_fits_there_is_no_recommendation_and_it_says_wh
   BOOST_TEST(d.excluded[0].find("does not fit: ") == 0u);
 }
 
+// The largest option's reason names the GPUs that would hold the model sharded; the sentence says
+// it once, and names another GPU only where fewer of it would do.
+BOOST_AUTO_TEST_CASE(when_nothing_fits_the_fewest_sharded_gpus_are_named_once) {
+  auto gpu_option = [](const std::string& device, std::int64_t count, std::int64_t memory_gib, std::int64_t needed) {
+    Option o = option(device + "-box", OptionKind::cloud, 0.1, 1, 1);
+    o.device = device;
+    o.device_count = count;
+    o.memory_available_bytes = memory_gib << 30;
+    o.feasible = false;
+    o.gpus_needed_sharded = needed;
+    o.infeasible_reason = "needs 3.0 TiB of memory (at least " + std::to_string(needed) + " " + device +
+                          " GPUs sharded would hold it)";
+    return o;
+  };
+  const Decision same = decide({gpu_option("H200", 8, 141, 25), gpu_option("T4", 1, 16, 214)},
+                               DecisionSettings{Objective::cost});
+  const std::string& one = same.recommendation.sentence;
+  BOOST_TEST(one.find("even cloud H200-box (8x H200, on-demand) needs 3.0 TiB") != std::string::npos);
+  BOOST_TEST(one.find("25 H200") != std::string::npos);
+  BOOST_TEST(one.find("25 H200") == one.rfind("25 H200"));
+  BOOST_TEST(one.find("more than any single instance in the catalogs offers.") != std::string::npos);
+
+  const Decision other = decide({gpu_option("H200", 8, 141, 25), gpu_option("MI300X", 1, 192, 18)},
+                                DecisionSettings{Objective::cost});
+  BOOST_TEST(other.recommendation.sentence.find("the fewest GPUs that would hold it are 18 MI300X, more than any") !=
+             std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(an_infeasible_option_never_wins_however_cheap) {
   Option cheap = option("cheap", OptionKind::cloud, 0.001, 0.01, 0.001);
   cheap.feasible = false;

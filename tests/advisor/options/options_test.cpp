@@ -65,7 +65,7 @@ BOOST_AUTO_TEST_CASE(options_carry_memory_fit_speedup_and_break_even) {
   BOOST_TEST(!cpu.feasible);
   BOOST_TEST(cpu.infeasible_reason == "needs 20.0 GiB of memory, this machine has 16.0 GiB");
   BOOST_TEST(!gpu.feasible);
-  BOOST_TEST(gpu.infeasible_reason == "needs 20.0 GiB of memory; one 16.0 GiB (at least 2 G1 GPUs sharded would hold it)");
+  BOOST_TEST(gpu.infeasible_reason == "needs 20.0 GiB of memory, and one G1 has 16.0 GiB (at least 2 G1 GPUs sharded would hold it)");
   BOOST_TEST(gpu.gpus_needed_sharded == 2);
   // The CPU's run, 1.2 s at $0.02/h, costs $0.0000067; the cloud run's 300 s set-up alone costs
   // $0.17: no speedup brings it even.
