@@ -168,6 +168,7 @@ Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) 
   advice.decision =
       decide(build_options(advice.workload, advice.profile, catalogs, advice.framework, request.options), request.decision);
   advice.catalogs = catalogs.catalogs;
+  advice.hours_per_week = request.options.hours_per_week;
   return advice;
 }
 

@@ -24,6 +24,7 @@ struct Advice {
   std::vector<CatalogInfo> catalogs;
   std::string gpu_unavailable_reason;  // empty when a GPU was measured
   CpuFrameworkCosts framework;         // the framework's own costs the CPU figures use
+  double hours_per_week = 40;           // a bought GPU's use, behind buy-vs-rent in months
 };
 
 struct TableStyle {

@@ -208,25 +208,39 @@ void write_options(std::ostream& out, const Advice& advice, const TableStyle& st
 }  // namespace
 
 void write_buy_vs_rent(std::ostream& out, const Advice& advice, const TerminalStyle& style) {
-  TextTable table;
-  table.columns = {{"GPU", false, 9},          {"price", true, 8},   {"pays off after", true, 7},
-                   {"of training", true, 5}, {"months", true, 6}};
+  // The GPUs that pay off soonest first: the order a buyer reads for ("never" last).
+  std::vector<const Option*> bought;
   for (const Option& option : advice.decision.ranked) {
-    if (option.kind != OptionKind::buy || !option.feasible || option.breakeven_against.empty()) continue;
-    if (std::isinf(option.breakeven_runs)) {
-      table.rows.push_back({{option.device, format_usd(option.purchase_usd), "never"},
+    if (option.kind == OptionKind::buy && option.feasible && !option.breakeven_against.empty()) {
+      bought.push_back(&option);
+    }
+  }
+  if (bought.empty()) return;
+  std::stable_sort(bought.begin(), bought.end(),
+                   [](const Option* a, const Option* b) { return a->breakeven_hours < b->breakeven_hours; });
+  TextTable table;
+  table.columns = {{"GPU", false, 9},           {"price", true, 8},   {"pays off after", true, 7},
+                   {"training time", true, 5}, {"months", true, 6}};
+  for (const Option* option : bought) {
+    if (std::isinf(option->breakeven_runs)) {
+      table.rows.push_back({{option->device, format_usd(option->purchase_usd), "never"},
                             "its power alone costs more per run than renting"});
       continue;
     }
-    table.rows.push_back({{option.device, format_usd(option.purchase_usd),
-                           printf_string("%.0f runs", std::ceil(option.breakeven_runs)),
-                           format_duration(option.breakeven_hours * 3600),
-                           printf_string("%.1f", option.breakeven_months)},
+    table.rows.push_back({{option->device, format_usd(option->purchase_usd),
+                           printf_string("%.0f runs", std::ceil(option->breakeven_runs)),
+                           format_duration(option->breakeven_hours * 3600),
+                           printf_string("%.1f", option->breakeven_months)},
                           ""});
   }
-  if (table.rows.empty()) return;
-  out << "Buy vs rent (against the cheapest cloud option, run for run;\n"
-         "  months at the given hours of use per week):\n";
+  const auto cloud = std::find_if(advice.decision.ranked.begin(), advice.decision.ranked.end(),
+                                  [&](const Option& option) { return option.id == bought.front()->breakeven_against; });
+  out << "Buy vs rent: each GPU bought, against renting the cheapest cloud option";
+  if (cloud != advice.decision.ranked.end()) {
+    out << "\n  (" << cloud->provider << " " << cloud->instance << ", " << format_usd(cloud->run_usd) << " a run)";
+  }
+  out << "; it pays off once the rent it saves, run for run,\n  covers its price (its power counted); months at "
+      << printf_string("%g", advice.hours_per_week) << " h of training a week (--hours-per-week):\n";
   write_terminal_table(out, table, style);
   out << "\n";
 }

@@ -132,6 +132,23 @@ def check_advice(advise, source, env, extra):
         close(printed_usd(row["run $"]), option["run_usd"], f"{row['id']} run $")
         close(printed_usd(row["$/hour"]), option["usd_per_hour"], f"{row['id']} $/hour")
     check_catalogs(markdown, document["catalogs"])
+    check_buy_vs_rent(markdown, options)
+
+
+def check_buy_vs_rent(markdown, options):
+    """The bought GPUs, soonest paid off first, against the cloud option the JSON names."""
+    bought = [o for o in options if o["kind"] == "buy" and o["feasible"] and o["breakeven_against"]]
+    check(bought, "no bought GPU with a break-even in the JSON")
+    if not bought or "## Buy vs rent" not in markdown:
+        check(not bought, "the markdown has no buy-vs-rent section")
+        return
+    block = markdown.split("## Buy vs rent", 1)[1].split("```", 2)[1]
+    against = next(o for o in options if o["id"] == bought[0]["breakeven_against"])
+    check(f"({against['provider']} {against['instance']}, " in block, "buy vs rent does not name the cloud option")
+    check(" 40 h of training a week" in block, "buy vs rent does not give the hours of use")
+    printed = [line.split()[0] for line in block.splitlines() if re.match(r"^  \S+ +\$", line)]
+    expected = [o["device"] for o in sorted(bought, key=lambda o: o["breakeven_hours"] or float("inf"))]
+    check(printed == expected, f"buy vs rent rows {printed}, not soonest paid off first {expected}")
 
 
 def check_catalogs(markdown, catalogs):
