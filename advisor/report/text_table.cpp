@@ -136,9 +136,16 @@ void write_terminal_table(std::ostream& out, const TextTable& table, const Termi
         line_of([&](std::size_t column) { return column < row.cells.size() ? row.cells[column] : std::string(); });
     std::vector<std::string> more;
     if (!row.tail.empty()) {
-      const std::size_t used = display_width(line) + 2;
-      if (style.width == 0 || used + display_width(row.tail) <= style.width) {
-        line += "  " + row.tail;
+      // A row whose last cells are empty (one that cannot be used) starts its tail where its last
+      // filled column ends, so that such rows' reasons line up.
+      std::size_t filled_end = indent;
+      for (std::size_t i = 0, end = indent; i < kept.size(); ++i) {
+        end += (i > 0 ? 1 : 0) + widths[kept[i]];
+        if (kept[i] < row.cells.size() && !row.cells[kept[i]].empty()) filled_end = end;
+      }
+      const std::size_t start = std::max(display_width(line), filled_end);
+      if (style.width == 0 || start + 2 + display_width(row.tail) <= style.width) {
+        line += std::string(start - display_width(line), ' ') + "  " + row.tail;
       } else if (!row.tail_may_drop) {  // its own lines, under the row, indented past the first column
         const std::size_t inset = indent + 4;
         const std::size_t room = style.width > inset + 20 ? style.width - inset : 20;

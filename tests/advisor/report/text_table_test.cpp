@@ -51,6 +51,25 @@ BOOST_AUTO_TEST_CASE(every_line_fits_the_width_and_a_long_tail_moves_under_its_r
   BOOST_TEST(out.str().find('\033') == std::string::npos);  // no colour unless allowed
 }
 
+BOOST_AUTO_TEST_CASE(rows_that_leave_their_last_cells_empty_line_up_their_tails) {
+  TextTable table;
+  table.columns = {{"option", false, 99}, {"device", false, 90}, {"run", true, 90}};
+  table.rows.push_back({{"a", "short", "5.9 h"}, "note", RowEmphasis::none});
+  table.rows.push_back({{"b", "short"}, "does not fit", RowEmphasis::muted});
+  table.rows.push_back({{"c", "a longer one"}, "does not fit", RowEmphasis::muted});
+  std::ostringstream out;
+  write_terminal_table(out, table, {});
+  const std::vector<std::string> lines = lines_of(out.str());
+  BOOST_TEST(lines.size() == 4u);
+  BOOST_TEST(lines[1] == "  a      short        5.9 h  note");  // a full row is as it was
+  BOOST_TEST(lines[2].find("does not fit") == lines[3].find("does not fit"));
+  BOOST_TEST(lines[2] == "  b      short         does not fit");
+
+  std::ostringstream narrow;  // a tail that moves under its row leaves no padding behind
+  write_terminal_table(narrow, table, {22, false});
+  for (const std::string& line : lines_of(narrow.str())) BOOST_TEST(line.back() != ' ');
+}
+
 BOOST_AUTO_TEST_CASE(colour_marks_whole_rows_only_when_allowed_and_takes_no_width) {
   std::ostringstream out;
   write_terminal_table(out, three_options(), {0, true});
