@@ -102,6 +102,25 @@ def check_static(advise, source, work):
     check_self_contained(empty, "report-none.html")
     if "No option can run this training" not in empty:
         problems.append("a model nothing can train gets no word in the scatter's place")
+    check_table_cells(page, "report.html")
+    check_table_cells(empty, "report-none.html")
+
+
+def check_table_cells(page, name):
+    """Every options row fills the header's columns; a row that cannot be used spends its empty
+    cells on its reason (one spanning cell), not on blank ones."""
+    for table in re.findall(r"<table>.*?</table>", page, re.S):
+        header = re.search(r"<thead><tr>(.*?)</tr></thead>", table, re.S)
+        if not header or "<th>note</th>" not in header.group(1):
+            continue
+        columns = header.group(1).count("<th")
+        for css, cells in re.findall(r"<tr( class=\"[a-z-]+\")?>(.*?)</tr>", table.split("<tbody>", 1)[1], re.S):
+            spans = [int(n) for n in re.findall(r'<td[^>]*colspan="(\d+)"', cells)]
+            width = cells.count("<td") - len(spans) + sum(spans)
+            if width != columns:
+                problems.append(f"{name}: a row {width} cells wide under {columns} columns")
+            if "infeasible" in (css or "") and (not spans or re.search(r"<td( class=\"num\")?></td>", cells)):
+                problems.append(f"{name}: a row that cannot be used keeps blank cells beside its reason")
 
 
 def chromium():

@@ -1,5 +1,6 @@
 #include "advisor/report/html/html_report.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "advisor/report/html/charts.hpp"
@@ -26,11 +27,21 @@ void write_html_table(std::ostream& out, const TextTable& table) {
                       : row.emphasis == RowEmphasis::muted ? " class=\"infeasible\""
                                                            : "";
     out << "<tr" << css << ">";
-    for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    // A row that cannot be used fills only its first cells: its reason takes the empty ones too,
+    // rather than squeezing into the note column.
+    std::size_t filled = std::min(row.cells.size(), table.columns.size());
+    while (filled > 0 && row.cells[filled - 1].empty()) --filled;
+    const bool reason_spans = !row.tail.empty() && filled > 0 && filled < table.columns.size();
+    const std::size_t cells = reason_spans ? filled : table.columns.size();
+    for (std::size_t i = 0; i < cells; ++i) {
       out << "<td" << (table.columns[i].right_aligned ? " class=\"num\"" : "") << ">"
           << escape(i < row.cells.size() ? row.cells[i] : "") << "</td>";
     }
-    if (any_tail) out << "<td class=\"note\">" << escape(row.tail) << "</td>";
+    if (reason_spans) {
+      out << "<td class=\"note\" colspan=\"" << table.columns.size() - filled + 1 << "\">" << escape(row.tail) << "</td>";
+    } else if (any_tail) {
+      out << "<td class=\"note\">" << escape(row.tail) << "</td>";
+    }
     out << "</tr>\n";
   }
   out << "</tbody></table></div>\n";
