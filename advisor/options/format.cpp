@@ -54,4 +54,8 @@ std::string format_flop_rate(double flops_per_second) {
   return text;
 }
 
+std::string format_count(long long count, const std::string& noun) {
+  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
 }  // namespace advise

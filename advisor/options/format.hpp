@@ -11,5 +11,6 @@ std::string format_usd(double usd);
 std::string format_ratio(double ratio);
 std::string format_bytes(double bytes);  // "11.6 MiB", "3.0 TiB"
 std::string format_flop_rate(double flops_per_second);  // "850 GFLOP/s", "1.35 TFLOP/s", "989 TFLOP/s"
+std::string format_count(long long count, const std::string& noun);  // "1 epoch", "90 epochs"
 
 }  // namespace advise

@@ -44,7 +44,7 @@ void write_model(std::ostream& out, const Workload& workload) {
   out << "Model: " << workload.model_name << ", " << with_commas(workload.parameters) << " parameters, "
       << printf_string("%.3g", workload.flops_per_step() / 1e9) << " GFLOP per step (batch " << workload.batch_size
       << ", " << workload.precision << "), " << with_commas(workload.steps_per_epoch) << " steps/epoch x "
-      << workload.epochs << " epochs\n";
+      << format_count(workload.epochs, "epoch") << "\n";
   const MemoryFootprint& memory = workload.memory;
   out << "Memory: weights " << bytes_text(static_cast<double>(memory.weights)) << ", gradients "
       << bytes_text(static_cast<double>(memory.gradients)) << ", optimizer "
@@ -189,7 +189,7 @@ void write_probes(std::ostream& out, const Advice& advice, const TerminalStyle& 
 void write_options(std::ostream& out, const Advice& advice, const TableStyle& style) {
   const Decision& decision = advice.decision;
   out << "Options, ranked by " << to_string(decision.recommendation.objective) << " (one run = "
-      << advice.workload.epochs << " epochs; band = plausible range):\n";
+      << format_count(advice.workload.epochs, "epoch") << "; band = plausible range):\n";
   const OptionsTableStyle options_style{style.max_options, false, 18};
   write_terminal_table(out, options_table(advice, options_style), style.terminal);
   if (const std::size_t hidden = options_not_shown(advice, options_style); hidden > 0) {

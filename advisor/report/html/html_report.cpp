@@ -122,8 +122,8 @@ void write_html(std::ostream& out, const Advice& advice) {
       cost_time_scatter(advice));
   write_section(out, "options", "Options",
                 "Ranked by " + to_string(recommendation.objective) +
-                    "; one run = " + std::to_string(advice.workload.epochs) +
-                    " epochs; >> marks the recommendation, x an option that "
+                    "; one run = " + format_count(advice.workload.epochs, "epoch") +
+                    "; >> marks the recommendation, x an option that "
                     "cannot run it. source: measured here, transferred from probe results, scaled from this CPU, or "
                     "predicted from the GPU's specs.",
                 options_section(advice));

@@ -201,6 +201,8 @@ BOOST_AUTO_TEST_CASE(durations_and_money_read_naturally) {
   BOOST_TEST(format_usd(12.345) == "$12.35");
   BOOST_TEST(format_ratio(2.5) == "2.5x");
   BOOST_TEST(format_ratio(149.4) == "149x");
+  BOOST_TEST(format_count(1, "epoch") == "1 epoch");
+  BOOST_TEST(format_count(90, "epoch") == "90 epochs");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
