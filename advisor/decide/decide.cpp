@@ -23,6 +23,24 @@ double pessimistic(const Option& option, Objective objective) {
   return objective == Objective::cost ? option.run_usd_high : option.run_seconds * option.step.high / option.step.seconds;
 }
 
+// Two options whose steps come from one prediction (the same devices, the same source and the
+// same step, as two clouds' instances of one GPU) share its error: where the truth falls in the
+// band, it falls there for both.
+bool same_prediction(const Option& a, const Option& b) {
+  return a.device == b.device && a.device_count == b.device_count && a.step.source == b.step.source &&
+         std::abs(a.step.seconds - b.step.seconds) <= 1e-12 * std::max(a.step.seconds, b.step.seconds);
+}
+
+// Whether `challenger` could beat `chosen` within the uncertainty: anywhere in their bands when
+// the two predictions are independent; at the same point of the band when they are one prediction.
+bool could_beat(const Option& challenger, const Option& chosen, Objective objective) {
+  if (same_prediction(challenger, chosen)) {
+    return optimistic(challenger, objective) < optimistic(chosen, objective) ||
+           pessimistic(challenger, objective) < pessimistic(chosen, objective);
+  }
+  return optimistic(challenger, objective) < pessimistic(chosen, objective);
+}
+
 // Why `option` may not be recommended under `settings`; "" when it may.
 std::string exclusion(const Option& option, const DecisionSettings& settings) {
   if (!option.left_out_reason.empty()) return "left out: " + option.left_out_reason;
@@ -69,8 +87,13 @@ Decision decide(std::vector<Option> options, const DecisionSettings& settings) {
   recommendation.option = 0;
   if (ranked.size() > 1 && decision.excluded[1].empty()) {
     recommendation.runner_up = 1;
-    recommendation.flips_within_uncertainty =
-        optimistic(ranked[1], settings.objective) < pessimistic(ranked[0], settings.objective);
+    recommendation.flips_within_uncertainty = could_beat(ranked[1], ranked[0], settings.objective);
+  }
+  // The sentence names the best-ranked option that could beat the choice: not always the
+  // runner-up, which may be the same GPU at another cloud's price.
+  const Option* challenger = nullptr;
+  for (std::size_t i = 1; i < ranked.size() && decision.excluded[i].empty() && !challenger; ++i) {
+    if (could_beat(ranked[i], ranked[0], settings.objective)) challenger = &ranked[i];
   }
   recommendation.sentence = sentence_for(ranked, ranked.front(), settings);
   if (ranked.front().kind == OptionKind::cloud) {
@@ -79,8 +102,8 @@ Decision decide(std::vector<Option> options, const DecisionSettings& settings) {
     recommendation.idle_reminder =
         idle_reminder(*recommendation.idle_usd_per_hour, *recommendation.forgotten_weekend_usd);
   }
-  if (recommendation.flips_within_uncertainty) {
-    recommendation.sentence += " Within the uncertainty, " + describe_option(ranked[1]) + " could be " +
+  if (challenger) {
+    recommendation.sentence += " Within the uncertainty, " + describe_option(*challenger) + " could be " +
                                (settings.objective == Objective::cost ? "cheaper" : "faster") + ".";
   }
   return decision;

@@ -28,7 +28,8 @@ struct Recommendation {
   std::optional<std::size_t> runner_up;  // the next feasible option
   Objective objective = Objective::cost;
   std::string sentence;
-  // True when the runner-up could beat the choice within their uncertainty bands.
+  // True when the runner-up could beat the choice within their uncertainty bands (at the same
+  // point of the band where both come from one prediction: one GPU at two clouds' prices).
   bool flips_within_uncertainty = false;
   // A cloud choice bills by the hour whether it trains or not: what it costs left running idle,
   // per hour and over a forgotten weekend (kForgottenWeekendHours). Empty for any other choice.

@@ -139,6 +139,26 @@ BOOST_AUTO_TEST_CASE(a_close_runner_up_is_flagged_as_a_possible_flip) {
   BOOST_TEST(d.recommendation.sentence.find("could be cheaper") != std::string::npos);
 }
 
+// One GPU at two clouds' prices shares one predicted step: where the truth falls in the band, it
+// falls there for both, so the dearer one cannot turn out cheaper. Another GPU's prediction can.
+BOOST_AUTO_TEST_CASE(the_same_gpu_at_a_higher_price_never_flips_but_another_gpu_can) {
+  auto l4 = [](const std::string& id, double run_usd) {
+    Option o = option(id, OptionKind::cloud, 1, 1, run_usd);
+    o.device = "L4";
+    return o;
+  };
+  const Decision same = decide({l4("gcp", 1.00), l4("aws", 1.05)}, DecisionSettings{Objective::cost});
+  BOOST_TEST(same.ranked[*same.recommendation.runner_up].id == "aws");
+  BOOST_TEST(!same.recommendation.flips_within_uncertainty);
+  BOOST_TEST(same.recommendation.sentence.find("Within the uncertainty") == std::string::npos);
+
+  const Decision other = decide({l4("gcp", 1.00), l4("aws", 1.05), option("a10", OptionKind::cloud, 1, 1, 1.08)},
+                                DecisionSettings{Objective::cost});
+  BOOST_TEST(!other.recommendation.flips_within_uncertainty);  // the runner-up is the same L4
+  BOOST_TEST(other.recommendation.sentence.find("Within the uncertainty, cloud a10 (a10, on-demand) could be cheaper") !=
+             std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_deadline_picks_the_cheapest_run_that_finishes_in_time) {
   // Runs of 1000·step seconds: cpu 10000 s, slow 500 s, fast 100 s.
   const std::vector<Option> options = {option("this-cpu", OptionKind::this_cpu, 10, 0.02, 0.1), option("slow", OptionKind::cloud, 0.5, 1, 2),
