@@ -37,7 +37,8 @@ void write_markdown(std::ostream& out, const Advice& advice, const TableStyle& s
   if (!recommendation.idle_reminder.empty()) out << recommendation.idle_reminder << "\n\n";
 
   out << "## Options\n\nRanked by " << to_string(recommendation.objective) << "; one run = "
-      << format_count(advice.workload.epochs, "epoch") << "; `>>` marks the recommendation, `x` an option that cannot run it; band = plausible range; "
+      << format_count(advice.workload.epochs, "epoch")
+      << "; `>>` marks the recommendation, `x` an option that cannot run it; band = plausible range; "
          "source: measured on this machine, transferred from probe results, scaled from this CPU, or predicted "
          "from the GPU's specs.\n\n";
   const OptionsTableStyle options_style{style.max_options, true, 0};

@@ -38,7 +38,8 @@ void write_html_table(std::ostream& out, const TextTable& table) {
           << escape(i < row.cells.size() ? row.cells[i] : "") << "</td>";
     }
     if (reason_spans) {
-      out << "<td class=\"note\" colspan=\"" << table.columns.size() - filled + 1 << "\">" << escape(row.tail) << "</td>";
+      out << "<td class=\"note\" colspan=\"" << table.columns.size() - filled + 1 << "\">" << escape(row.tail)
+          << "</td>";
     } else if (any_tail) {
       out << "<td class=\"note\">" << escape(row.tail) << "</td>";
     }
