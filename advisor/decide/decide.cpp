@@ -85,16 +85,14 @@ Decision decide(std::vector<Option> options, const DecisionSettings& settings) {
     return decision;
   }
   recommendation.option = 0;
-  if (ranked.size() > 1 && decision.excluded[1].empty()) {
-    recommendation.runner_up = 1;
-    recommendation.flips_within_uncertainty = could_beat(ranked[1], ranked[0], settings.objective);
-  }
+  if (ranked.size() > 1 && decision.excluded[1].empty()) recommendation.runner_up = 1;
   // The sentence names the best-ranked option that could beat the choice: not always the
   // runner-up, which may be the same GPU at another cloud's price.
   const Option* challenger = nullptr;
   for (std::size_t i = 1; i < ranked.size() && decision.excluded[i].empty() && !challenger; ++i) {
     if (could_beat(ranked[i], ranked[0], settings.objective)) challenger = &ranked[i];
   }
+  recommendation.flips_within_uncertainty = recommendation.runner_up && challenger == &ranked[1];
   recommendation.sentence = sentence_for(ranked, ranked.front(), settings);
   if (ranked.front().kind == OptionKind::cloud) {
     recommendation.idle_usd_per_hour = ranked.front().usd_per_hour;

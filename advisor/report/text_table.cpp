@@ -117,6 +117,12 @@ std::vector<std::size_t> fitted_columns(const TextTable& table, std::size_t widt
   return kept;
 }
 
+std::size_t filled_cells(const TableRow& row, std::size_t columns) {
+  std::size_t filled = std::min(row.cells.size(), columns);
+  while (filled > 0 && row.cells[filled - 1].empty()) --filled;
+  return filled;
+}
+
 void write_terminal_table(std::ostream& out, const TextTable& table, const TerminalStyle& style, std::size_t indent) {
   const std::vector<std::size_t> widths = column_widths(table);
   const std::vector<std::size_t> kept = fitted_columns(table, style.width, indent);
@@ -138,10 +144,11 @@ void write_terminal_table(std::ostream& out, const TextTable& table, const Termi
     if (!row.tail.empty()) {
       // A row whose last cells are empty (one that cannot be used) starts its tail where its last
       // filled column ends, so that such rows' reasons line up.
+      const std::size_t filled = filled_cells(row, table.columns.size());
       std::size_t filled_end = indent;
-      for (std::size_t i = 0, end = indent; i < kept.size(); ++i) {
+      for (std::size_t i = 0, end = indent; i < kept.size() && kept[i] < filled; ++i) {
         end += (i > 0 ? 1 : 0) + widths[kept[i]];
-        if (kept[i] < row.cells.size() && !row.cells[kept[i]].empty()) filled_end = end;
+        filled_end = end;
       }
       const std::size_t start = std::max(display_width(line), filled_end);
       if (style.width == 0 || start + 2 + display_width(row.tail) <= style.width) {

@@ -45,6 +45,10 @@ std::vector<std::size_t> fitted_columns(const TextTable& table, std::size_t widt
 void write_terminal_table(std::ostream& out, const TextTable& table, const TerminalStyle& style,
                           std::size_t indent = 2);
 
+// How many of the row's first cells hold something: a row that cannot be used fills only its
+// first few, and its tail may take the room of the rest.
+std::size_t filled_cells(const TableRow& row, std::size_t columns);
+
 // A GitHub-flavoured markdown table; the tail becomes a last "note" column.
 void write_markdown_table(std::ostream& out, const TextTable& table);
 

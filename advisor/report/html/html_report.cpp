@@ -1,6 +1,5 @@
 #include "advisor/report/html/html_report.hpp"
 
-#include <algorithm>
 #include <sstream>
 
 #include "advisor/report/html/charts.hpp"
@@ -29,8 +28,7 @@ void write_html_table(std::ostream& out, const TextTable& table) {
     out << "<tr" << css << ">";
     // A row that cannot be used fills only its first cells: its reason takes the empty ones too,
     // rather than squeezing into the note column.
-    std::size_t filled = std::min(row.cells.size(), table.columns.size());
-    while (filled > 0 && row.cells[filled - 1].empty()) --filled;
+    const std::size_t filled = filled_cells(row, table.columns.size());
     const bool reason_spans = !row.tail.empty() && filled > 0 && filled < table.columns.size();
     const std::size_t cells = reason_spans ? filled : table.columns.size();
     for (std::size_t i = 0; i < cells; ++i) {
