@@ -80,7 +80,8 @@ void setup_advise(CLI::App& app, AdviseRequest& request, std::string& objective)
   app.add_option("--deadline", [&request](const CLI::results_t& values) {
         request.decision.deadline_seconds = parse_duration(values.at(0));
         return true;
-      }, "The cheapest option that finishes a run within this time, e.g. 12h, 3d, 90m");
+      }, "The cheapest option that finishes a run within this time, e.g. 12h, 3d, 90m")
+      ->type_name("DURATION");
   app.add_option("--budget", request.decision.budget_usd, "The fastest option whose run costs at most this (USD)")
       ->check(CLI::Range(0.0, 1e12));
   app.add_option("--runs", request.options.runs, "Runs of this training (times and costs multiply; set-up is per run)")
@@ -95,6 +96,7 @@ void setup_advise(CLI::App& app, AdviseRequest& request, std::string& objective)
         request.options.setup_seconds = std::stod(values.at(0)) * 60;
         return true;
       }, "Billed start-up time of a cloud run (default 5)")
+      ->type_name("MINUTES")
       ->check(CLI::Range(0.0, 1440.0));
   app.add_option("--usd-per-kwh", request.usd_per_kwh, "Electricity price for this machine (default from catalogs: 0.16)")
       ->check(CLI::Range(0.0, 10.0));
