@@ -4,8 +4,13 @@
 
 #include <cmath>
 
+#include "advisor/options/format.hpp"
+
 namespace advise {
 namespace {
+
+// What a bought GPU's cost per run counts.
+constexpr const char* kPurchaseCosts = " (purchase amortised + power)";
 
 const Option* find_kind(const std::vector<Option>& options, OptionKind kind) {
   for (const auto& option : options) {
@@ -57,7 +62,7 @@ std::string reasons_versus_cpu(const Option& option, const Option* cpu) {
 
 std::string describe_option(const Option& option) {
   if (option.kind == OptionKind::this_cpu) return "this CPU (" + option.device + ")";
-  if (option.kind == OptionKind::buy) return "buying a " + option.device + " (purchase amortised + power)";
+  if (option.kind == OptionKind::buy) return "buying " + with_article(option.device) + kPurchaseCosts;
   std::string devices = option.device;
   if (option.device_count > 1) devices = std::to_string(option.device_count) + "x " + devices;
   return option.provider + " " + option.instance + " (" + devices + ", " + to_string(option.pricing) + ")";
@@ -122,7 +127,9 @@ std::string sentence_for(const std::vector<Option>& ranked, const Option& chosen
               cost_multiple(*other, chosen) + "; " + breakeven_text(*other) + ".";
     }
   } else {
-    text = "Use " + describe_option(chosen) + ": " + run + ", " + reasons_versus_cpu(chosen, cpu) + ".";
+    const std::string what = chosen.kind == OptionKind::buy ? "Buy " + with_article(chosen.device) + kPurchaseCosts
+                                                            : "Use " + describe_option(chosen);
+    text = what + ": " + run + ", " + reasons_versus_cpu(chosen, cpu) + ".";
     if (cpu && cpu->feasible) {
       text += " This CPU would take " + format_duration(cpu->run_seconds) + " and cost " +
               format_usd(cpu->run_usd) + ".";

@@ -1,7 +1,9 @@
 #include "advisor/options/format.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace advise {
 
@@ -56,6 +58,23 @@ std::string format_flop_rate(double flops_per_second) {
 
 std::string format_count(long long count, const std::string& noun) {
   return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
+// A name's first word is read letter by letter when it is all capitals and digits (RTX, A100,
+// MI300X: "an RTX", "an H100", "a T4"), else as a word ("a Quadro", "an Instinct").
+std::string with_article(const std::string& name) {
+  if (name.empty()) return name;
+  const std::size_t word_end = name.find_first_of(" -_");
+  const std::string word = name.substr(0, word_end);
+  bool initialism = true;
+  for (const char c : word) {
+    if (std::islower(static_cast<unsigned char>(c))) initialism = false;
+  }
+  const char first = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+  // Letters whose spoken name starts with a vowel sound: ay, ee, ef, aitch, eye, el, em, en, oh, ar, es, ex.
+  const char* vowel_sound = initialism ? "AEFHILMNORSX8" : "AEIOU8";
+  const bool an = std::strchr(vowel_sound, first) != nullptr && first != '\0';
+  return (an ? "an " : "a ") + name;
 }
 
 }  // namespace advise

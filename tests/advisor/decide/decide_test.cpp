@@ -201,6 +201,7 @@ BOOST_AUTO_TEST_CASE(a_budget_that_buys_nothing_names_the_cheapest) {
 
 BOOST_AUTO_TEST_CASE(buying_is_recommended_only_when_asked) {
   Option buy = option("buy/G", OptionKind::buy, 0.1, 0.3, 0.01);
+  buy.device = "G";
   const std::vector<Option> options = {option("this-cpu", OptionKind::this_cpu, 10, 0.02, 0.1), buy};
   const Decision rent = decide(options, DecisionSettings{Objective::cost});
   BOOST_TEST(rent.ranked[*rent.recommendation.option].id == "this-cpu");
@@ -209,6 +210,21 @@ BOOST_AUTO_TEST_CASE(buying_is_recommended_only_when_asked) {
   consider.consider_buying = true;
   const Decision bought = decide(options, consider);
   BOOST_TEST(bought.ranked[*bought.recommendation.option].id == "buy/G");
+  BOOST_TEST(bought.recommendation.sentence.rfind("Buy a G (purchase amortised + power): one run takes ", 0) == 0,
+             bought.recommendation.sentence);
+}
+
+BOOST_AUTO_TEST_CASE(device_names_take_the_article_they_are_read_with) {
+  BOOST_TEST(with_article("RTX-4090") == "an RTX-4090");  // read letter by letter
+  BOOST_TEST(with_article("H100-SXM") == "an H100-SXM");
+  BOOST_TEST(with_article("MI300X") == "an MI300X");
+  BOOST_TEST(with_article("L4") == "an L4");
+  BOOST_TEST(with_article("A100-80GB") == "an A100-80GB");
+  BOOST_TEST(with_article("T4") == "a T4");
+  BOOST_TEST(with_article("V100-16GB") == "a V100-16GB");
+  BOOST_TEST(with_article("Quadro-RTX-8000") == "a Quadro-RTX-8000");  // read as a word
+  BOOST_TEST(with_article("Radeon Pro W7900") == "a Radeon Pro W7900");
+  BOOST_TEST(with_article("Instinct MI300X") == "an Instinct MI300X");
 }
 
 BOOST_AUTO_TEST_CASE(durations_and_money_read_naturally) {
