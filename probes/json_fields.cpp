@@ -37,6 +37,8 @@ void JsonFields::fail(const char* key, const std::string& problem) const {
 
 bool JsonFields::has(const char* key) const { return object_.contains(key); }
 
+bool JsonFields::has_value(const char* key) const { return object_.contains(key) && !object_.at(key).is_null(); }
+
 const nlohmann::json& JsonFields::find(const char* key) const {
   const auto found = object_.find(key);
   if (found == object_.end()) fail(key, "missing");

@@ -40,6 +40,8 @@ class JsonFields {
   std::map<std::string, double> number_map(const char* key, double min, double max) const;
 
   bool has(const char* key) const;
+  // Present and not null (an optional object written as null where there is none).
+  bool has_value(const char* key) const;
   JsonFields object(const char* key) const;
   // The objects of the array `key`, each with its path ("probes[3]").
   std::vector<JsonFields> objects(const char* key) const;

@@ -1,5 +1,7 @@
 #include "probe_json.hpp"
 
+#include <cstdio>
+
 namespace advise {
 
 using nlohmann::json;
@@ -18,6 +20,18 @@ json to_json(const CpuFacts& cpu) {
           {"dispatch_seconds", cpu.dispatch_seconds}};
   if (cpu.all_core_clock_hz > 0) j["all_core_clock_hz"] = cpu.all_core_clock_hz;
   return j;
+}
+
+json to_json(const GpuFacts& gpu) {
+  return {{"name", gpu.name},
+          {"compute_capability", std::to_string(gpu.compute_major) + "." + std::to_string(gpu.compute_minor)},
+          {"sm_count", gpu.sm_count},
+          {"clock_hz", gpu.clock_hz},
+          {"memory_bytes", gpu.memory_bytes},
+          {"driver_version", gpu.driver_version},
+          {"runtime_version", gpu.runtime_version},
+          {"peak_flops", gpu.peak_flops},
+          {"bandwidth_bytes_per_s", gpu.bandwidth_bytes_per_s}};
 }
 
 json to_json(const BandwidthMeasurement& bandwidth) {
@@ -133,6 +147,26 @@ CpuFacts cpu_facts_from_json(const JsonFields& j) {
   cpu.dispatch_seconds = j.optional_number("dispatch_seconds", 0, 1).value_or(0.0);  // absent from older results
   if (!cpu.peak_flops.count("fp32")) j.fail("peak_flops", "expected an fp32 entry");
   return cpu;
+}
+
+GpuFacts gpu_facts_from_json(const JsonFields& j) {
+  GpuFacts gpu;
+  gpu.name = j.text("name");
+  const std::string capability = j.text("compute_capability");  // "9.0"
+  int consumed = 0;
+  if (std::sscanf(capability.c_str(), "%d.%d%n", &gpu.compute_major, &gpu.compute_minor, &consumed) != 2 ||
+      consumed != static_cast<int>(capability.size()) || gpu.compute_major < 1 || gpu.compute_minor < 0) {
+    j.fail("compute_capability", "expected MAJOR.MINOR such as 9.0, got \"" + capability + "\"");
+  }
+  gpu.sm_count = static_cast<int>(j.integer("sm_count", 1, 1'000'000));
+  gpu.clock_hz = j.number("clock_hz", 1e6, 1e11);
+  gpu.memory_bytes = j.integer("memory_bytes", 1, kMaxBytes);
+  gpu.driver_version = static_cast<int>(j.integer("driver_version", 0, 1'000'000'000));
+  gpu.runtime_version = static_cast<int>(j.integer("runtime_version", 0, 1'000'000'000));
+  gpu.peak_flops = j.number_map("peak_flops", 1e3, kMaxRate);
+  gpu.bandwidth_bytes_per_s = j.number("bandwidth_bytes_per_s", 1, kMaxRate);
+  if (!gpu.peak_flops.count("fp32")) j.fail("peak_flops", "expected an fp32 entry");
+  return gpu;
 }
 
 json to_json(const std::vector<BandwidthMeasurement>& curve) {

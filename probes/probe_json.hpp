@@ -13,6 +13,7 @@
 namespace advise {
 
 nlohmann::json to_json(const CpuFacts& cpu);
+nlohmann::json to_json(const GpuFacts& gpu);
 nlohmann::json to_json(const BandwidthMeasurement& bandwidth);
 nlohmann::json to_json(const Measurement& measurement);
 nlohmann::json to_json(const std::vector<BandwidthMeasurement>& curve);  // each with its working_set_bytes
@@ -22,6 +23,7 @@ nlohmann::json to_json(const ConvMeasurement& measurement);
 // outside what a machine can measure (a time, rate or size that is not positive, a size beyond
 // 64-bit arithmetic, an unknown status or precision).
 CpuFacts cpu_facts_from_json(const JsonFields& json);
+GpuFacts gpu_facts_from_json(const JsonFields& json);
 ProbeStatus status_from_json(const JsonFields& json);  // "status": ok, failed or skipped
 BandwidthMeasurement bandwidth_from_json(const JsonFields& json);
 Measurement measurement_from_json(const JsonFields& json);

@@ -75,7 +75,15 @@ MachineProfile profile_from_probe_results(const std::string& path, const std::ve
     if (cpu.has("bandwidth_curve")) profile.bandwidth_curve = bandwidth_curve_from_json(cpu.objects("bandwidth_curve"));
     profile.reference_gemm = measurement_from_json(cpu.object("reference_gemm"));
     if (cpu.has("arithmetic")) measured_arithmetic = arithmetic_from_json(cpu.objects("arithmetic"));
-    for (const JsonFields& probe : results.objects("probes")) measured.push_back(measurement_from_json(probe));
+    // The GPU's GEMMs are the GPU's: never a CPU shape's measurement or the nearest to estimate one from.
+    for (const JsonFields& probe : results.objects("probes")) {
+      Measurement measurement = measurement_from_json(probe);
+      (measurement.device == "gpu" ? profile.gpu_gemms : measured).push_back(std::move(measurement));
+    }
+    if (results.object("machine").has_value("gpu")) {
+      profile.gpu_facts = gpu_facts_from_json(results.object("machine").object("gpu"));
+      profile.gpu = {true, ""};
+    }
     if (results.has("convolution_probes")) {
       for (const JsonFields& probe : results.objects("convolution_probes")) {
         measured_convolutions.push_back(conv_measurement_from_json(probe));
@@ -85,7 +93,10 @@ MachineProfile profile_from_probe_results(const std::string& path, const std::ve
     throw ProbeResultsError(path + ": not probe results as `advise probe --format json` writes them: " + e.what());
   }
   profile.source = path;
-  profile.gpu = {false, "probe results from " + path + " (no GPU measured there)"};
+  if (!profile.gpu.available) {
+    profile.gpu = {false, "probe results from " + path + " (no GPU measured there)"};
+    profile.gpu_gemms.clear();
+  }
   for (const GemmShape& shape : shapes) {
     const auto exact = std::find_if(measured.begin(), measured.end(), [&](const Measurement& m) {
       return m.shape == shape && m.status == ProbeStatus::ok && m.verified;

@@ -27,7 +27,8 @@ class ProbeResultsError : public std::runtime_error {
 // Convolution passes are used only as measured there; one the file lacks comes back
 // skipped, and the prediction falls back to its implicit GEMMs. An arithmetic kind comes
 // from its measurement at the nearest size; results from before arithmetic was measured
-// have none, and the prediction says so.
+// have none, and the prediction says so. A GPU measured there comes back with its facts
+// and its GEMMs as measured (none estimated: a GEMM it did not time is reported as such).
 MachineProfile profile_from_probe_results(const std::string& path, const std::vector<GemmShape>& shapes,
                                           const std::vector<ConvolutionRequest>& convolutions = {},
                                           const std::vector<ArithmeticRequest>& arithmetic = {});

@@ -62,6 +62,7 @@ std::string reasons_versus_cpu(const Option& option, const Option* cpu) {
 
 std::string describe_option(const Option& option) {
   if (option.kind == OptionKind::this_cpu) return "this CPU (" + option.device + ")";
+  if (option.kind == OptionKind::this_gpu) return "this machine's GPU (" + option.device + ")";
   if (option.kind == OptionKind::buy) return "buying " + with_article(option.device) + kPurchaseCosts;
   std::string devices = option.device;
   if (option.device_count > 1) devices = std::to_string(option.device_count) + "x " + devices;

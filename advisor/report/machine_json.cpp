@@ -33,19 +33,7 @@ json machine_json(const MachineProfile& profile) {
                           {"blas", calibration.blas},
                           {"threads", calibration.threads}};
   }
-  json gpu = nullptr;
-  if (profile.gpu.available) {
-    const GpuFacts& facts = profile.gpu_facts;
-    gpu = {{"name", facts.name},
-           {"compute_capability", std::to_string(facts.compute_major) + "." + std::to_string(facts.compute_minor)},
-           {"sm_count", facts.sm_count},
-           {"clock_hz", facts.clock_hz},
-           {"memory_bytes", facts.memory_bytes},
-           {"driver_version", facts.driver_version},
-           {"runtime_version", facts.runtime_version},
-           {"peak_flops", facts.peak_flops},
-           {"bandwidth_bytes_per_s", facts.bandwidth_bytes_per_s}};
-  }
+  const json gpu = profile.gpu.available ? to_json(profile.gpu_facts) : json(nullptr);
   return {{"cpu", cpu},
           {"gpu", gpu},
           {"gpu_unavailable_reason", profile.gpu.available ? json(nullptr) : json(profile.gpu.reason)},

@@ -32,6 +32,7 @@ std::string notes_of(const Option& option, const std::string& excluded) {
 
 std::string option_label(const Option& option) {
   if (option.kind == OptionKind::this_cpu) return "this CPU";
+  if (option.kind == OptionKind::this_gpu) return "this GPU";
   if (option.kind == OptionKind::buy) return "buy " + option.device;
   std::string label = option.provider + " " + option.instance;
   if (option.pricing == PricingMode::spot) label += " (spot)";

@@ -101,6 +101,51 @@ BOOST_AUTO_TEST_CASE(arithmetic_rates_are_read_back_by_kind_at_the_nearest_size)
              }) == "machine.cpu.arithmetic[0].elements_per_second: expected a number from 1 to 1e+18, got 0.0");
 }
 
+// Results from a machine with a GPU carry it: its facts and its GEMMs, which never stand in for
+// the CPU's (a GPU time taken as a CPU one would make the CPU look a hundred times faster).
+BOOST_AUTO_TEST_CASE(a_gpu_measured_there_reads_back_as_the_gpu) {
+  json results = stored_results();
+  GpuFacts facts;
+  facts.name = "NVIDIA H200";
+  facts.compute_major = 9;
+  facts.sm_count = 132;
+  facts.clock_hz = 1.98e9;
+  facts.memory_bytes = 141LL << 30;
+  facts.peak_flops = {{"fp32", 6.7e13}, {"tf32", 4.9e14}};
+  facts.bandwidth_bytes_per_s = 4.2e12;
+  results["machine"]["gpu"] = to_json(facts);
+  json on_gpu = results["probes"][0];  // the CPU's first GEMM, also timed on the GPU, 1000x faster
+  on_gpu["device"] = "gpu";
+  for (const char* key : {"seconds_min", "seconds_median", "seconds_max"}) on_gpu[key] = on_gpu[key].get<double>() / 1000;
+  json unique_to_gpu = on_gpu;  // a shape only the GPU timed
+  unique_to_gpu["m"] = unique_to_gpu["probed"]["m"] = 300;
+  results["probes"].insert(results["probes"].begin(), {on_gpu, unique_to_gpu});
+  const std::string path = advise::testing::write_temp_file("with_gpu.json", results.dump());
+  const auto shape_of = [](const json& p) {
+    return GemmShape{p["m"].get<std::int64_t>(), p["n"].get<std::int64_t>(), p["k"].get<std::int64_t>(),
+                     p["a_transposed"].get<bool>(), p["b_transposed"].get<bool>(), p["dtype"].get<std::string>()};
+  };
+  const GemmShape shared = shape_of(on_gpu);
+  const GemmShape gpu_only = shape_of(unique_to_gpu);
+  const MachineProfile profile = profile_from_probe_results(path, {shared, gpu_only});
+  BOOST_TEST(profile.gpu.available);
+  BOOST_TEST(profile.gpu_facts.name == "NVIDIA H200");
+  BOOST_TEST(profile.gpu_facts.compute_major == 9);
+  BOOST_TEST(profile.gpu_facts.peak_flops.at("tf32") == 4.9e14);
+  BOOST_REQUIRE_EQUAL(profile.gpu_gemms.size(), 2u);
+  BOOST_TEST(profile.find_gpu_gemm(shared)->seconds_median == on_gpu["seconds_median"].get<double>());
+  BOOST_REQUIRE_EQUAL(profile.gemms.size(), 2u);
+  BOOST_TEST(profile.gemms[0].device == "cpu");
+  BOOST_TEST(profile.gemms[0].seconds_median == on_gpu["seconds_median"].get<double>() * 1000);
+  BOOST_TEST(profile.gemms[1].device == "cpu");  // estimated from the CPU's own, not the GPU's
+  BOOST_TEST(profile.gemms[1].estimated);
+  BOOST_TEST(profile.gemms[1].seconds_median > profile.gemms[0].seconds_median);
+  BOOST_TEST(error_after("bad_capability.json", [&](json& j) {
+               j["machine"]["gpu"] = to_json(facts);
+               j["machine"]["gpu"]["compute_capability"] = "nine";
+             }) == "machine.gpu.compute_capability: expected MAJOR.MINOR such as 9.0, got \"nine\"");
+}
+
 // A convolution pass the budget left no time for is written with nothing run, and reads back so.
 BOOST_AUTO_TEST_CASE(a_convolution_pass_that_did_not_run_reads_back) {
   ConvMeasurement skipped;

@@ -70,6 +70,16 @@ BOOST_AUTO_TEST_CASE(the_gpu_wins_on_cost_when_its_speedup_beats_its_price_ratio
              "Stop the instance when the run ends.");
 }
 
+BOOST_AUTO_TEST_CASE(this_machines_gpu_is_named_as_such) {
+  Option cpu = option("this-cpu", OptionKind::this_cpu, 10.0, 0.02, 55.0);
+  Option gpu = option("this-gpu", OptionKind::this_gpu, 0.01, 0.05, 0.14);
+  gpu.device = "NVIDIA H200";
+  const Decision d = decide({cpu, gpu}, DecisionSettings{Objective::cost});
+  BOOST_TEST(d.ranked[*d.recommendation.option].id == "this-gpu");
+  BOOST_TEST(d.recommendation.sentence.rfind("Use this machine's GPU (NVIDIA H200): one run takes ", 0) == 0,
+             d.recommendation.sentence);
+}
+
 BOOST_AUTO_TEST_CASE(the_time_objective_picks_the_fastest_whatever_it_costs) {
   const Decision d = decide({option("this-cpu", OptionKind::this_cpu, 1.0, 0.02, 1.0), option("slow", OptionKind::cloud, 0.5, 1, 5),
                              option("fast", OptionKind::cloud, 0.1, 10, 50)},
