@@ -45,10 +45,11 @@ void probe_gpu(MachineProfile& profile, const std::vector<GemmShape>& shapes, co
     profile.gpu = {false, "the GPU bandwidth probe failed: " + bandwidth.reason};
     return;
   }
-  const std::vector<double> budgets = split_budget(weights, settings.gpu_probe_seconds, 0.01);
-  for (std::size_t i = 0; i < shapes.size(); ++i) {
-    report("measuring GPU GEMM " + std::to_string(i + 1) + "/" + std::to_string(shapes.size()));
-    profile.gpu_gemms.push_back(gpu->time_gemm(shapes[i], budgets[i]));
+  const GpuGemmPlan plan = settings.gpu_plan ? settings.gpu_plan(gpu->facts()) : GpuGemmPlan{shapes, weights};
+  const std::vector<double> budgets = split_budget(plan.weights, settings.gpu_probe_seconds, 0.01);
+  for (std::size_t i = 0; i < plan.shapes.size(); ++i) {
+    report("measuring GPU GEMM " + std::to_string(i + 1) + "/" + std::to_string(plan.shapes.size()));
+    profile.gpu_gemms.push_back(gpu->time_gemm(plan.shapes[i], budgets[i]));
   }
   profile.gpu_facts = gpu->facts();
   profile.gpu = {true, ""};

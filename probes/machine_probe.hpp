@@ -23,6 +23,12 @@ struct ConvolutionRequest {
   double weight = 1;
 };
 
+// GEMM shapes to time on a GPU, with their weights (a share of the GPU's time each).
+struct GpuGemmPlan {
+  std::vector<GemmShape> shapes;
+  std::vector<double> weights;
+};
+
 struct MachineProbeSettings {
   int threads = 0;             // 0: all hardware threads
   double probe_seconds = 2.0;  // whole session, shapes get it in proportion to their FLOPs
@@ -38,6 +44,9 @@ struct MachineProbeSettings {
   std::vector<ConvolutionRequest> convolutions;
   // Arithmetic kinds to time at their sizes (arithmetic_probe.hpp).
   std::vector<ArithmeticRequest> arithmetic;
+  // The GEMMs to time on the GPU, chosen once the GPU is known (a framework runs some fp32
+  // GEMMs in tf32 where the GPU has it); unset: the CPU's shapes and weights.
+  std::function<GpuGemmPlan(const GpuFacts&)> gpu_plan;
   // Memory the machine can give the probe now; below 0: read it (memory_budget.hpp). Each
   // probe call asks for at most kProbeMemoryShare of it (and never more than limits.max_bytes).
   std::int64_t available_memory_bytes = -1;

@@ -43,60 +43,82 @@ void add_arithmetic(MachineProfile& profile, const std::vector<ArithmeticMeasure
 
 }  // namespace
 
-MachineProfile profile_from_probe_results(const std::string& path, const std::vector<GemmShape>& shapes,
-                                          const std::vector<ConvolutionRequest>& convolutions,
-                                          const std::vector<ArithmeticRequest>& arithmetic) {
+namespace {
+
+// What a results file holds: the machine (CPU and GPU facts, the GPU's GEMMs) in `profile`, and
+// the CPU's measurements of every kind, before they answer the shapes asked for.
+struct ResultsFile {
+  MachineProfile profile;
+  std::vector<Measurement> cpu_gemms;
+  std::vector<ConvMeasurement> convolutions;
+  std::vector<ArithmeticMeasurement> arithmetic;
+};
+
+nlohmann::json parse_results(const std::string& path) {
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) throw ProbeResultsError(path + ": is a directory, not probe results");
   std::ifstream in(path);
   if (!in) throw ProbeResultsError(path + ": cannot read file: no such file");
-  MachineProfile profile;
-  std::vector<Measurement> measured;
-  std::vector<ConvMeasurement> measured_convolutions;
-  std::vector<ArithmeticMeasurement> measured_arithmetic;
-  nlohmann::json document;
   try {
-    document = nlohmann::json::parse(in);
+    return nlohmann::json::parse(in);
   } catch (const nlohmann::json::parse_error& e) {
     throw ProbeResultsError(path + ": not probe results: not JSON (byte " + std::to_string(e.byte) + ")");
   } catch (const nlohmann::json::exception&) {  // a number beyond a double's range
     throw ProbeResultsError(path + ": not probe results: a number too large to read");
   }
+}
+
+ResultsFile read_results(const nlohmann::json& document) {
+  ResultsFile file;
+  MachineProfile& profile = file.profile;
+  const JsonFields results(document, "");
+  if (const auto schema = results.optional_number("schema", 1, 1e9); schema && *schema != kProbeResultsSchema) {
+    results.fail("schema", "expected " + std::to_string(kProbeResultsSchema) + " (from this version of advise), got " +
+                               std::to_string(static_cast<long long>(*schema)));
+  }
+  const JsonFields cpu = results.object("machine").object("cpu");
+  profile.cpu = cpu_facts_from_json(cpu);
+  profile.bandwidth = bandwidth_from_json(cpu.object("bandwidth"));
+  // Results written before the cache bandwidth was measured: memory bandwidth for every pass.
+  if (cpu.has("bandwidth_curve")) profile.bandwidth_curve = bandwidth_curve_from_json(cpu.objects("bandwidth_curve"));
+  profile.reference_gemm = measurement_from_json(cpu.object("reference_gemm"));
+  if (cpu.has("arithmetic")) file.arithmetic = arithmetic_from_json(cpu.objects("arithmetic"));
+  // The GPU's GEMMs are the GPU's: never a CPU shape's measurement or the nearest to estimate one from.
+  for (const JsonFields& probe : results.objects("probes")) {
+    Measurement measurement = measurement_from_json(probe);
+    (measurement.device == "gpu" ? profile.gpu_gemms : file.cpu_gemms).push_back(std::move(measurement));
+  }
+  if (results.object("machine").has_value("gpu")) {
+    profile.gpu_facts = gpu_facts_from_json(results.object("machine").object("gpu"));
+    profile.gpu = {true, ""};
+  }
+  if (results.has("convolution_probes")) {
+    for (const JsonFields& probe : results.objects("convolution_probes")) {
+      file.convolutions.push_back(conv_measurement_from_json(probe));
+    }
+  }
+  return file;
+}
+
+}  // namespace
+
+MachineProfile profile_from_probe_results(const std::string& path, const std::vector<GemmShape>& shapes,
+                                          const std::vector<ConvolutionRequest>& convolutions,
+                                          const std::vector<ArithmeticRequest>& arithmetic) {
+  const nlohmann::json document = parse_results(path);
+  ResultsFile file;
   try {
-    const JsonFields results(document, "");
-    if (const auto schema = results.optional_number("schema", 1, 1e9); schema && *schema != kProbeResultsSchema) {
-      results.fail("schema", "expected " + std::to_string(kProbeResultsSchema) + " (from this version of advise), got " +
-                                 std::to_string(static_cast<long long>(*schema)));
-    }
-    const JsonFields cpu = results.object("machine").object("cpu");
-    profile.cpu = cpu_facts_from_json(cpu);
-    profile.bandwidth = bandwidth_from_json(cpu.object("bandwidth"));
-    // Results written before the cache bandwidth was measured: memory bandwidth for every pass.
-    if (cpu.has("bandwidth_curve")) profile.bandwidth_curve = bandwidth_curve_from_json(cpu.objects("bandwidth_curve"));
-    profile.reference_gemm = measurement_from_json(cpu.object("reference_gemm"));
-    if (cpu.has("arithmetic")) measured_arithmetic = arithmetic_from_json(cpu.objects("arithmetic"));
-    // The GPU's GEMMs are the GPU's: never a CPU shape's measurement or the nearest to estimate one from.
-    for (const JsonFields& probe : results.objects("probes")) {
-      Measurement measurement = measurement_from_json(probe);
-      (measurement.device == "gpu" ? profile.gpu_gemms : measured).push_back(std::move(measurement));
-    }
-    if (results.object("machine").has_value("gpu")) {
-      profile.gpu_facts = gpu_facts_from_json(results.object("machine").object("gpu"));
-      profile.gpu = {true, ""};
-    }
-    if (results.has("convolution_probes")) {
-      for (const JsonFields& probe : results.objects("convolution_probes")) {
-        measured_convolutions.push_back(conv_measurement_from_json(probe));
-      }
-    }
+    file = read_results(document);
   } catch (const JsonFieldError& e) {
     throw ProbeResultsError(path + ": not probe results as `advise probe --format json` writes them: " + e.what());
   }
+  MachineProfile& profile = file.profile;
   profile.source = path;
   if (!profile.gpu.available) {
     profile.gpu = {false, "probe results from " + path + " (no GPU measured there)"};
     profile.gpu_gemms.clear();
   }
+  const std::vector<Measurement>& measured = file.cpu_gemms;
   for (const GemmShape& shape : shapes) {
     const auto exact = std::find_if(measured.begin(), measured.end(), [&](const Measurement& m) {
       return m.shape == shape && m.status == ProbeStatus::ok && m.verified;
@@ -104,16 +126,16 @@ MachineProfile profile_from_probe_results(const std::string& path, const std::ve
     profile.gemms.push_back(exact != measured.end() ? *exact : estimate_from_nearest(shape, measured, profile.cpu));
   }
   for (const ConvolutionRequest& wanted : convolutions) {
-    const auto exact = std::find_if(measured_convolutions.begin(), measured_convolutions.end(), [&](const ConvMeasurement& m) {
+    const auto exact = std::find_if(file.convolutions.begin(), file.convolutions.end(), [&](const ConvMeasurement& m) {
       return m.shape == wanted.shape && m.pass == wanted.pass && m.status == ProbeStatus::ok && m.verified;
     });
     ConvMeasurement missing;
     missing.shape = wanted.shape;
     missing.pass = wanted.pass;
     missing.reason = "not in the probe results: its implicit GEMMs stand in";
-    profile.convolutions.push_back(exact != measured_convolutions.end() ? *exact : missing);
+    profile.convolutions.push_back(exact != file.convolutions.end() ? *exact : missing);
   }
-  add_arithmetic(profile, measured_arithmetic, arithmetic);
+  add_arithmetic(profile, file.arithmetic, arithmetic);
   return profile;
 }
 

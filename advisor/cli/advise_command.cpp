@@ -10,6 +10,7 @@
 #include "advisor/cli/errors.hpp"
 #include "advisor/predict/arithmetic_rates.hpp"
 #include "advisor/predict/framework_costs.hpp"
+#include "advisor/predict/local_gpu.hpp"
 #include "advisor/model/model.hpp"
 #include "advisor/report/html/html_report.hpp"
 #include "advisor/workload/workload.hpp"
@@ -148,6 +149,8 @@ Advice make_advice(const AdviseRequest& request, const ProbeProgress& progress) 
     probe.convolutions.push_back({entry.shape, entry.pass, entry.shape.flops() * static_cast<double>(entry.count)});
   }
   probe.arithmetic = arithmetic_requests(advice.workload);
+  const Workload& workload = advice.workload;
+  probe.gpu_plan = [&workload](const GpuFacts& gpu) { return gpu_probe_plan(workload, gpu); };
   advice.profile = request.probe_results.empty()
                        ? probe_machine(shapes, weights, probe, progress)
                        : profile_from_probe_results(request.probe_results, shapes, probe.convolutions,

@@ -1,9 +1,11 @@
 #include "advisor/cli/probe_command.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "advisor/model/model.hpp"
 #include "advisor/predict/arithmetic_rates.hpp"
+#include "advisor/predict/local_gpu.hpp"
 #include "advisor/report/roofline.hpp"
 #include "advisor/workload/workload.hpp"
 #include "probes/probe_results.hpp"
@@ -33,8 +35,9 @@ std::vector<std::string> run_probe(const ProbeRequest& request, std::ostream& ou
   // Every arithmetic kind at the size the bundled framework rates were measured at, for results
   // another machine's advice will use; a model's own sizes besides.
   for (const std::string& kind : arithmetic_kinds()) settings.arithmetic.push_back({kind, framework_reference_elements(kind)});
+  std::optional<Workload> model_workload;
   if (!request.model_file.empty()) {
-    const Workload workload = build_workload(load_model(request.model_file));
+    const Workload& workload = model_workload.emplace(build_workload(load_model(request.model_file)));
     for (const ShapeCount& entry : distinct_shapes(workload)) {
       if (std::find(shapes.begin(), shapes.end(), entry.shape) == shapes.end()) shapes.push_back(entry.shape);
     }
@@ -47,6 +50,17 @@ std::vector<std::string> run_probe(const ProbeRequest& request, std::ostream& ou
   }
   // Every shape gets an equal share: the sweep is a map of the machine, not one model's step.
   const std::vector<double> weights(shapes.size(), 1.0);
+  // The GPU times the sweep and the model's GEMMs in the precision it runs them in.
+  settings.gpu_plan = [&](const GpuFacts& gpu) {
+    GpuGemmPlan plan{sweep_shapes(), {}};
+    if (model_workload) {
+      for (const GemmShape& shape : gpu_probe_plan(*model_workload, gpu).shapes) {
+        if (std::find(plan.shapes.begin(), plan.shapes.end(), shape) == plan.shapes.end()) plan.shapes.push_back(shape);
+      }
+    }
+    plan.weights.assign(plan.shapes.size(), 1.0);
+    return plan;
+  };
   settings.limits.max_flops = 2e10;  // a 2048³ GEMM runs whole
   const MachineProfile profile =
       request.probe_results.empty()

@@ -81,9 +81,19 @@ double gemm_k_half(const std::string& precision, const GpuSpec& gpu, const Predi
          std::pow(ridge / constants.gemm_k_half_reference_ridge, constants.gemm_k_half_ridge_exponent);
 }
 
-std::string gpu_precision(const WorkloadGemm& gemm, const GpuSpec& gpu) {
-  if (gemm.shape.dtype == "fp32" && gemm.convolution && gpu.peak_flops.count("tf32")) return "tf32";
+std::string gpu_precision(const WorkloadGemm& gemm, bool gpu_has_tf32) {
+  if (gemm.shape.dtype == "fp32" && run_by_cudnn(gemm) && gpu_has_tf32) return "tf32";
   return gemm.shape.dtype;
+}
+
+std::string gpu_precision(const WorkloadGemm& gemm, const GpuSpec& gpu) {
+  return gpu_precision(gemm, gpu.peak_flops.count("tf32") > 0);
+}
+
+GemmShape gpu_run_shape(const WorkloadGemm& gemm, bool gpu_has_tf32) {
+  GemmShape shape = gemm.shape;
+  shape.dtype = gpu_precision(gemm, gpu_has_tf32);
+  return shape;
 }
 
 namespace {

@@ -23,9 +23,12 @@ double wave_efficiency(std::int64_t tiles, std::int64_t sms);
 // GPU: up to SMs / tiles, keeping at least 512 of K per split.
 std::int64_t split_k(std::int64_t tiles, std::int64_t k, std::int64_t sms);
 
-// The precision a framework runs `gemm` in on a GPU: fp32 convolutions run in
-// tf32 where the GPU has it (PyTorch's default for cuDNN), fp32 matmuls in fp32.
+// The precision a framework runs `gemm` in on a GPU: fp32 GEMMs that cuDNN runs (convolutions,
+// LSTMs) in tf32 where the GPU has it (PyTorch's default for cuDNN), fp32 matmuls in fp32.
+std::string gpu_precision(const WorkloadGemm& gemm, bool gpu_has_tf32);
 std::string gpu_precision(const WorkloadGemm& gemm, const GpuSpec& gpu);
+// `gemm`'s shape in the precision the GPU runs it in: what a GPU probe times.
+GemmShape gpu_run_shape(const WorkloadGemm& gemm, bool gpu_has_tf32);
 
 // Share of the padded output tiles the GEMM's output fills: m·n / (⌈m/rows⌉·rows · ⌈n/cols⌉·cols).
 double tile_fill(const GemmShape& shape, const PredictionConstants& constants);

@@ -124,12 +124,16 @@ StepEstimate predict_gpu_transferred(const Workload& workload, const GpuSpec& ta
                                      const GpuPlacement& placement) {
   if (!profile.gpu.available || profile.gpu_gemms.empty()) return predict_gpu_from_specs(workload, target, constants, placement);
   const auto efficiency_of = [&](const WorkloadGemm& gemm) {
-    const Measurement* measured = profile.find_gpu_gemm(gemm.shape);
+    const GemmShape here_shape = gpu_run_shape(gemm, local.peak_flops.count("tf32") > 0);
+    // A GEMM the target runs in another precision than this GPU (tf32 there, fp32 here) gets
+    // the calibrated constant: an fp32 share says nothing of tensor cores.
+    if (gpu_precision(gemm, target) != here_shape.dtype) return 0.0;
+    const Measurement* measured = profile.find_gpu_gemm(here_shape);
     if (measured && measured->status == ProbeStatus::ok && measured->verified) {
-      const double here = implied_library_efficiency(gemm.shape, measured->seconds_median, local, constants);
+      const double here = implied_library_efficiency(here_shape, measured->seconds_median, local, constants);
       // The cross-generation laws the constants were fitted with (a tensor-core share falls with
       // the library peak and with less power per SM) move it from this GPU to the target.
-      const std::string& dtype = gemm.shape.dtype;
+      const std::string& dtype = here_shape.dtype;
       if (!uses_tensor_cores(dtype, local) || !uses_tensor_cores(dtype, target)) return here;
       return std::min(1.0, here * tensor_peak_scale(dtype, target, constants) / tensor_peak_scale(dtype, local, constants));
     }

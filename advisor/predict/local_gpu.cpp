@@ -3,19 +3,42 @@
 #include <algorithm>
 #include <sstream>
 
+#include "advisor/predict/gpu_roofline.hpp"
 #include "advisor/predict/uncertainty.hpp"
 
 namespace advise {
+
+namespace {
+
+bool has_tf32(const GpuFacts& gpu) { return gpu.peak_flops.count("tf32") > 0; }
+
+}  // namespace
+
+GpuGemmPlan gpu_probe_plan(const Workload& workload, const GpuFacts& gpu) {
+  GpuGemmPlan plan;
+  for (const WorkloadGemm& gemm : workload.gemms) {
+    const GemmShape shape = gpu_run_shape(gemm, has_tf32(gpu));
+    const double flops = shape.flops() * static_cast<double>(gemm.count);
+    const auto known = std::find(plan.shapes.begin(), plan.shapes.end(), shape);
+    if (known != plan.shapes.end()) {
+      plan.weights[static_cast<std::size_t>(known - plan.shapes.begin())] += flops;
+    } else {
+      plan.shapes.push_back(shape);
+      plan.weights.push_back(flops);
+    }
+  }
+  return plan;
+}
 
 StepEstimate predict_this_gpu(const Workload& workload, const MachineProfile& profile,
                               const PredictionConstants& constants) {
   StepEstimate step;
   step.source = FigureSource::measured;
   double low = 0, high = 0;
-  for (const ShapeCount& shape : distinct_shapes(workload)) {
-    const Measurement* measured = profile.find_gpu_gemm(shape.shape);
+  for (const WorkloadGemm& gemm : workload.gemms) {
+    const Measurement* measured = profile.find_gpu_gemm(gpu_run_shape(gemm, has_tf32(profile.gpu_facts)));
     if (!measured) continue;
-    const double count = static_cast<double>(shape.count);
+    const double count = static_cast<double>(gemm.count);
     step.gemm_seconds += count * measured->seconds_median;
     low += count * measured->seconds_min;
     high += count * measured->seconds_max;
@@ -30,11 +53,12 @@ StepEstimate predict_this_gpu(const Workload& workload, const MachineProfile& pr
 }
 
 std::string unmeasured_gpu_gemm(const Workload& workload, const MachineProfile& profile) {
-  for (const ShapeCount& shape : distinct_shapes(workload)) {
-    const Measurement* measured = profile.find_gpu_gemm(shape.shape);
+  for (const WorkloadGemm& gemm : workload.gemms) {
+    const GemmShape shape = gpu_run_shape(gemm, has_tf32(profile.gpu_facts));
+    const Measurement* measured = profile.find_gpu_gemm(shape);
     if (measured && measured->status == ProbeStatus::ok && measured->verified) continue;
     std::ostringstream text;
-    text << "the GEMM " << shape.shape << " was not measured on this GPU: "
+    text << "the GEMM " << shape << " was not measured on this GPU: "
          << (!measured ? std::string("no measurement")
                        : to_string(measured->status) + (measured->reason.empty() ? "" : " (" + measured->reason + ")"));
     return text.str();

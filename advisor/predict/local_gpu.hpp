@@ -10,7 +10,11 @@
 
 namespace advise {
 
-// The GEMMs timed with cuBLASLt here, memory-bound passes at the measured bandwidth, at
+// The step's GEMMs as this GPU runs them (fp32 ones cuDNN runs in tf32 where the GPU has it),
+// once each, weighted by their FLOPs per step: what the GPU probe times.
+GpuGemmPlan gpu_probe_plan(const Workload& workload, const GpuFacts& gpu);
+
+// The GEMMs timed with cuBLASLt here (in the precision this GPU runs them in), memory-bound passes at the measured bandwidth, at
 // least the framework's per-kernel launch time (launches hide behind the GPU's work).
 StepEstimate predict_this_gpu(const Workload& workload, const MachineProfile& profile,
                               const PredictionConstants& constants);

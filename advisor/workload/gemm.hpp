@@ -25,11 +25,17 @@ struct WorkloadGemm {
   bool batched = false;       // the count runs as one batched kernel (attention heads, conv groups)
   bool convolution = false;   // a convolution's implicit GEMM (frameworks run these in tf32 on GPUs)
   ConvShape conv;             // when `convolution`: the convolution itself, run count / conv.groups times
+  bool recurrent = false;     // an LSTM's GEMM: cuDNN runs it, as it runs a convolution
   // A dW whose weight serves this many consecutive calls (an LSTM's recurrent GEMM, once per time
   // step): a CPU framework computes each call's gradient and sums them; cuDNN computes them as one
   // GEMM whose K is summed_calls times deeper (every step's gate gradients are kept).
   std::int64_t summed_calls = 1;
 };
+
+// Whether cuDNN runs the GEMM (a convolution's, an LSTM's) rather than cuBLAS: PyTorch lets
+// cuDNN use tf32 for fp32 (torch.backends.cudnn.allow_tf32 defaults to true; for cuBLAS,
+// torch.backends.cuda.matmul.allow_tf32 defaults to false).
+inline bool run_by_cudnn(const WorkloadGemm& gemm) { return gemm.convolution || gemm.recurrent; }
 
 // The convolution pass a convolution's implicit GEMM stands for: forward, dX or dW.
 ConvPass conv_pass_of(const WorkloadGemm& gemm);

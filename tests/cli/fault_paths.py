@@ -53,6 +53,27 @@ def gpu_faults(advise, fake, source, cache_home):
                option is not None and not option["feasible"] and reason in option["infeasible_reason"], result)
 
 
+def gpu_results_travel(advise, fake, source, cache_home):
+    """Probe results written on a machine with a GPU carry it to the machine that reads them."""
+    results = cache_home / "gpu-probe.json"
+    environment = dict(os.environ, XDG_CACHE_HOME=str(cache_home), ADVISE_GPU_BACKEND=fake, ADVISE_FAKE_GPU="")
+    probe = subprocess.run([advise, "probe", "--model", str(source / "examples" / "char-lstm.toml"), "--format", "json",
+                            "--probe-seconds", "0.5", "--no-cache"], capture_output=True, text=True, timeout=120,
+                           env=environment, cwd=source)
+    results.write_text(probe.stdout)
+    result = run(advise, source, cache_home, {"ADVISE_GPU_BACKEND": "/nonexistent"}, "--probe-results", str(results))
+    if probe.returncode != 0 or result.returncode != 0:
+        expect("GPU probe results: read back, exit 0", False, result if probe.returncode == 0 else probe)
+        return
+    advice = json.loads(result.stdout)
+    gpu = option_of_kind(result, "this-gpu")
+    expect("GPU probe results: the GPU comes with them, measured",
+           advice["machine"]["gpu"] is not None and advice["machine"]["gpu"]["name"] == "Fake GPU"
+           and gpu is not None and gpu["source"] == "measured", result)
+    expect("GPU probe results: catalog GPUs transferred from its measurements",
+           any(option["source"] == "transferred" for option in advice["options"]), result)
+
+
 def cache_faults(advise, source, cache_home):
     cache_dir = cache_home / "advise"
     files = [path for path in cache_dir.glob("probe-*.json")]
@@ -80,6 +101,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="advise-faults-") as home:
         cache_home = pathlib.Path(home)
         gpu_faults(advise, fake, source, cache_home)
+        gpu_results_travel(advise, fake, source, cache_home)
         cache_faults(advise, source, cache_home)
     for failure in failures:
         print(f"FAILED: {failure}")

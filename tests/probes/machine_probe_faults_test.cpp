@@ -9,6 +9,7 @@
 
 #include "probes/machine_probe.hpp"
 #include "probes/probe_cache.hpp"
+#include "tests/support/fake_gpu.hpp"
 #include "tests/support/set_timer.hpp"
 #include "tests/support/temp_file.hpp"
 
@@ -85,6 +86,30 @@ BOOST_AUTO_TEST_CASE(a_wrong_result_is_a_failure_and_is_not_cached) {
   BOOST_TEST(!profile.gemms[0].reason.empty());
   std::vector<std::string> warnings;
   BOOST_TEST(load_cache(profile.cache_path, current_fingerprint(set_cpu_threads(0)), warnings).gemms.empty());
+}
+
+// The GPU times the GEMMs its plan names once the GPU is known (a framework runs some fp32 GEMMs
+// in tf32 where the GPU has it), not the CPU's list.
+BOOST_AUTO_TEST_CASE(the_gpu_times_the_shapes_its_plan_chooses_for_it) {
+  advise::testing::FakeGpu healthy("");
+  MachineProbeSettings settings = quick_settings("gpu-plan-cache");
+  settings.timer = set_timer({1e-3, 1e-3, 1e-3});
+  settings.probe_gpu = true;
+  settings.gpu_backend = ADVISE_FAKE_GPU_BACKEND;
+  GemmShape in_tf32 = kShapes[0];
+  in_tf32.dtype = "tf32";
+  bool saw_tf32 = false;
+  settings.gpu_plan = [&](const GpuFacts& gpu) {
+    saw_tf32 = gpu.peak_flops.count("tf32") > 0;  // the stand-in is a Hopper board
+    return GpuGemmPlan{{in_tf32, kShapes[1]}, {3.0, 1.0}};
+  };
+  const MachineProfile profile = probe_machine(kShapes, kWeights, settings, {});
+  BOOST_TEST(saw_tf32);
+  BOOST_REQUIRE(profile.gpu.available);
+  BOOST_REQUIRE_EQUAL(profile.gpu_gemms.size(), 2u);
+  BOOST_TEST((profile.gpu_gemms[0].shape == in_tf32));
+  BOOST_TEST((profile.gpu_gemms[1].shape == kShapes[1]));
+  BOOST_TEST(profile.find_gpu_gemm(kShapes[0]) == nullptr);  // its fp32 form was not asked for
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -18,6 +18,7 @@ LayerResult lstm_layer(const LayerDescription& layer, const FeatureShape& input,
   add_matmul(work, layer.name, {c.batch, 4 * h, h, false, true, c.dtype}, checked_product({s, directions}, layer.where),
              true, true, true);
   work.gemms.back().summed_calls = s;  // the recurrent dW, added last
+  for (WorkloadGemm& gemm : work.gemms) gemm.recurrent = true;
   work.kernels = directions * (3 + 5 * s);  // per step: GEMM + gate kernel forward, two GEMMs + gate kernel backward
   work.parameters = checked_product({directions, checked_sum({checked_product({4 * h, layer.inputs + h}, layer.where), 8 * h},
                                                              layer.where)},

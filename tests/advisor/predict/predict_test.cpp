@@ -288,14 +288,60 @@ BOOST_AUTO_TEST_CASE(a_transferred_tensor_core_share_follows_the_peak_law) {
                  shape.flops() / (200e12 * 0.2), tt::tolerance(1e-9));
 }
 
-BOOST_AUTO_TEST_CASE(fp32_convolutions_run_in_tf32_where_the_gpu_has_it) {
+BOOST_AUTO_TEST_CASE(fp32_gemms_cudnn_runs_are_tf32_where_the_gpu_has_it) {
   GpuSpec gpu = invented_gpu();
   WorkloadGemm conv{"layer[1]", GemmRole::forward, {64, 64, 64, false, true, "fp32"}, 1, true, true};
   WorkloadGemm linear{"layer[2]", GemmRole::forward, {64, 64, 64, false, true, "fp32"}, 1, false, false};
+  WorkloadGemm lstm = linear;
+  lstm.recurrent = true;
+  WorkloadGemm half_lstm = lstm;
+  half_lstm.shape.dtype = "fp16";
   BOOST_TEST(gpu_precision(conv, gpu) == "fp32");  // no tf32 units
+  BOOST_TEST(gpu_precision(lstm, gpu) == "fp32");
   gpu.peak_flops["tf32"] = 400e12;
   BOOST_TEST(gpu_precision(conv, gpu) == "tf32");
-  BOOST_TEST(gpu_precision(linear, gpu) == "fp32");
+  BOOST_TEST(gpu_precision(lstm, gpu) == "tf32");  // cuDNN's RNN, as its convolutions
+  BOOST_TEST(gpu_precision(linear, gpu) == "fp32");  // cuBLAS: PyTorch keeps matmuls in fp32
+  BOOST_TEST(gpu_precision(half_lstm, gpu) == "fp16");
+  BOOST_TEST(gpu_run_shape(lstm, true).dtype == "tf32");
+  BOOST_TEST(gpu_run_shape(lstm, true).m == 64);
+}
+
+BOOST_AUTO_TEST_CASE(an_lstms_gemms_are_marked_as_cudnn_runs_them) {
+  using advise::testing::dense_layer;
+  using advise::testing::lstm_layer;
+  using advise::testing::model_of;
+  const Workload w = build_workload(model_of("lstm", 32, "adam", {lstm_layer("layer[0]", 64, 64, 16),
+                                                                   dense_layer("layer[1]", 64, 10)}));
+  int recurrent = 0, dense = 0;
+  for (const WorkloadGemm& gemm : w.gemms) (gemm.recurrent ? recurrent : dense) += 1;
+  // The input projection forward and dW (the first layer needs no input gradient), the
+  // recurrent GEMM forward, dX and dW.
+  BOOST_TEST(recurrent == 5);
+  BOOST_TEST(dense == 3);
+}
+
+// A GEMM measured here in fp32 on CUDA cores says nothing of a target that runs it in tf32 on
+// tensor cores: that GEMM takes the target's calibrated constant, not the fp32 share.
+BOOST_AUTO_TEST_CASE(a_share_measured_in_one_precision_is_not_moved_to_another) {
+  const GemmShape shape{8192, 8192, 8192, false, false, "fp32"};
+  Workload w = one_gemm_workload(shape, 0, 1);
+  w.gemms[0].recurrent = true;
+  const PredictionConstants constants = invented_constants();
+  const GpuSpec local = invented_gpu();  // no tf32: the GEMM ran in fp32 here
+  const MachineProfile profile = profile_with_gpu_gemm(w, measured_gpu_gemm(shape, shape.flops() / (100e12 * 0.9)));
+  GpuSpec target = local;
+  target.name = "G2";
+  target.peak_flops["tf32"] = 400e12;
+  const StepEstimate moved = predict_gpu_transferred(w, target, profile, local, constants);
+  const StepEstimate specs = predict_gpu_from_specs(w, target, constants);
+  BOOST_TEST(moved.gemm_seconds == specs.gemm_seconds, tt::tolerance(1e-9));
+  // A target without tf32 runs it in fp32 too: the measured share moves.
+  GpuSpec fp32_target = local;
+  fp32_target.name = "G3";
+  fp32_target.peak_flops["fp32"] = 200e12;
+  BOOST_TEST(predict_gpu_transferred(w, fp32_target, profile, local, constants).gemm_seconds ==
+                 shape.flops() / (200e12 * 0.9), tt::tolerance(1e-9));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,93 @@
+// This machine's GPU: which GEMMs its probe times (in the precision the GPU runs them in) and
+// the step those measurements give.
+
+#include <boost/test/unit_test.hpp>
+
+#include "advisor/predict/gpu_roofline.hpp"
+#include "advisor/predict/local_gpu.hpp"
+#include "advisor/workload/workload.hpp"
+
+#include "tests/support/invented_constants.hpp"
+#include "tests/support/invented_hardware.hpp"
+#include "tests/support/invented_model.hpp"
+
+using namespace advise;
+using advise::testing::dense_layer;
+using advise::testing::invented_constants;
+using advise::testing::invented_machine;
+using advise::testing::lstm_layer;
+using advise::testing::model_of;
+namespace tt = boost::test_tools;
+
+namespace {
+
+Workload lstm_and_dense() {
+  return build_workload(model_of("lstm", 32, "adam", {lstm_layer("layer[0]", 64, 64, 16), dense_layer("layer[1]", 64, 10)}));
+}
+
+GpuFacts gpu_with_tf32(bool tf32) {
+  GpuFacts gpu;
+  gpu.name = "G";
+  gpu.peak_flops = {{"fp32", 50e12}};
+  if (tf32) gpu.peak_flops["tf32"] = 400e12;
+  gpu.bandwidth_bytes_per_s = 2e12;
+  return gpu;
+}
+
+// This machine with a GPU that timed every GEMM of `plan` at `flops_per_s`.
+MachineProfile measured_everything(const Workload& w, const GpuFacts& gpu, double flops_per_s) {
+  MachineProfile profile = invented_machine(w, 1.0);
+  profile.gpu = {true, ""};
+  profile.gpu_facts = gpu;
+  for (const GemmShape& shape : gpu_probe_plan(w, gpu).shapes) {
+    Measurement m;
+    m.status = ProbeStatus::ok;
+    m.verified = true;
+    m.device = "gpu";
+    m.shape = m.probed = shape;
+    m.seconds_median = m.seconds_min = m.seconds_max = shape.flops() / flops_per_s;
+    profile.gpu_gemms.push_back(m);
+  }
+  return profile;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(local_gpu)
+
+BOOST_AUTO_TEST_CASE(the_probe_times_an_lstms_fp32_gemms_in_tf32_where_the_gpu_has_it) {
+  const Workload w = lstm_and_dense();
+  for (const bool tf32 : {true, false}) {
+    const GpuGemmPlan plan = gpu_probe_plan(w, gpu_with_tf32(tf32));
+    BOOST_REQUIRE_EQUAL(plan.shapes.size(), plan.weights.size());
+    double planned_flops = 0, step_flops = 0;
+    for (std::size_t i = 0; i < plan.shapes.size(); ++i) planned_flops += plan.weights[i];
+    for (const WorkloadGemm& gemm : w.gemms) {
+      step_flops += gemm.shape.flops() * static_cast<double>(gemm.count);
+      const GemmShape run = gpu_run_shape(gemm, tf32);
+      BOOST_TEST(run.dtype == (tf32 && gemm.recurrent ? "tf32" : "fp32"));
+      BOOST_TEST(std::count(plan.shapes.begin(), plan.shapes.end(), run) == 1);  // each once
+    }
+    BOOST_TEST(planned_flops == step_flops, tt::tolerance(1e-12));  // weights: the FLOPs per step
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_measured_step_reads_each_gemm_in_the_precision_it_was_timed_in) {
+  const Workload w = lstm_and_dense();
+  const GpuFacts gpu = gpu_with_tf32(true);
+  const MachineProfile profile = measured_everything(w, gpu, 10e12);
+  BOOST_TEST(unmeasured_gpu_gemm(w, profile) == "");
+  double flops = 0;
+  for (const WorkloadGemm& gemm : w.gemms) flops += gemm.shape.flops() * static_cast<double>(gemm.count);
+  const StepEstimate step = predict_this_gpu(w, profile, invented_constants());
+  BOOST_TEST(step.gemm_seconds == flops / 10e12, tt::tolerance(1e-9));
+  // Measurements of the fp32 forms alone (another probe's) leave the tf32 ones unmeasured, and say which.
+  const MachineProfile fp32_only = measured_everything(w, gpu_with_tf32(false), 10e12);
+  MachineProfile mixed = fp32_only;
+  mixed.gpu_facts = gpu;
+  const std::string problem = unmeasured_gpu_gemm(w, mixed);
+  BOOST_TEST(problem.find("tf32") != std::string::npos, problem);
+  BOOST_TEST(problem.find("was not measured on this GPU: no measurement") != std::string::npos, problem);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
