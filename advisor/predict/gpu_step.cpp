@@ -12,6 +12,10 @@
 namespace advise {
 namespace {
 
+// A step counts as transferred from this machine's GPU when at least this share of its GEMM FLOPs
+// moves a measurement; below it, the figure is mostly the calibrated constants and says so.
+constexpr double kLeastTransferredShare = 0.5;
+
 // Per workload GEMM, the library efficiency to use on the target (0: the calibrated constant).
 using EfficiencyOf = std::function<double(const WorkloadGemm&)>;
 
@@ -139,11 +143,29 @@ StepEstimate predict_gpu_transferred(const Workload& workload, const GpuSpec& ta
     }
     return 0.0;  // not measured locally: the calibrated constant
   };
+  // The share of the step's GEMM FLOPs that moves a measurement: the label says what the figure is.
+  double all_flops = 0, moved_flops = 0;
+  for (const WorkloadGemm& gemm : workload.gemms) {
+    const double flops = gemm.shape.flops() * static_cast<double>(gemm.count);
+    all_flops += flops;
+    if (efficiency_of(gemm) > 0) moved_flops += flops;
+  }
+  const double moved_share = all_flops > 0 ? moved_flops / all_flops : 0;
+  char percent[32];
+  std::snprintf(percent, sizeof percent, "%.0f %%", 100 * moved_share);
+  if (moved_share < kLeastTransferredShare) {  // mostly the calibrated constants: a from-specs figure
+    StepEstimate step = predict_gpu_from_specs(workload, target, constants, placement);
+    step.note += "; this machine's " + local.name + " measured " + (moved_flops > 0 ? percent : std::string("none")) +
+                 " of its GEMM FLOPs in the precision " + target.name + " runs them in";
+    return step;
+  }
   StepEstimate step = predict_gpu(workload, target, constants, placement, efficiency_of);
   step.source = FigureSource::transferred;
   step.low = step.seconds * prediction::kTransferredLowFactor;
   step.high = step.seconds * prediction::kTransferredHighFactor;
-  step.note = "efficiency measured on this machine's " + local.name + ", moved to " + target.name +
+  const std::string share =
+      moved_share < 0.995 ? std::string(" for ") + percent + " of the GEMM FLOPs (the rest from specs)" : "";
+  step.note = "efficiency measured on this machine's " + local.name + share + ", moved to " + target.name +
               "'s peak and SM count" + placement_note(placement) + outside_calibration_note(target, constants);
   return step;
 }

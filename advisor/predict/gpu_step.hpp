@@ -27,7 +27,10 @@ StepEstimate predict_gpu_from_specs(const Workload& workload, const GpuSpec& gpu
 
 // With a local GPU measured: each GEMM at the library efficiency measured
 // locally for its shape (the local wave quantisation taken out), on the
-// target's peak and SM count. Otherwise as predict_gpu_from_specs.
+// target's peak and SM count; a GEMM not measured there in the precision the
+// target runs it in, at the calibrated constant (the note gives the measured
+// share of the FLOPs). With less than half the FLOPs measured so, or no local
+// GPU: as predict_gpu_from_specs (the note says how much was measured).
 StepEstimate predict_gpu_transferred(const Workload& workload, const GpuSpec& target, const MachineProfile& profile,
                                      const GpuSpec& local, const PredictionConstants& constants,
                                      const GpuPlacement& placement = {});

@@ -336,6 +336,19 @@ BOOST_AUTO_TEST_CASE(a_share_measured_in_one_precision_is_not_moved_to_another) 
   const StepEstimate moved = predict_gpu_transferred(w, target, profile, local, constants);
   const StepEstimate specs = predict_gpu_from_specs(w, target, constants);
   BOOST_TEST(moved.gemm_seconds == specs.gemm_seconds, tt::tolerance(1e-9));
+  // Nothing of it moved a measurement: labelled from specs, and the note says why.
+  BOOST_TEST((moved.source == FigureSource::specs));
+  BOOST_TEST(moved.low == specs.low, tt::tolerance(1e-12));
+  BOOST_TEST(moved.note == specs.note + "; this machine's " + local.name +
+                               " measured none of its GEMM FLOPs in the precision G2 runs them in", moved.note);
+  // Half of the FLOPs measured in the precision the target runs them in: transferred, and says how much.
+  Workload mixed = w;
+  mixed.gemms.push_back(mixed.gemms[0]);
+  mixed.gemms[1].layer = "layer[9]";
+  mixed.gemms[1].recurrent = false;  // a matmul: fp32 on both
+  const StepEstimate half = predict_gpu_transferred(mixed, target, profile, local, constants);
+  BOOST_TEST((half.source == FigureSource::transferred));
+  BOOST_TEST(half.note.find("for 50 % of the GEMM FLOPs (the rest from specs)") != std::string::npos, half.note);
   // A target without tf32 runs it in fp32 too: the measured share moves.
   GpuSpec fp32_target = local;
   fp32_target.name = "G3";
