@@ -46,6 +46,19 @@ std::string outside_calibration_note(const GpuSpec& gpu, const PredictionConstan
   return note;
 }
 
+// "; it has no bf16 units: its bf16 GEMMs run at its fp32 rate (fp16 would use its tensor
+// cores)", for a GPU whose datasheet lists no rate for a precision the step's GEMMs use.
+std::string missing_units_note(const Workload& workload, const GpuSpec& gpu) {
+  for (const WorkloadGemm& gemm : workload.gemms) {
+    const std::string& dtype = gemm.shape.dtype;
+    if (dtype == "fp32" || dtype == "tf32" || gpu.peak_flops.count(dtype)) continue;
+    std::string note = "; it has no " + dtype + " units: its " + dtype + " GEMMs run at its fp32 rate";
+    if (dtype == "bf16" && uses_tensor_cores("fp16", gpu)) note += " (fp16 would use its tensor cores)";
+    return note;
+  }
+  return "";
+}
+
 // Bytes the step's memory-bound passes move on a GPU. A GPU framework runs an LSTM with cuDNN,
 // which sums the recurrent weight gradient of all steps in one GEMM: no per-step sum to move.
 double gpu_memory_bound_bytes(const Workload& workload) {
@@ -112,7 +125,7 @@ StepEstimate predict_gpu(const Workload& workload, const GpuSpec& gpu, const Pre
   step.high = step.seconds * (recurrent ? prediction::kSpecsRecurrentHighFactor : prediction::kSpecsHighFactor);
   step.sharded = placement.gpus > 1 && placement.sharded;
   step.note = std::string("predicted from specs") + (recurrent ? ", with recurrent models' wider band" : "") +
-              placement_note(placement) + outside_calibration_note(gpu, constants);
+              placement_note(placement) + missing_units_note(workload, gpu) + outside_calibration_note(gpu, constants);
   return step;
 }
 
@@ -166,7 +179,8 @@ StepEstimate predict_gpu_transferred(const Workload& workload, const GpuSpec& ta
   const std::string share =
       moved_share < 0.995 ? std::string(" for ") + percent + " of the GEMM FLOPs (the rest from specs)" : "";
   step.note = "efficiency measured on this machine's " + local.name + share + ", moved to " + target.name +
-              "'s peak and SM count" + placement_note(placement) + outside_calibration_note(target, constants);
+              "'s peak and SM count" + placement_note(placement) + missing_units_note(workload, target) +
+              outside_calibration_note(target, constants);
   return step;
 }
 

@@ -85,6 +85,20 @@ BOOST_AUTO_TEST_CASE(a_gpu_outside_the_calibrated_boards_says_which_law_is_extra
   BOOST_TEST(predict_gpu_from_specs(w, frugal, constants).note == "predicted from specs");
 }
 
+BOOST_AUTO_TEST_CASE(a_gpu_without_units_for_the_steps_precision_says_so) {
+  const GemmShape shape{4096, 4096, 4096, false, false, "bf16"};
+  const Workload w = one_gemm_workload(shape, 0, 1);
+  GpuSpec volta = invented_gpu();  // fp32 only
+  BOOST_TEST(predict_gpu_from_specs(w, volta, invented_constants()).note ==
+             "predicted from specs; it has no bf16 units: its bf16 GEMMs run at its fp32 rate");
+  volta.peak_flops["fp16"] = 8 * volta.peak_flops.at("fp32");
+  BOOST_TEST(predict_gpu_from_specs(w, volta, invented_constants()).note ==
+             "predicted from specs; it has no bf16 units: its bf16 GEMMs run at its fp32 rate "
+             "(fp16 would use its tensor cores)");
+  volta.peak_flops["bf16"] = volta.peak_flops.at("fp16");
+  BOOST_TEST(predict_gpu_from_specs(w, volta, invented_constants()).note == "predicted from specs");
+}
+
 BOOST_AUTO_TEST_CASE(a_tiny_step_on_a_gpu_costs_at_least_its_kernel_launches) {
   const GemmShape shape{8, 8, 8, false, false, "fp32"};
   const Workload w = one_gemm_workload(shape, 1000, 40);
