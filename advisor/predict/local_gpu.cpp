@@ -49,6 +49,10 @@ StepEstimate predict_this_gpu(const Workload& workload, const MachineProfile& pr
   step.low = std::max(low + step.memory_seconds, step.overhead_seconds) * prediction::kMeasuredLowFactor;
   step.high = std::max(high + step.memory_seconds, step.overhead_seconds) * prediction::kMeasuredHighFactor;
   step.note = "GEMMs timed with cuBLASLt on this GPU";
+  const bool any_in_tf32 = std::any_of(workload.gemms.begin(), workload.gemms.end(), [&](const WorkloadGemm& gemm) {
+    return gemm.shape.dtype != gpu_run_shape(gemm, has_tf32(profile.gpu_facts)).dtype;
+  });
+  if (any_in_tf32) step.note += " (the fp32 ones cuDNN runs in tf32, as PyTorch does)";
   return step;
 }
 

@@ -81,6 +81,9 @@ BOOST_AUTO_TEST_CASE(the_measured_step_reads_each_gemm_in_the_precision_it_was_t
   for (const WorkloadGemm& gemm : w.gemms) flops += gemm.shape.flops() * static_cast<double>(gemm.count);
   const StepEstimate step = predict_this_gpu(w, profile, invented_constants());
   BOOST_TEST(step.gemm_seconds == flops / 10e12, tt::tolerance(1e-9));
+  BOOST_TEST(step.note == "GEMMs timed with cuBLASLt on this GPU (the fp32 ones cuDNN runs in tf32, as PyTorch does)");
+  BOOST_TEST(predict_this_gpu(w, measured_everything(w, gpu_with_tf32(false), 10e12), invented_constants()).note ==
+             "GEMMs timed with cuBLASLt on this GPU");
   // Measurements of the fp32 forms alone (another probe's) leave the tf32 ones unmeasured, and say which.
   const MachineProfile fp32_only = measured_everything(w, gpu_with_tf32(false), 10e12);
   MachineProfile mixed = fp32_only;
