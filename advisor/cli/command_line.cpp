@@ -161,6 +161,8 @@ CLI::App* setup_probe(CLI::App& app, ProbeRequest& request) {
   probe->add_option("--probe-results", request.probe_results,
                     "Print these probe results (advise probe --format json) in the chosen format instead of measuring");
   probe->add_flag("--no-cache", request.no_cache, "Neither read nor write the probe cache");
+  probe->add_flag("--no-gpu", [&request](std::int64_t) { request.probe.probe_gpu = false; },
+                  "Do not look for a local GPU");
   probe->add_option("--format", request.format,
                     "Output format: table, json (can be passed back with --probe-results), markdown, or csv "
                     "(one row per measured GEMM, the JSON's probe fields as columns)")

@@ -8,6 +8,7 @@
 #include "advisor/options/format.hpp"
 #include "advisor/report/advice_json.hpp"
 #include "advisor/report/machine_json.hpp"
+#include "advisor/report/roofline_gpu.hpp"
 #include "advisor/report/text_table.hpp"
 
 namespace advise {
@@ -85,6 +86,12 @@ void write_roofline_table(std::ostream& out, const MachineProfile& profile, cons
   out << "(bound: which roof limits a GEMM of that intensity on this machine)\n";
   write_convolution_rows(out, profile);
   write_arithmetic_rows(out, profile);
+  out << "\n";
+  write_gpu_roofline_facts(out, profile);
+  if (!profile.gpu_gemms.empty() && profile.gpu.available) {
+    out << "\nMeasured GEMMs on the GPU (cuBLASLt, each result verified):\n";
+    write_terminal_table(out, gpu_gemm_roofline_table(profile), style);
+  }
 }
 
 void write_roofline_markdown(std::ostream& out, const MachineProfile& profile) {
@@ -97,6 +104,13 @@ void write_roofline_markdown(std::ostream& out, const MachineProfile& profile) {
   write_convolution_rows(more, profile);
   write_arithmetic_rows(more, profile);
   if (!more.str().empty()) out << "\n## Convolutions and arithmetic\n\n```text" << more.str() << "```\n";
+  out << "\n## GPU\n\n```text\n";
+  write_gpu_roofline_facts(out, profile);
+  out << "```\n";
+  if (!profile.gpu_gemms.empty() && profile.gpu.available) {
+    out << "\nMeasured GEMMs on the GPU (cuBLASLt), each result verified.\n\n";
+    write_markdown_table(out, gpu_gemm_roofline_table(profile));
+  }
 }
 
 void write_roofline_csv(std::ostream& out, const MachineProfile& profile) {

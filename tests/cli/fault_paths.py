@@ -72,6 +72,12 @@ def gpu_results_travel(advise, fake, source, cache_home):
            and gpu is not None and gpu["source"] == "measured", result)
     expect("GPU probe results: catalog GPUs transferred from its measurements",
            any(option["source"] == "transferred" for option in advice["options"]), result)
+    table = subprocess.run([advise, "probe", "--probe-results", str(results)], capture_output=True, text=True,
+                           timeout=60, env=environment, cwd=source)
+    gpu_rows = table.stdout.split("Measured GEMMs on the GPU", 1)[-1].splitlines()
+    expect("GPU probe results: advise probe prints the GPU's roofline, the LSTM's fp32 GEMMs timed in tf32",
+           table.returncode == 0 and "GPU: Fake GPU, compute capability 9.0, 132 SMs" in table.stdout
+           and any(" tf32 " in row for row in gpu_rows) and any(" fp32 " in row for row in gpu_rows), table)
 
 
 def cache_faults(advise, source, cache_home):
