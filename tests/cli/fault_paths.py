@@ -72,6 +72,12 @@ def gpu_results_travel(advise, fake, source, cache_home):
            and gpu is not None and gpu["source"] == "measured", result)
     expect("GPU probe results: catalog GPUs transferred from its measurements",
            any(option["source"] == "transferred" for option in advice["options"]), result)
+    report = cache_home / "gpu-report.html"
+    html = run(advise, source, cache_home, {"ADVISE_GPU_BACKEND": "/nonexistent"}, "--probe-results", str(results),
+               "--html", str(report))
+    section = report.read_text().split('id="gpu-roofline"', 1)[-1].split("</section>", 1)[0] if report.exists() else ""
+    expect("GPU probe results: the HTML report draws the GPU's roofline with its GEMMs",
+           html.returncode == 0 and 'class="roof tf32"' in section and section.count("<circle") >= 3, html)
     table = subprocess.run([advise, "probe", "--probe-results", str(results)], capture_output=True, text=True,
                            timeout=60, env=environment, cwd=source)
     gpu_rows = table.stdout.split("Measured GEMMs on the GPU", 1)[-1].splitlines()

@@ -17,6 +17,8 @@ std::string step_breakdown_bars(const Advice& advice);
 
 // This machine's measured roofline (peak and triad bandwidth) with the model's GEMMs placed on it.
 std::string roofline_chart(const Advice& advice);
+// The same for this machine's GPU (its peaks, measured bandwidth, the GEMMs timed on it); "" without one.
+std::string gpu_roofline_chart(const Advice& advice);
 
 // The model's memory (weights, gradients, optimizer, activations) against each device's memory.
 std::string memory_chart(const Advice& advice);

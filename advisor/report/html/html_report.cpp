@@ -132,6 +132,12 @@ void write_html(std::ostream& out, const Advice& advice) {
                 "Measured peak and memory bandwidth (triad); each dot one of the model's GEMMs as timed here, "
                 "result verified.",
                 roofline_chart(advice));
+  if (const std::string gpu = gpu_roofline_chart(advice); !gpu.empty()) {
+    write_section(out, "gpu-roofline", "This machine's GPU's roofline",
+                  "Its peaks (dense) and measured memory bandwidth (triad); each dot one of the model's GEMMs as "
+                  "timed on it with cuBLASLt, in the precision it runs it in, result verified.",
+                  gpu);
+  }
   write_section(out, "memory", "Memory",
                 "What the training holds, and each device's memory (log axis) with the model's need per device "
                 "marked: green fits, red does not.",

@@ -43,7 +43,9 @@ svg .in-bar { font-size: 11px; fill: #fff; }
 @media print { .swatch { print-color-adjust: exact; -webkit-print-color-adjust: exact; } }
 svg .roof { fill: none; stroke-width: 2; }
 svg .roof.fp32 { stroke: #2f5fb3; }
-svg .roof.bf16 { stroke: #0b6e4f; stroke-dasharray: 6 3; }
+svg .roof.bf16, svg .roof.fp16 { stroke: #0b6e4f; stroke-dasharray: 6 3; }
+svg .roof.tf32 { stroke: #7c3aed; stroke-dasharray: 2 3; }
+svg .gemm.tf32 circle { fill: #7c3aed; }
 svg .gemm.fp32 circle { fill: #2f5fb3; }
 svg .gemm circle { fill: #0b6e4f; fill-opacity: 0.8; }
 svg .mem1 rect { fill: #2f5fb3; } svg .mem2 rect { fill: #5b8bd9; } svg .mem3 rect { fill: #d97706; }
