@@ -19,13 +19,14 @@ struct Roofline {
   const std::vector<Measurement>* gemms = nullptr;
   double rate_unit = 1e9;                             // the y axis in GFLOP/s, or TFLOP/s for a GPU
   std::string rate_label = "GFLOP/s";
+  std::string peak_kind = "the measured peak";        // a GPU's: its datasheet's, or SMs x clock
 };
 
 std::string roof(const svg::LogAxis& x, const svg::LogAxis& y, double peak, double bandwidth,
-                 const std::string& dtype) {
+                 const std::string& dtype, const std::string& peak_kind) {
   const double ridge = peak / bandwidth;
   const std::string title = dtype + " roof: memory " + svg::number(bandwidth / 1e9) + " GB/s (triad) up to " +
-                            svg::number(ridge) + " FLOP/byte, then the peak " + format_flop_rate(peak);
+                            svg::number(ridge) + " FLOP/byte, then " + peak_kind + " " + format_flop_rate(peak);
   return "<path class=\"roof " + dtype + "\" d=\"M" + svg::number(x.at(x.lo)) + " " +
          svg::number(y.at(x.lo * bandwidth)) + " L" + svg::number(x.at(ridge)) + " " + svg::number(y.at(peak)) + " L" +
          svg::number(x.at(x.hi)) + " " + svg::number(y.at(peak)) + "\"><title>" + svg::escape(title) +
@@ -54,7 +55,7 @@ std::string roofline_svg(const Roofline& roofline) {
   out += svg::log_log_axes(
       frame, x, y, whole, [unit](double rate) { return whole(rate / unit); },
       "arithmetic intensity, FLOP per byte moved (log)", "achieved " + roofline.rate_label + " (log)");
-  for (const auto& [dtype, peak] : roofline.roofs) out += roof(x, y, peak, bandwidth, dtype);
+  for (const auto& [dtype, peak] : roofline.roofs) out += roof(x, y, peak, bandwidth, dtype, roofline.peak_kind);
   for (const Measurement& m : *roofline.gemms) {
     if (m.status != ProbeStatus::ok || !(m.flops_per_s() > 0)) continue;
     const double intensity = arithmetic_intensity(m.probed);
@@ -103,6 +104,7 @@ std::string gpu_roofline_chart(const Advice& advice) {
   roofline.gemms = &profile.gpu_gemms;
   roofline.rate_unit = 1e12;
   roofline.rate_label = "TFLOP/s";
+  roofline.peak_kind = "the dense peak";
   return roofline_svg(roofline);
 }
 
