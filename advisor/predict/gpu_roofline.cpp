@@ -91,20 +91,19 @@ std::string gpu_precision(const WorkloadGemm& gemm, const GpuSpec& gpu) {
 }
 
 GemmShape gpu_run_shape(const WorkloadGemm& gemm, bool gpu_has_tf32) {
-  GemmShape shape = gemm.shape;
+  GemmShape shape = as_gpu_library_runs_it(gemm).shape;
   shape.dtype = gpu_precision(gemm, gpu_has_tf32);
   return shape;
 }
 
-namespace {
-
-// A weight gradient summed over the calls that share the weight runs as one deeper GEMM.
 WorkloadGemm as_gpu_library_runs_it(WorkloadGemm gemm) {
   if (gemm.role != GemmRole::dW || gemm.summed_calls <= 1 || gemm.count % gemm.summed_calls != 0) return gemm;
   gemm.shape.k *= gemm.summed_calls;
   gemm.count /= gemm.summed_calls;
   return gemm;
 }
+
+namespace {
 
 // What the shape lets a library reach on `gpu`, apart from the library's own efficiency: the
 // busy share of the SMs over the waves (with split-K), the filled share of the tiles, the K depth.

@@ -27,7 +27,11 @@ std::int64_t split_k(std::int64_t tiles, std::int64_t k, std::int64_t sms);
 // LSTMs) in tf32 where the GPU has it (PyTorch's default for cuDNN), fp32 matmuls in fp32.
 std::string gpu_precision(const WorkloadGemm& gemm, bool gpu_has_tf32);
 std::string gpu_precision(const WorkloadGemm& gemm, const GpuSpec& gpu);
-// `gemm`'s shape in the precision the GPU runs it in: what a GPU probe times.
+// A weight gradient summed over the calls that share the weight (an LSTM's recurrent dW, once per
+// step) runs on a GPU as one GEMM whose K is that many times deeper, as cuDNN computes it.
+WorkloadGemm as_gpu_library_runs_it(WorkloadGemm gemm);
+// `gemm` as the GPU runs it, in its precision there: the shape a GPU probe times (once for the
+// `as_gpu_library_runs_it(gemm).count` calls of it).
 GemmShape gpu_run_shape(const WorkloadGemm& gemm, bool gpu_has_tf32);
 
 // Share of the padded output tiles the GEMM's output fills: m·n / (⌈m/rows⌉·rows · ⌈n/cols⌉·cols).

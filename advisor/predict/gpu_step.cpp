@@ -59,15 +59,6 @@ std::string missing_units_note(const Workload& workload, const GpuSpec& gpu) {
   return "";
 }
 
-// Bytes the step's memory-bound passes move on a GPU. A GPU framework runs an LSTM with cuDNN,
-// which sums the recurrent weight gradient of all steps in one GEMM: no per-step sum to move.
-double gpu_memory_bound_bytes(const Workload& workload) {
-  double bytes = 0;
-  for (const MemoryTraffic& entry : workload.memory_traffic) {
-    if (entry.kind != TrafficKind::recurrent_weight_gradient) bytes += entry.bytes;
-  }
-  return bytes;
-}
 
 // Data parallel as PyTorch's DistributedDataParallel runs it: the gradients are all-reduced in
 // buckets as the backward pass fills them, so a bucket's reduction runs while earlier layers'
@@ -130,6 +121,14 @@ StepEstimate predict_gpu(const Workload& workload, const GpuSpec& gpu, const Pre
 }
 
 }  // namespace
+
+double gpu_memory_bound_bytes(const Workload& workload) {
+  double bytes = 0;
+  for (const MemoryTraffic& entry : workload.memory_traffic) {
+    if (entry.kind != TrafficKind::recurrent_weight_gradient) bytes += entry.bytes;
+  }
+  return bytes;
+}
 
 StepEstimate predict_gpu_from_specs(const Workload& workload, const GpuSpec& gpu, const PredictionConstants& constants,
                                     const GpuPlacement& placement) {

@@ -25,6 +25,10 @@ struct GpuPlacement {
 StepEstimate predict_gpu_from_specs(const Workload& workload, const GpuSpec& gpu, const PredictionConstants& constants,
                                     const GpuPlacement& placement = {});
 
+// Bytes the step's memory-bound passes move on a GPU. A GPU framework runs an LSTM with cuDNN,
+// which sums the recurrent weight gradient of all steps in one GEMM: no per-step sum to move.
+double gpu_memory_bound_bytes(const Workload& workload);
+
 // With a local GPU measured: each GEMM at the library efficiency measured
 // locally for its shape (the local wave quantisation taken out), on the
 // target's peak and SM count; a GEMM not measured there in the precision the

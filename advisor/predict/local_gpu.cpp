@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "advisor/predict/gpu_roofline.hpp"
+#include "advisor/predict/gpu_step.hpp"
 #include "advisor/predict/uncertainty.hpp"
 
 namespace advise {
@@ -18,7 +19,7 @@ GpuGemmPlan gpu_probe_plan(const Workload& workload, const GpuFacts& gpu) {
   GpuGemmPlan plan;
   for (const WorkloadGemm& gemm : workload.gemms) {
     const GemmShape shape = gpu_run_shape(gemm, has_tf32(gpu));
-    const double flops = shape.flops() * static_cast<double>(gemm.count);
+    const double flops = shape.flops() * static_cast<double>(as_gpu_library_runs_it(gemm).count);
     const auto known = std::find(plan.shapes.begin(), plan.shapes.end(), shape);
     if (known != plan.shapes.end()) {
       plan.weights[static_cast<std::size_t>(known - plan.shapes.begin())] += flops;
@@ -38,12 +39,12 @@ StepEstimate predict_this_gpu(const Workload& workload, const MachineProfile& pr
   for (const WorkloadGemm& gemm : workload.gemms) {
     const Measurement* measured = profile.find_gpu_gemm(gpu_run_shape(gemm, has_tf32(profile.gpu_facts)));
     if (!measured) continue;
-    const double count = static_cast<double>(gemm.count);
+    const double count = static_cast<double>(as_gpu_library_runs_it(gemm).count);
     step.gemm_seconds += count * measured->seconds_median;
     low += count * measured->seconds_min;
     high += count * measured->seconds_max;
   }
-  step.memory_seconds = workload.memory_bound_bytes / profile.gpu_facts.bandwidth_bytes_per_s;
+  step.memory_seconds = gpu_memory_bound_bytes(workload) / profile.gpu_facts.bandwidth_bytes_per_s;
   step.overhead_seconds = static_cast<double>(workload.kernels_per_step) * constants.seconds_per_kernel;
   step.seconds = std::max(step.gemm_seconds + step.memory_seconds, step.overhead_seconds);
   step.low = std::max(low + step.memory_seconds, step.overhead_seconds) * prediction::kMeasuredLowFactor;

@@ -66,6 +66,8 @@ BOOST_AUTO_TEST_CASE(the_probe_times_an_lstms_fp32_gemms_in_tf32_where_the_gpu_h
       step_flops += gemm.shape.flops() * static_cast<double>(gemm.count);
       const GemmShape run = gpu_run_shape(gemm, tf32);
       BOOST_TEST(run.dtype == (tf32 && gemm.recurrent ? "tf32" : "fp32"));
+      // The recurrent weight gradient of all steps is one GEMM there, as cuDNN computes it.
+      BOOST_TEST(run.k == gemm.shape.k * (gemm.role == GemmRole::dW ? gemm.summed_calls : 1));
       BOOST_TEST(std::count(plan.shapes.begin(), plan.shapes.end(), run) == 1);  // each once
     }
     BOOST_TEST(planned_flops == step_flops, tt::tolerance(1e-12));  // weights: the FLOPs per step
@@ -81,6 +83,8 @@ BOOST_AUTO_TEST_CASE(the_measured_step_reads_each_gemm_in_the_precision_it_was_t
   for (const WorkloadGemm& gemm : w.gemms) flops += gemm.shape.flops() * static_cast<double>(gemm.count);
   const StepEstimate step = predict_this_gpu(w, profile, invented_constants());
   BOOST_TEST(step.gemm_seconds == flops / 10e12, tt::tolerance(1e-9));
+  // cuDNN sums the recurrent weight gradient in that GEMM: no per-step sum moves through memory.
+  BOOST_TEST(step.memory_seconds < w.memory_bound_bytes / gpu.bandwidth_bytes_per_s);
   BOOST_TEST(step.note == "GEMMs timed with cuBLASLt on this GPU (the fp32 ones cuDNN runs in tf32, as PyTorch does)");
   BOOST_TEST(predict_this_gpu(w, measured_everything(w, gpu_with_tf32(false), 10e12), invented_constants()).note ==
              "GEMMs timed with cuBLASLt on this GPU");
