@@ -46,7 +46,7 @@ Option this_cpu_option(const Workload& workload, const MachineProfile& profile, 
 Option this_gpu_option(const Workload& workload, const MachineProfile& profile, const Catalogs& catalogs) {
   const GpuFacts& gpu = profile.gpu_facts;
   Option option = local_option(OptionKind::this_gpu, gpu.name);
-  option.step = predict_this_gpu(workload, profile, catalogs.prediction_constants());
+  option.step = predict_this_gpu(workload, profile, local_gpu_spec(profile, catalogs), catalogs.prediction_constants());
   // Power: the catalog's TDP when it knows this GPU, else an assumed 300 W; plus the machine around it.
   const GpuSpec* spec = catalogs.find_gpu(gpu.name);
   const double gpu_watts = spec ? spec->tdp_watts : 300;

@@ -14,9 +14,11 @@ namespace advise {
 // once each, weighted by their FLOPs per step: what the GPU probe times.
 GpuGemmPlan gpu_probe_plan(const Workload& workload, const GpuFacts& gpu);
 
-// The GEMMs timed with cuBLASLt here (in the precision this GPU runs them in), memory-bound passes at the measured bandwidth, at
-// least the framework's per-kernel launch time (launches hide behind the GPU's work).
-StepEstimate predict_this_gpu(const Workload& workload, const MachineProfile& profile,
+// The GEMMs timed with cuBLASLt here (in the precision this GPU runs them in; a batched GEMM's
+// instance at its efficiency over the whole batch on `local`, this GPU's spec), memory-bound
+// passes at the measured bandwidth, at least the framework's per-kernel launch time (launches
+// hide behind the GPU's work).
+StepEstimate predict_this_gpu(const Workload& workload, const MachineProfile& profile, const GpuSpec& local,
                               const PredictionConstants& constants);
 
 // Why this GPU's step cannot be predicted from its measurements: a GEMM of the step that

@@ -34,6 +34,16 @@ GpuFacts gpu_with_tf32(bool tf32) {
   return gpu;
 }
 
+// The spec advise makes of a GPU the catalog does not know.
+GpuSpec spec_of(const GpuFacts& gpu) {
+  GpuSpec spec;
+  spec.name = gpu.name;
+  spec.peak_flops = gpu.peak_flops;
+  spec.bandwidth_bytes_per_s = gpu.bandwidth_bytes_per_s;
+  spec.sm_count = 64;
+  return spec;
+}
+
 // This machine with a GPU that timed every GEMM of `plan` at `flops_per_s`.
 MachineProfile measured_everything(const Workload& w, const GpuFacts& gpu, double flops_per_s) {
   MachineProfile profile = invented_machine(w, 1.0);
@@ -81,12 +91,13 @@ BOOST_AUTO_TEST_CASE(the_measured_step_reads_each_gemm_in_the_precision_it_was_t
   BOOST_TEST(unmeasured_gpu_gemm(w, profile) == "");
   double flops = 0;
   for (const WorkloadGemm& gemm : w.gemms) flops += gemm.shape.flops() * static_cast<double>(gemm.count);
-  const StepEstimate step = predict_this_gpu(w, profile, invented_constants());
+  const StepEstimate step = predict_this_gpu(w, profile, spec_of(gpu), invented_constants());
   BOOST_TEST(step.gemm_seconds == flops / 10e12, tt::tolerance(1e-9));
   // cuDNN sums the recurrent weight gradient in that GEMM: no per-step sum moves through memory.
   BOOST_TEST(step.memory_seconds < w.memory_bound_bytes / gpu.bandwidth_bytes_per_s);
   BOOST_TEST(step.note == "GEMMs timed with cuBLASLt on this GPU (the fp32 ones cuDNN runs in tf32, as PyTorch does)");
-  BOOST_TEST(predict_this_gpu(w, measured_everything(w, gpu_with_tf32(false), 10e12), invented_constants()).note ==
+  BOOST_TEST(predict_this_gpu(w, measured_everything(w, gpu_with_tf32(false), 10e12), spec_of(gpu_with_tf32(false)),
+                              invented_constants()).note ==
              "GEMMs timed with cuBLASLt on this GPU");
   // Measurements of the fp32 forms alone (another probe's) leave the tf32 ones unmeasured, and say which.
   const MachineProfile fp32_only = measured_everything(w, gpu_with_tf32(false), 10e12);
@@ -95,6 +106,37 @@ BOOST_AUTO_TEST_CASE(the_measured_step_reads_each_gemm_in_the_precision_it_was_t
   const std::string problem = unmeasured_gpu_gemm(w, mixed);
   BOOST_TEST(problem.find("tf32") != std::string::npos, problem);
   BOOST_TEST(problem.find("was not measured on this GPU: no measurement") != std::string::npos, problem);
+}
+
+// Attention's per-head GEMMs run as one batched kernel; the probe times one head, which fills a
+// few of the SMs. Counted head by head, the measured step would be many times too slow.
+BOOST_AUTO_TEST_CASE(a_batched_gemm_runs_its_instances_in_one_kernel_at_the_measured_efficiency) {
+  Workload w;
+  WorkloadGemm heads{"layer[0]", GemmRole::forward, {128, 128, 64, false, true, "fp16"}, 96, true};
+  w.gemms = {heads};
+  w.kernels_per_step = 1;
+  GpuFacts gpu = gpu_with_tf32(true);
+  gpu.peak_flops["fp16"] = 800e12;
+  gpu.bandwidth_bytes_per_s = 1e15;  // operands never the limit: the arithmetic below stays plain
+  const GpuSpec local = spec_of(gpu);  // 64 SMs: one head's single 128x128 tile fills 1 of them
+  PredictionConstants constants = invented_constants();
+  constants.gemm_k_half = 0;  // no K-depth law: the arithmetic below stays plain
+  MachineProfile profile = invented_machine(w, 1.0);
+  profile.gpu = {true, ""};
+  profile.gpu_facts = gpu;
+  Measurement one_head;
+  one_head.status = ProbeStatus::ok;
+  one_head.verified = true;
+  one_head.shape = one_head.probed = heads.shape;
+  one_head.seconds_median = one_head.seconds_min = one_head.seconds_max = heads.shape.flops() / 5e12;
+  profile.gpu_gemms = {one_head};
+  const StepEstimate step = predict_this_gpu(w, profile, local, constants);
+  // 5 TFLOP/s on one SM of 64 (wave efficiency 1/64): the library reaches 320 TFLOP/s of a full
+  // wave; the 96 heads' tiles fill 2 waves of 64 SMs at 96/128.
+  const double batched = 96 * heads.shape.flops() / (800e12 * (5e12 * 64 / 800e12) * (96.0 / 128.0));
+  BOOST_TEST(step.gemm_seconds == batched, tt::tolerance(1e-9));
+  BOOST_TEST(step.gemm_seconds < 96 * one_head.seconds_median / 10);
+  BOOST_TEST(step.note.find("a batched GEMM's instance timed, the batch run in one kernel") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
