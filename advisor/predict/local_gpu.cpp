@@ -40,11 +40,17 @@ struct GemmTimes {
   double median = 0, min = 0, max = 0;
 };
 
+// Whether the framework runs `gemm`'s instances as one batched kernel: attention heads, a grouped
+// convolution's groups. A one-group convolution's count is its layer's repeats, each its own kernel.
+bool runs_batched(const WorkloadGemm& gemm) {
+  return gemm.batched && gemm.count > 1 && (!gemm.convolution || gemm.conv.groups > 1);
+}
+
 GemmTimes measured_times(const WorkloadGemm& gemm, const Measurement& measured, const GpuSpec& local,
                          const PredictionConstants& constants) {
   const WorkloadGemm runs = as_gpu_library_runs_it(gemm);
   const double count = static_cast<double>(runs.count);
-  if (!runs.batched || runs.count <= 1 || !(measured.seconds_median > 0)) {
+  if (!runs_batched(runs) || !(measured.seconds_median > 0)) {
     return {count * measured.seconds_median, count * measured.seconds_min, count * measured.seconds_max};
   }
   const GemmShape shape = gpu_run_shape(gemm, local.peak_flops.count("tf32") > 0);
@@ -69,7 +75,7 @@ StepEstimate predict_this_gpu(const Workload& workload, const MachineProfile& pr
     step.gemm_seconds += times.median;
     low += times.min;
     high += times.max;
-    any_batched = any_batched || (gemm.batched && gemm.count > 1);
+    any_batched = any_batched || runs_batched(gemm);
   }
   step.memory_seconds = gpu_memory_bound_bytes(workload) / profile.gpu_facts.bandwidth_bytes_per_s;
   step.overhead_seconds = static_cast<double>(workload.kernels_per_step) * constants.seconds_per_kernel;

@@ -137,6 +137,15 @@ BOOST_AUTO_TEST_CASE(a_batched_gemm_runs_its_instances_in_one_kernel_at_the_meas
   BOOST_TEST(step.gemm_seconds == batched, tt::tolerance(1e-9));
   BOOST_TEST(step.gemm_seconds < 96 * one_head.seconds_median / 10);
   BOOST_TEST(step.note.find("a batched GEMM's instance timed, the batch run in one kernel") != std::string::npos);
+  // A one-group convolution repeated three times is three kernels: each counts as timed.
+  Workload convs;
+  WorkloadGemm conv{"layer[1]", GemmRole::forward, heads.shape, 3, true, true};
+  conv.conv.groups = 1;
+  convs.gemms = {conv};
+  convs.kernels_per_step = 3;
+  const StepEstimate repeated = predict_this_gpu(convs, profile, local, constants);
+  BOOST_TEST(repeated.gemm_seconds == 3 * one_head.seconds_median, tt::tolerance(1e-9));
+  BOOST_TEST(repeated.note.find("batched") == std::string::npos, repeated.note);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
