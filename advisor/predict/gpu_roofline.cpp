@@ -96,6 +96,10 @@ GemmShape gpu_run_shape(const WorkloadGemm& gemm, bool gpu_has_tf32) {
   return shape;
 }
 
+GemmShape gpu_run_shape(const WorkloadGemm& gemm, const GpuSpec& gpu) {
+  return gpu_run_shape(gemm, gpu.peak_flops.count("tf32") > 0);
+}
+
 WorkloadGemm as_gpu_library_runs_it(WorkloadGemm gemm) {
   if (gemm.role != GemmRole::dW || gemm.summed_calls <= 1 || gemm.count % gemm.summed_calls != 0) return gemm;
   gemm.shape.k *= gemm.summed_calls;

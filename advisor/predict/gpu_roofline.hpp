@@ -33,6 +33,7 @@ WorkloadGemm as_gpu_library_runs_it(WorkloadGemm gemm);
 // `gemm` as the GPU runs it, in its precision there: the shape a GPU probe times (once for the
 // `as_gpu_library_runs_it(gemm).count` calls of it).
 GemmShape gpu_run_shape(const WorkloadGemm& gemm, bool gpu_has_tf32);
+GemmShape gpu_run_shape(const WorkloadGemm& gemm, const GpuSpec& gpu);
 
 // Share of the padded output tiles the GEMM's output fills: m·n / (⌈m/rows⌉·rows · ⌈n/cols⌉·cols).
 double tile_fill(const GemmShape& shape, const PredictionConstants& constants);

@@ -140,7 +140,7 @@ StepEstimate predict_gpu_transferred(const Workload& workload, const GpuSpec& ta
                                      const GpuPlacement& placement) {
   if (!profile.gpu.available || profile.gpu_gemms.empty()) return predict_gpu_from_specs(workload, target, constants, placement);
   const auto efficiency_of = [&](const WorkloadGemm& gemm) {
-    const GemmShape here_shape = gpu_run_shape(gemm, local.peak_flops.count("tf32") > 0);
+    const GemmShape here_shape = gpu_run_shape(gemm, local);
     // A GEMM the target runs in another precision than this GPU (tf32 there, fp32 here) gets
     // the calibrated constant: an fp32 share says nothing of tensor cores.
     if (gpu_precision(gemm, target) != here_shape.dtype) return 0.0;

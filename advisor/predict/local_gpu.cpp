@@ -53,7 +53,7 @@ GemmTimes measured_times(const WorkloadGemm& gemm, const Measurement& measured, 
   if (!runs_batched(runs) || !(measured.seconds_median > 0)) {
     return {count * measured.seconds_median, count * measured.seconds_min, count * measured.seconds_max};
   }
-  const GemmShape shape = gpu_run_shape(gemm, local.peak_flops.count("tf32") > 0);
+  const GemmShape shape = gpu_run_shape(gemm, local);
   const double efficiency = implied_library_efficiency(shape, measured.seconds_median, local, constants);
   const double median = gpu_gemm_seconds(gemm, local, constants, efficiency);
   return {median, median * measured.seconds_min / measured.seconds_median,

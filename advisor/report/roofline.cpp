@@ -32,6 +32,21 @@ double arithmetic_intensity(const GemmShape& shape) {
   return shape.flops() / bytes;
 }
 
+TextTable gemm_roofline_columns(const std::string& rate_unit) {
+  TextTable table;
+  table.columns = {{"M x N x K", false, 9}, {"layout", false, 3}, {"dtype", false, 8}, {"FLOP/byte", true, 6},
+                   {rate_unit, true, 9},    {"%peak", true, 7},   {"bound", false, 5}, {"library", false, 4}};
+  return table;
+}
+
+std::vector<std::string> gemm_shape_cells(const Measurement& m) {
+  char intensity[32];
+  std::snprintf(intensity, sizeof intensity, "%.1f", arithmetic_intensity(m.probed));
+  return {std::to_string(m.shape.m) + "x" + std::to_string(m.shape.n) + "x" + std::to_string(m.shape.k),
+          std::string(m.shape.a_transposed ? "T" : "N") + (m.shape.b_transposed ? "T" : "N"), m.probed.dtype,
+          intensity};
+}
+
 namespace {
 
 void write_roofline_facts(std::ostream& out, const MachineProfile& profile) {
@@ -52,19 +67,13 @@ void write_roofline_facts(std::ostream& out, const MachineProfile& profile) {
 
 // Each measured GEMM as a point under the roofline: its intensity, its rate, which roof bounds it.
 TextTable gemm_roofline_table(const MachineProfile& profile) {
-  TextTable table;
-  table.columns = {{"M x N x K", false, 9}, {"layout", false, 3}, {"dtype", false, 8}, {"FLOP/byte", true, 6},
-                   {"GFLOP/s", true, 9},    {"%peak", true, 7},   {"bound", false, 5}, {"library", false, 4}};
+  TextTable table = gemm_roofline_columns("GFLOP/s");
   char text[64];
   for (const Measurement& m : profile.gemms) {
     const double intensity = arithmetic_intensity(m.probed);
     const double peak = profile.cpu.peak_for(m.probed.dtype);
     TableRow row;
-    row.cells.push_back(std::to_string(m.shape.m) + "x" + std::to_string(m.shape.n) + "x" + std::to_string(m.shape.k));
-    row.cells.push_back(std::string(m.shape.a_transposed ? "T" : "N") + (m.shape.b_transposed ? "T" : "N"));
-    row.cells.push_back(m.probed.dtype);
-    std::snprintf(text, sizeof text, "%.1f", intensity);
-    row.cells.push_back(text);
+    row.cells = gemm_shape_cells(m);
     std::snprintf(text, sizeof text, "%.1f", m.flops_per_s() / 1e9);
     row.cells.push_back(text);
     std::snprintf(text, sizeof text, "%.0f%%", 100 * m.flops_per_s() / peak);

@@ -43,9 +43,7 @@ void write_gpu_roofline_facts(std::ostream& out, const MachineProfile& profile) 
 }
 
 TextTable gpu_gemm_roofline_table(const MachineProfile& profile) {
-  TextTable table;
-  table.columns = {{"M x N x K", false, 9}, {"layout", false, 3}, {"dtype", false, 8}, {"FLOP/byte", true, 6},
-                   {"TFLOP/s", true, 9},    {"%peak", true, 7},   {"bound", false, 5}, {"library", false, 4}};
+  TextTable table = gemm_roofline_columns("TFLOP/s");
   if (!profile.gpu.available) return table;
   char text[64];
   for (const Measurement& m : profile.gpu_gemms) {
@@ -53,11 +51,7 @@ TextTable gpu_gemm_roofline_table(const MachineProfile& profile) {
     const double peak = gpu_peak(profile, m.probed.dtype);
     const bool measured = m.status == ProbeStatus::ok && m.seconds_median > 0;
     TableRow row;
-    row.cells.push_back(std::to_string(m.shape.m) + "x" + std::to_string(m.shape.n) + "x" + std::to_string(m.shape.k));
-    row.cells.push_back(std::string(m.shape.a_transposed ? "T" : "N") + (m.shape.b_transposed ? "T" : "N"));
-    row.cells.push_back(m.probed.dtype);
-    std::snprintf(text, sizeof text, "%.1f", intensity);
-    row.cells.push_back(text);
+    row.cells = gemm_shape_cells(m);
     std::snprintf(text, sizeof text, "%.2f", measured ? m.flops_per_s() / 1e12 : 0.0);
     row.cells.push_back(measured ? text : "-");
     std::snprintf(text, sizeof text, "%.0f%%", peak > 0 && measured ? 100 * m.flops_per_s() / peak : 0.0);
