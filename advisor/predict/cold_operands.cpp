@@ -24,7 +24,7 @@ OperandTraffic operand_traffic(const WorkloadGemm& gemm) {
   const double m = static_cast<double>(s.m), n = static_cast<double>(s.n), k = static_cast<double>(s.k);
   const double per_instance = element_bytes(s.dtype) * (m * k + k * n + m * n);
   const double count = static_cast<double>(gemm.count);
-  return {per_instance * count, gemm.batched ? per_instance * count : per_instance};
+  return {per_instance * count, per_instance * static_cast<double>(gemm.per_kernel)};
 }
 
 double cold_operand_seconds(const std::vector<WorkloadGemm>& gemms, const CpuBandwidth& bandwidth,

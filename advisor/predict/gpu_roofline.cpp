@@ -138,9 +138,9 @@ double gpu_gemm_seconds(const WorkloadGemm& workload_gemm, const GpuSpec& gpu, c
   const double peak = achievable_flops(precision, gpu, efficiency_of_library);
   const double bandwidth =
       gpu.bandwidth_bytes_per_s * constants.for_architecture(gpu.architecture).bandwidth_efficiency;
-  // A batched kernel runs all instances' tiles together; otherwise each instance is its own kernel.
-  const std::int64_t per_kernel = gemm.batched ? gemm.count : 1;
-  const std::int64_t kernels = gemm.batched ? 1 : gemm.count;
+  // A batched kernel runs its instances' tiles together; a layer's repeats are kernels of their own.
+  const std::int64_t per_kernel = gemm.per_kernel;
+  const std::int64_t kernels = kernels_of(gemm);
   const double efficiency = shape_efficiency(shape, precision, per_kernel, gpu, constants);
   const double element_bytes = shape.dtype == "bf16" || shape.dtype == "fp16" ? 2 : 4;
   const double operand_bytes = element_bytes * (static_cast<double>(shape.m) * static_cast<double>(shape.k) +

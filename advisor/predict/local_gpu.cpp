@@ -40,11 +40,9 @@ struct GemmTimes {
   double median = 0, min = 0, max = 0;
 };
 
-// Whether the framework runs `gemm`'s instances as one batched kernel: attention heads, a grouped
-// convolution's groups. A one-group convolution's count is its layer's repeats, each its own kernel.
-bool runs_batched(const WorkloadGemm& gemm) {
-  return gemm.batched && gemm.count > 1 && (!gemm.convolution || gemm.conv.groups > 1);
-}
+// Whether the framework runs `gemm`'s instances in batched kernels: attention heads, a grouped
+// convolution's groups.
+bool runs_batched(const WorkloadGemm& gemm) { return gemm.per_kernel > 1; }
 
 GemmTimes measured_times(const WorkloadGemm& gemm, const Measurement& measured, const GpuSpec& local,
                          const PredictionConstants& constants) {

@@ -22,7 +22,9 @@ struct WorkloadGemm {
   GemmRole role = GemmRole::forward;
   GemmShape shape;
   std::int64_t count = 1;     // times per step
-  bool batched = false;       // the count runs as one batched kernel (attention heads, conv groups)
+  // Instances one kernel runs together: attention's batch x heads, a convolution's groups. The
+  // count is per_kernel x the kernels (a layer's repeats run the same kernel again).
+  std::int64_t per_kernel = 1;
   bool convolution = false;   // a convolution's implicit GEMM (frameworks run these in tf32 on GPUs)
   ConvShape conv;             // when `convolution`: the convolution itself, run count / conv.groups times
   bool recurrent = false;     // an LSTM's GEMM: cuDNN runs it, as it runs a convolution
@@ -31,6 +33,9 @@ struct WorkloadGemm {
   // GEMM whose K is summed_calls times deeper (every step's gate gradients are kept).
   std::int64_t summed_calls = 1;
 };
+
+// The kernels that run `gemm.count` instances: one per repeat of its layer.
+inline std::int64_t kernels_of(const WorkloadGemm& gemm) { return gemm.count / gemm.per_kernel; }
 
 // Whether cuDNN runs the GEMM (a convolution's, an LSTM's) rather than cuBLAS: PyTorch lets
 // cuDNN use tf32 for fp32 (torch.backends.cudnn.allow_tf32 defaults to true; for cuBLAS,

@@ -42,7 +42,8 @@ namespace {
 std::string gemm_key(const WorkloadGemm& gemm) {
   const GemmShape& s = gemm.shape;
   return gemm.layer + '\n' + to_string(gemm.role) + '\n' + std::to_string(s.m) + 'x' + std::to_string(s.n) + 'x' +
-         std::to_string(s.k) + (s.a_transposed ? "T" : "N") + (s.b_transposed ? "T" : "N") + s.dtype;
+         std::to_string(s.k) + (s.a_transposed ? "T" : "N") + (s.b_transposed ? "T" : "N") + s.dtype + '\n' +
+         std::to_string(gemm.per_kernel);
 }
 
 }  // namespace
@@ -85,12 +86,13 @@ void add_matmul(StepWork& work, const std::string& layer, const GemmShape& forwa
   const bool is_conv = convolution != nullptr;
   const ConvShape conv = is_conv ? *convolution : ConvShape{};
   const double flops = static_cast<double>(count) * f.flops();
-  work.gemms.push_back({layer, GemmRole::forward, f, count, batched, is_conv, conv});
+  const std::int64_t per_kernel = batched ? count : 1;
+  work.gemms.push_back({layer, GemmRole::forward, f, count, per_kernel, is_conv, conv});
   work.forward_flops += flops;
   work.kernels += 1;
   if (grad_a) {  // dA[M,K] = dC[M,N] · Bᵀ
     const GemmShape gradient{f.m, f.k, f.n, false, !f.b_transposed, f.dtype};
-    work.gemms.push_back({layer, b_is_weight ? GemmRole::dX : GemmRole::dA, gradient, count, batched, is_conv, conv});
+    work.gemms.push_back({layer, b_is_weight ? GemmRole::dX : GemmRole::dA, gradient, count, per_kernel, is_conv, conv});
     work.backward_flops += flops;
     work.kernels += 1;
   }
@@ -98,7 +100,7 @@ void add_matmul(StepWork& work, const std::string& layer, const GemmShape& forwa
     // dB in B's own storage: [N,K] = dCᵀ·A when B is stored transposed, else [K,N] = Aᵀ·dC.
     const GemmShape gradient = f.b_transposed ? GemmShape{f.n, f.k, f.m, true, f.a_transposed, f.dtype}
                                               : GemmShape{f.k, f.n, f.m, !f.a_transposed, false, f.dtype};
-    work.gemms.push_back({layer, b_is_weight ? GemmRole::dW : GemmRole::dB, gradient, count, batched, is_conv, conv});
+    work.gemms.push_back({layer, b_is_weight ? GemmRole::dW : GemmRole::dB, gradient, count, per_kernel, is_conv, conv});
     work.backward_flops += flops;
     work.kernels += 1;
   }

@@ -50,7 +50,7 @@ struct StepWork {
 
  private:
   void add_work(const StepWork& other, std::int64_t times, const SourcePosition& where);
-  // The entry of `gemms` with the same layer, role and shape as `gemm`, or null. An index by
+  // The entry of `gemms` with the same layer, role, shape and kernel batch as `gemm`, or null. An index by
   // that key, brought up to date on each call, keeps a model of many layers linear.
   WorkloadGemm* same_gemm(const WorkloadGemm& gemm);
 

@@ -37,7 +37,7 @@ BOOST_AUTO_TEST_CASE(a_gemm_moves_both_operands_and_its_result) {
   BOOST_TEST(fp32.bytes == 3 * fp32.working_set_bytes);  // each call its own
   BOOST_TEST(operand_traffic(gemm(64, 32, 16, "bf16", 3)).bytes == fp32.bytes / 2);
   WorkloadGemm heads = gemm(64, 64, 32, "fp32", 8);
-  heads.batched = true;  // one call runs all eight: its working set is theirs together
+  heads.per_kernel = 8;  // one call runs all eight: its working set is theirs together
   BOOST_TEST(operand_traffic(heads).working_set_bytes == operand_traffic(heads).bytes);
 }
 

@@ -112,7 +112,7 @@ BOOST_AUTO_TEST_CASE(the_measured_step_reads_each_gemm_in_the_precision_it_was_t
 // few of the SMs. Counted head by head, the measured step would be many times too slow.
 BOOST_AUTO_TEST_CASE(a_batched_gemm_runs_its_instances_in_one_kernel_at_the_measured_efficiency) {
   Workload w;
-  WorkloadGemm heads{"layer[0]", GemmRole::forward, {128, 128, 64, false, true, "fp16"}, 96, true};
+  WorkloadGemm heads{"layer[0]", GemmRole::forward, {128, 128, 64, false, true, "fp16"}, 96, 96};
   w.gemms = {heads};
   w.kernels_per_step = 1;
   GpuFacts gpu = gpu_with_tf32(true);
@@ -137,9 +137,14 @@ BOOST_AUTO_TEST_CASE(a_batched_gemm_runs_its_instances_in_one_kernel_at_the_meas
   BOOST_TEST(step.gemm_seconds == batched, tt::tolerance(1e-9));
   BOOST_TEST(step.gemm_seconds < 96 * one_head.seconds_median / 10);
   BOOST_TEST(step.note.find("a batched GEMM's instance timed, the batch run in one kernel") != std::string::npos);
+  // The same attention in two layers is two batched kernels, not one of twice the batch.
+  Workload two_layers = w;
+  two_layers.gemms[0].count = 2 * 96;
+  BOOST_TEST(predict_this_gpu(two_layers, profile, local, constants).gemm_seconds == 2 * batched,
+             tt::tolerance(1e-9));
   // A one-group convolution repeated three times is three kernels: each counts as timed.
   Workload convs;
-  WorkloadGemm conv{"layer[1]", GemmRole::forward, heads.shape, 3, true, true};
+  WorkloadGemm conv{"layer[1]", GemmRole::forward, heads.shape, 3, 1, true};
   conv.conv.groups = 1;
   convs.gemms = {conv};
   convs.kernels_per_step = 3;

@@ -304,8 +304,8 @@ BOOST_AUTO_TEST_CASE(a_transferred_tensor_core_share_follows_the_peak_law) {
 
 BOOST_AUTO_TEST_CASE(fp32_gemms_cudnn_runs_are_tf32_where_the_gpu_has_it) {
   GpuSpec gpu = invented_gpu();
-  WorkloadGemm conv{"layer[1]", GemmRole::forward, {64, 64, 64, false, true, "fp32"}, 1, true, true};
-  WorkloadGemm linear{"layer[2]", GemmRole::forward, {64, 64, 64, false, true, "fp32"}, 1, false, false};
+  WorkloadGemm conv{"layer[1]", GemmRole::forward, {64, 64, 64, false, true, "fp32"}, 1, 1, true};
+  WorkloadGemm linear{"layer[2]", GemmRole::forward, {64, 64, 64, false, true, "fp32"}, 1, 1, false};
   WorkloadGemm lstm = linear;
   lstm.recurrent = true;
   WorkloadGemm half_lstm = lstm;

@@ -148,6 +148,13 @@ BOOST_AUTO_TEST_CASE(convolution_passes_are_listed_once_with_their_calls_per_ste
     BOOST_TEST(convolutions[i].count == 3);
   }
   BOOST_TEST((convolutions[3].pass == ConvPass::backward_data));
+  // Each repeat is a kernel of its own that runs both groups; the first layer's one group is one.
+  for (const WorkloadGemm& gemm : w.gemms) {
+    const bool repeated = gemm.conv.groups == 2;
+    BOOST_TEST(gemm.count == (repeated ? 6 : 1));
+    BOOST_TEST(gemm.per_kernel == (repeated ? 2 : 1));
+    BOOST_TEST(kernels_of(gemm) == (repeated ? 3 : 1));
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
