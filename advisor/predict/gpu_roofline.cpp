@@ -139,7 +139,7 @@ double gpu_gemm_seconds(const WorkloadGemm& workload_gemm, const GpuSpec& gpu, c
   const double bandwidth =
       gpu.bandwidth_bytes_per_s * constants.for_architecture(gpu.architecture).bandwidth_efficiency;
   // A batched kernel runs its instances' tiles together; a layer's repeats are kernels of their own.
-  const std::int64_t per_kernel = gemm.per_kernel;
+  const std::int64_t per_kernel = std::max<std::int64_t>(gemm.per_kernel, 1);
   const std::int64_t kernels = kernels_of(gemm);
   const double efficiency = shape_efficiency(shape, precision, per_kernel, gpu, constants);
   const double element_bytes = shape.dtype == "bf16" || shape.dtype == "fp16" ? 2 : 4;

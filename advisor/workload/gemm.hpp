@@ -35,7 +35,9 @@ struct WorkloadGemm {
 };
 
 // The kernels that run `gemm.count` instances: one per repeat of its layer.
-inline std::int64_t kernels_of(const WorkloadGemm& gemm) { return gemm.count / gemm.per_kernel; }
+inline std::int64_t kernels_of(const WorkloadGemm& gemm) {
+  return gemm.per_kernel > 1 ? gemm.count / gemm.per_kernel : gemm.count;
+}
 
 // Whether cuDNN runs the GEMM (a convolution's, an LSTM's) rather than cuBLAS: PyTorch lets
 // cuDNN use tf32 for fp32 (torch.backends.cudnn.allow_tf32 defaults to true; for cuBLAS,
