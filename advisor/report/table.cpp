@@ -46,8 +46,9 @@ void write_model(std::ostream& out, const Workload& workload) {
       << ", " << workload.precision << "), " << with_commas(workload.steps_per_epoch) << " steps/epoch x "
       << format_count(workload.epochs, "epoch") << "\n";
   const MemoryFootprint& memory = workload.memory;
-  out << "Memory: weights " << bytes_text(static_cast<double>(memory.weights)) << ", gradients "
-      << bytes_text(static_cast<double>(memory.gradients)) << ", optimizer "
+  out << "Memory: weights " << bytes_text(static_cast<double>(memory.weights));
+  if (memory.master_weights > 0) out << ", fp32 master weights " << bytes_text(static_cast<double>(memory.master_weights));
+  out << ", gradients " << bytes_text(static_cast<double>(memory.gradients)) << ", optimizer "
       << bytes_text(static_cast<double>(memory.optimizer)) << ", activations "
       << bytes_text(static_cast<double>(memory.activations)) << ", total "
       << bytes_text(static_cast<double>(memory.total())) << "\n\n";

@@ -135,6 +135,34 @@ def check_advice(advise, source, env, extra):
     check_buy_vs_rent(markdown, options)
 
 
+BINARY_UNITS = {"B": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40, "PiB": 2**50}
+
+
+def check_memory_line(advise, source, env):
+    """The table's "Memory:" line names every part the JSON's total adds up, fp32 master weights
+    included under mixed precision, each to its printed precision."""
+    model = os.path.join(source, "examples", "gpt2-small.toml")
+    results = os.path.join(source, "tests", "data", "probe-results", "gpt2-small.json")
+    base = ["--model", model, "--probe-results", results, "--no-cache", "--today", "2026-12-01"]
+    memory = json.loads(run(advise, base + ["--format", "json"], env))["model"]["memory_bytes"]
+    line = next((l for l in run(advise, base, env).splitlines() if l.startswith("Memory: ")), "")
+    printed = {}  # part: (bytes, half the last printed digit in bytes)
+    for item in line[len("Memory: "):].split(", "):
+        found = re.fullmatch(r"([a-z0-9 ]+) ([0-9]+)(?:\.([0-9]+))? ([KMGTP]?i?B)", item)
+        if found:
+            name, whole, decimals, unit = found.groups()
+            scale = BINARY_UNITS[unit]
+            number = float(whole + "." + decimals) if decimals else float(whole)
+            printed[name.replace("fp32 ", "").replace(" ", "_")] = (number * scale, 0.5 * 10 ** -len(decimals or "") * scale)
+    check(memory["master_weights"] > 0, "gpt2-small (bf16) holds no master weights")
+    for part in ("weights", "master_weights", "gradients", "optimizer", "activations", "total"):
+        if part not in printed:
+            problems.append(f"the Memory line does not name {part}: {line!r}")
+            continue
+        value, half_digit = printed[part]
+        check(abs(value - memory[part]) <= half_digit, f"Memory line {part}: {value:.4g} against {memory[part]}")
+
+
 def check_buy_vs_rent(markdown, options):
     """The bought GPUs, soonest paid off first, against the cloud option the JSON names."""
     bought = [o for o in options if o["kind"] == "buy" and o["feasible"] and o["breakeven_against"]]
@@ -196,6 +224,7 @@ def main():
     if part == "advice":
         check_advice(advise, source, env, [])
         check_advice(advise, source, env, ["--spot", "--buy", "--runs", "3"])
+        check_memory_line(advise, source, env)
     elif part == "prices":
         check_prices(advise, env)
     else:
