@@ -10,10 +10,12 @@
 // - the uncertainty band the leave-one-GPU-out errors imply, and the fitted constants as TOML
 //   for pricing/data/prediction.toml.
 //
-//   calibrate_gpu CALIBRATION.csv MODELS_DIR CATALOG_DIR [--rows]
+//   calibrate_gpu CALIBRATION.csv MODELS_DIR CATALOG_DIR [--rows | --fit-only]
 //   calibrate_gpu CALIBRATION.csv MODELS_DIR CATALOG_DIR --transfer GPU_BACKEND_MODULE [SECONDS]
 //
 // --rows: also every row with the in-sample fit, its leave-one-out errors and the step's parts.
+// --fit-only: the fit on all rows alone (seconds, not minutes): the rows left out, the scaling at
+//   8 GPUs and the fitted constants, without the leave-one-out errors and the band they give.
 // --transfer: on a machine with an NVIDIA GPU, instead of the leave-one-out runs: every GEMM shape
 //   of the rows timed on it (for at most SECONDS, default 180), and each row predicted from those
 //   measurements against from specs (calibration_transfer.hpp). Exits 77 without a usable GPU.
@@ -105,11 +107,12 @@ int run_transfer(const std::vector<Row>& rows, const Catalogs& catalogs, const P
 
 int main(int argc, char** argv) {
   const bool show_rows = argc == 5 && std::string(argv[4]) == "--rows";
+  const bool fit_only = argc == 5 && std::string(argv[4]) == "--fit-only";
   const bool transfer = (argc == 6 || argc == 7) && std::string(argv[4]) == "--transfer";
-  if (argc != 4 && !show_rows && !transfer) {
+  if (argc != 4 && !show_rows && !fit_only && !transfer) {
     std::fprintf(stderr,
-                 "usage: calibrate_gpu CALIBRATION.csv MODELS_DIR CATALOG_DIR [--rows | --transfer GPU_BACKEND_MODULE "
-                 "[SECONDS]]\n");
+                 "usage: calibrate_gpu CALIBRATION.csv MODELS_DIR CATALOG_DIR [--rows | --fit-only | --transfer "
+                 "GPU_BACKEND_MODULE [SECONDS]]\n");
     return 2;
   }
   const double transfer_seconds = argc == 7 ? std::atof(argv[6]) : 180.0;
@@ -126,6 +129,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "fitting on all rows ...\n");
     const PredictionConstants fitted = fit_constants(rows, catalogs, [](const Row&) { return true; });
     if (transfer) return run_transfer(rows, catalogs, fitted, argv[5], transfer_seconds);
+    if (fit_only) {
+      print_scaling(rows, catalogs, fitted);
+      print_constants(fitted);
+      return 0;
+    }
     std::vector<double> in_sample(rows.size(), 0);
     for (std::size_t i = 0; i < rows.size(); ++i) {
       if (rows[i].excluded.empty()) in_sample[i] = relative_error(rows[i], catalogs, fitted);

@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""The bundled constants are the calibration's fit: `calibrate_gpu --fit-only` on the shared
+calibration table fits them again (about ten seconds) and
+- pricing/data/prediction.toml holds every fitted value (bench/calibrate/apply-constants --check);
+- the README's table of scaling efficiency at 8 GPUs is that fit's, line for line.
+A change that moves the fit fails here until bench/run-calibration's output is adopted (README
+tables, band, bench/calibrate/apply-constants). The leave-one-out errors and the band take the
+full run (minutes) and are not checked here. Skipped (77) where the shared table is absent.
+
+    constants_in_sync_test.py CALIBRATE_GPU SOURCE_DIR
+"""
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+SCALING_HEADER = "| model              | GPU                | precision | published | predicted | points |"
+
+
+def scaling_table(text):
+    lines = text.splitlines()
+    if SCALING_HEADER not in lines:
+        return []
+    start = lines.index(SCALING_HEADER)
+    table = []
+    for line in lines[start:]:
+        if not line.startswith("|"):
+            break
+        table.append(line)
+    return table
+
+
+def main():
+    calibrate, source = sys.argv[1], pathlib.Path(sys.argv[2]).resolve()
+    data = source.parent / "shared" / "data" / "calibration-gpu-lambda.csv"
+    if not data.is_file():
+        print(f"skipped: no calibration table at {data}")
+        return 77
+    fit = subprocess.run([calibrate, str(data), str(source / "bench" / "calibrate" / "models"),
+                          str(source / "pricing" / "data"), "--fit-only"], capture_output=True, text=True)
+    if fit.returncode != 0:
+        print(f"calibrate_gpu --fit-only exited {fit.returncode}: {fit.stderr.strip()[-500:]}")
+        return 1
+    failures = []
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as output:
+        output.write(fit.stdout)
+        output.flush()
+        check = subprocess.run([sys.executable, str(source / "bench" / "calibrate" / "apply-constants"), "--check",
+                                output.name], capture_output=True, text=True)
+    if check.returncode != 0:
+        failures.append("pricing/data/prediction.toml is not the fit:\n" + check.stdout + check.stderr)
+    fitted, documented = scaling_table(fit.stdout), scaling_table((source / "README.md").read_text())
+    if len(fitted) < 3:
+        failures.append("the fit printed no scaling table")
+    elif fitted != documented:
+        differing = [f"  fit:    {a}\n  README: {b}" for a, b in zip(fitted, documented) if a != b]
+        failures.append("the README's scaling table is not the fit's:\n" + "\n".join(differing[:5] or
+                        [f"  {len(fitted)} lines against {len(documented)}"]))
+    for failure in failures:
+        print("FAIL:", failure)
+    if not failures:
+        print(f"prediction.toml and the README's scaling table are the fit's ({len(fitted) - 2} scaling rows)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
