@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """bench/calibrate/apply-constants on a copy of the bundled prediction.toml: it sets the values a
-calibration run fitted, only those the file holds, and keeps every other line; a run's output
-without its fitted block, or fitting an architecture the file lacks, is refused with exit 2.
+calibration run fitted, only those the file holds, and keeps every other line; --check only
+compares (exit 1 on a difference); a run's output without its fitted block, or fitting an
+architecture the file lacks, is refused with exit 2.
 
     apply_constants_test.py PROJECT_SOURCE_DIR
 """
@@ -31,10 +32,11 @@ tf32_efficiency = 0.999
 """
 
 
-def run(script, output_text, constants, work):
+def run(script, output_text, constants, work, *flags):
     output = work / "calibration.txt"
     output.write_text(output_text)
-    return subprocess.run([sys.executable, str(script), str(output), str(constants)], capture_output=True, text=True)
+    return subprocess.run([sys.executable, str(script), *flags, str(output), str(constants)], capture_output=True,
+                          text=True)
 
 
 def main():
@@ -46,6 +48,11 @@ def main():
         constants = work / "prediction.toml"
         shutil.copy(source / "pricing" / "data" / "prediction.toml", constants)
         before = constants.read_text().splitlines()
+        differs = run(script, FITTED, constants, work, "--check")
+        if differs.returncode != 1 or "hopper.tensor_efficiency" not in differs.stdout:
+            failures.append(f"--check on a file without the fit: exit {differs.returncode}, {differs.stdout!r}")
+        if constants.read_text().splitlines() != before:
+            failures.append("--check changed the file")
         result = run(script, FITTED, constants, work)
         after_text = constants.read_text()
         after = after_text.splitlines()
@@ -64,6 +71,9 @@ def main():
         if "hopper.tensor_efficiency" not in result.stdout:
             failures.append(f"the change is not printed: {result.stdout!r}")
 
+        holds = run(script, FITTED, constants, work, "--check")
+        if holds.returncode != 0 or holds.stdout:
+            failures.append(f"--check on a file holding the fit: exit {holds.returncode}, {holds.stdout!r}")
         cut_short = run(script, "Fitted on all used rows:\n", constants, work)
         if cut_short.returncode != 2 or "no ```toml block" not in cut_short.stderr:
             failures.append(f"output without a fitted block: exit {cut_short.returncode}, {cut_short.stderr!r}")
