@@ -5,11 +5,14 @@ calibration table fits them again (about ten seconds) and
 - the README's table of scaling efficiency at 8 GPUs is that fit's, line for line.
 A change that moves the fit fails here until bench/run-calibration's output is adopted (README
 tables, band, bench/calibrate/apply-constants). The leave-one-out errors and the band take the
-full run (minutes) and are not checked here. Skipped (77) where the shared table is absent.
+full run (minutes) and are not refitted here, but the band the README gives must be the one
+advisor/predict/uncertainty.hpp applies (checked first, with or without the shared table).
+Skipped (77) where the shared table is absent.
 
     constants_in_sync_test.py CALIBRATE_GPU SOURCE_DIR
 """
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -30,8 +33,34 @@ def scaling_table(text):
     return table
 
 
+def band_problems(source):
+    """The README's band lines against uncertainty.hpp's factors."""
+    readme = (source / "README.md").read_text()
+    header = (source / "advisor" / "predict" / "uncertainty.hpp").read_text()
+    factor = {name: float(value) for name, value in re.findall(r"constexpr double (kSpecs\w+) = ([0-9.]+);", header)}
+    problems = []
+    for kind, low, high in (("without", "kSpecsLowFactor", "kSpecsHighFactor"),
+                            ("with", "kSpecsRecurrentLowFactor", "kSpecsRecurrentHighFactor")):
+        line = re.search(rf"- models {kind} recurrent layers \(\d+ rows\): low x([0-9.]+), high x([0-9.]+)", readme)
+        if not line:
+            problems.append(f"the README gives no band for models {kind} recurrent layers")
+        elif (float(line.group(1)), float(line.group(2))) != (factor.get(low), factor.get(high)):
+            problems.append(f"models {kind} recurrent layers: the README's band x{line.group(1)}-x{line.group(2)}, "
+                            f"uncertainty.hpp's x{factor.get(low)}-x{factor.get(high)}")
+        # The prose and the prediction table quote the same band.
+        elif not all(f"\u00d7{a:.2f}{sep}\u00d7{b:.2f}" in readme
+                     for a, b in [(factor[low], factor[high])] for sep in ("\u2013", " to ")):
+            problems.append(f"the README's text does not quote the band x{factor[low]:.2f}-x{factor[high]:.2f}")
+    return problems
+
+
 def main():
     calibrate, source = sys.argv[1], pathlib.Path(sys.argv[2]).resolve()
+    problems = band_problems(source)
+    if problems:
+        for problem in problems:
+            print("FAIL:", problem)
+        return 1
     data = source.parent / "shared" / "data" / "calibration-gpu-lambda.csv"
     if not data.is_file():
         print(f"skipped: no calibration table at {data}")
