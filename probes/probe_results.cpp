@@ -41,10 +41,6 @@ void add_arithmetic(MachineProfile& profile, const std::vector<ArithmeticMeasure
   }
 }
 
-}  // namespace
-
-namespace {
-
 // What a results file holds: the machine (CPU and GPU facts, the GPU's GEMMs) in `profile`, and
 // the CPU's measurements of every kind, before they answer the shapes asked for.
 struct ResultsFile {

@@ -81,13 +81,19 @@ double gemm_k_half(const std::string& precision, const GpuSpec& gpu, const Predi
          std::pow(ridge / constants.gemm_k_half_reference_ridge, constants.gemm_k_half_ridge_exponent);
 }
 
+namespace {
+
+bool has_tf32(const GpuSpec& gpu) { return gpu.peak_flops.count("tf32") > 0; }
+
+}  // namespace
+
 std::string gpu_precision(const WorkloadGemm& gemm, bool gpu_has_tf32) {
   if (gemm.shape.dtype == "fp32" && run_by_cudnn(gemm) && gpu_has_tf32) return "tf32";
   return gemm.shape.dtype;
 }
 
 std::string gpu_precision(const WorkloadGemm& gemm, const GpuSpec& gpu) {
-  return gpu_precision(gemm, gpu.peak_flops.count("tf32") > 0);
+  return gpu_precision(gemm, has_tf32(gpu));
 }
 
 GemmShape gpu_run_shape(const WorkloadGemm& gemm, bool gpu_has_tf32) {
@@ -97,7 +103,7 @@ GemmShape gpu_run_shape(const WorkloadGemm& gemm, bool gpu_has_tf32) {
 }
 
 GemmShape gpu_run_shape(const WorkloadGemm& gemm, const GpuSpec& gpu) {
-  return gpu_run_shape(gemm, gpu.peak_flops.count("tf32") > 0);
+  return gpu_run_shape(gemm, has_tf32(gpu));
 }
 
 WorkloadGemm as_gpu_library_runs_it(WorkloadGemm gemm) {

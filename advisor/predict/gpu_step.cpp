@@ -59,7 +59,6 @@ std::string missing_units_note(const Workload& workload, const GpuSpec& gpu) {
   return "";
 }
 
-
 // Data parallel as PyTorch's DistributedDataParallel runs it: the gradients are all-reduced in
 // buckets as the backward pass fills them, so a bucket's reduction runs while earlier layers'
 // gradients are computed; the last bucket waits for the end of the backward pass.

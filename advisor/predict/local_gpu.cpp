@@ -33,9 +33,7 @@ GpuGemmPlan gpu_probe_plan(const Workload& workload, const GpuFacts& gpu) {
 
 namespace {
 
-// A GEMM's time on this GPU from its measurement (median, fastest, slowest sample). A batched
-// GEMM (attention heads) runs all its instances in one kernel, but the probe times one instance,
-// which leaves most SMs idle: its efficiency, taken out of this GPU's waves, runs the batch.
+// Seconds per step: the median, and the sums of the fastest and slowest samples.
 struct GemmTimes {
   double median = 0, min = 0, max = 0;
 };
@@ -44,6 +42,9 @@ struct GemmTimes {
 // convolution's groups.
 bool runs_batched(const WorkloadGemm& gemm) { return gemm.per_kernel > 1; }
 
+// A GEMM's time on this GPU from its measurement. A batched GEMM (attention heads) runs a layer's
+// instances in one kernel, but the probe times one instance, which leaves most SMs idle: its
+// efficiency, taken out of this GPU's waves, runs each kernel's batch.
 GemmTimes measured_times(const WorkloadGemm& gemm, const Measurement& measured, const GpuSpec& local,
                          const PredictionConstants& constants) {
   const WorkloadGemm runs = as_gpu_library_runs_it(gemm);
