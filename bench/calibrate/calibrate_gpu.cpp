@@ -51,7 +51,7 @@ void exclude_unexplained_scaling(std::vector<Row>& rows) {
     const double scaling = published_scaling(row, rows);
     const double g = static_cast<double>(row.gpus);
     const double items_per_gpu = items_per_step(row) / g;
-    const double one_gpu_step_s = items_per_gpu / (row.published / g / std::max(scaling, 1e-9));
+    const double one_gpu_step_s = items_per_gpu / (trained_throughput(row) / g / std::max(scaling, 1e-9));
     const double worst_allreduce_s =
         row.all_reduces_gradients ? ring_allreduce_seconds(static_cast<double>(row.workload.memory.gradients),
                                                            row.gpus, row.allreduce_link_bytes_per_s / 2)
@@ -125,6 +125,7 @@ int main(int argc, char** argv) {
     std::vector<Row> rows = load_rows(argv[1], argv[2], catalogs);
     exclude_unexplained_scaling(rows);
     print_excluded(rows);
+    print_as_run(rows);
 
     std::fprintf(stderr, "fitting on all rows ...\n");
     const PredictionConstants fitted = fit_constants(rows, catalogs, [](const Row&) { return true; });

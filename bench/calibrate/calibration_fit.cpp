@@ -103,7 +103,9 @@ StepEstimate predict_row_transferred(const Row& row, const Catalogs& catalogs, c
   });
 }
 
-double throughput(const Row& row, const StepEstimate& step) { return items_per_step(row) / step.seconds; }
+double throughput(const Row& row, const StepEstimate& step) {
+  return items_per_step(row) * row.counted_per_trained / step.seconds;
+}
 
 double relative_error(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants) {
   return throughput(row, predict_row(row, catalogs, constants)) / row.published - 1;
@@ -130,9 +132,9 @@ PredictionConstants fit_constants(const std::vector<Row>& rows, const Catalogs& 
     if (!row.excluded.empty() || !use(row)) continue;
     used.push_back(&row);
     seen.insert(row.architecture);
-    const bool runs_tf32 = row.precision == "fp32" && uses_tensor_cores("tf32", *catalogs.find_gpu(row.gpu));
+    const bool runs_tf32 = row.trained_precision == "fp32" && uses_tensor_cores("tf32", *catalogs.find_gpu(row.gpu));
     if (runs_tf32) tf32.insert(row.architecture);
-    if (row.precision == "fp32" && !runs_tf32) fp32_cores.insert(row.architecture);
+    if (row.trained_precision == "fp32" && !runs_tf32) fp32_cores.insert(row.architecture);
   }
   // The same starts whatever the catalog holds, so that a rerun reproduces the fit; several,
   // because the all-reduce constants trade against the efficiencies (local minima).

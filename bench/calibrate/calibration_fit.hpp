@@ -22,7 +22,8 @@ StepEstimate predict_row(const Row& row, const Catalogs& catalogs, const Predict
 StepEstimate predict_row_transferred(const Row& row, const Catalogs& catalogs, const PredictionConstants& constants,
                                      const MachineProfile& profile, const GpuSpec& local);
 
-// Items (images, tokens, samples) per second of all the row's GPUs at that step time.
+// Items (images, tokens, samples) per second of all the row's GPUs at that step time, as the
+// benchmark counts them (Row::counted_per_trained).
 double throughput(const Row& row, const StepEstimate& step);
 
 // Predicted over published throughput, minus one.

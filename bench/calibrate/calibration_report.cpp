@@ -64,6 +64,31 @@ void print_excluded(const std::vector<Row>& rows) {
   std::printf("\n");
 }
 
+void print_as_run(const std::vector<Row>& rows) {
+  std::size_t counting = 0, retyped = 0;
+  double lowest = 0, highest = 0;
+  for (const Row& row : rows) {
+    if (row.trained_precision != row.precision) ++retyped;
+    if (row.counted_per_trained == 1) continue;
+    lowest = counting == 0 ? row.counted_per_trained : std::min(lowest, row.counted_per_trained);
+    highest = std::max(highest, row.counted_per_trained);
+    ++counting;
+  }
+  if (counting == 0 && retyped == 0) return;
+  std::printf("Predicted as the benchmark ran them:\n\n");
+  if (counting > 0) {
+    std::printf("- %zu NCF rows count the whole epoch over the batches trained (each GPU drops its last): "
+                "%.3f to %.3f samples counted per sample trained\n",
+                counting, lowest, highest);
+  }
+  if (retyped > 0) {
+    std::printf("- %zu NCF amp-fp16 rows on 80 GB boards trained in fp32 (no --amp in the benchmark's 80 GB "
+                "configuration)\n",
+                retyped);
+  }
+  std::printf("\n");
+}
+
 void print_error_tables(const std::vector<Row>& rows, const std::vector<double>& in_sample,
                         const std::vector<double>& without_gpu, const std::vector<double>& without_model) {
   print_grouped("GPU", rows, in_sample, without_gpu, without_model, &Row::gpu);
@@ -121,8 +146,10 @@ void print_rows(const std::vector<Row>& rows, const Catalogs& catalogs, const Pr
       std::snprintf(left_out[0], sizeof left_out[0], "%+.1f %%", 100 * without_gpu[i]);
       std::snprintf(left_out[1], sizeof left_out[1], "%+.1f %%", 100 * without_model[i]);
     }
+    const std::string precision =
+        row.trained_precision == row.precision ? row.precision : row.precision + " (ran " + row.trained_precision + ")";
     std::printf("| %s | %s | %lld | %s | %lld | %.4g | %.4g | %+.1f %%%s | %s | %s | %.2f | %.2f | %.2f | %.2f |\n",
-                row.model.c_str(), row.gpu.c_str(), static_cast<long long>(row.gpus), row.precision.c_str(),
+                row.model.c_str(), row.gpu.c_str(), static_cast<long long>(row.gpus), precision.c_str(),
                 static_cast<long long>(row.per_gpu_batch), row.published, predicted,
                 100 * (predicted / row.published - 1), row.excluded.empty() ? "" : " (left out)",
                 left_out[0], left_out[1],

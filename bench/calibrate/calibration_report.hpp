@@ -11,6 +11,10 @@ namespace advise::calibration {
 // The rows left out, each with its reason.
 void print_excluded(const std::vector<Row>& rows);
 
+// Where the rows are predicted otherwise than their labels say, as the benchmark ran them: the
+// samples it counts per sample trained, the precision it trained in.
+void print_as_run(const std::vector<Row>& rows);
+
 // Median and max absolute error per GPU, per model and over all used rows: in sample, leave one
 // GPU out, leave one model out (errors[i] belongs to rows[i]).
 void print_error_tables(const std::vector<Row>& rows, const std::vector<double>& in_sample,

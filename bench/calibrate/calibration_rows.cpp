@@ -51,6 +51,19 @@ double items_per_sample(const std::string& model, const std::string& unit, const
   return static_cast<double>(model == "gnmt" ? 2 * seq_len : seq_len);
 }
 
+// Samples counted per sample trained by a benchmark that counts its whole epoch (`epoch_samples`)
+// over the batches it trained: each of the `gpus` workers takes its share of the epoch, splits it
+// into batches of `per_gpu_batch` and drops the last. The epoch's data preparation (negative
+// sampling, a shuffle) is left out: a few memory passes over the epoch's indices, milliseconds
+// against an epoch's hundreds.
+double counted_per_trained(std::int64_t epoch_samples, std::int64_t gpus, std::int64_t per_gpu_batch,
+                           const std::string& what) {
+  const std::int64_t per_worker = epoch_samples / gpus;
+  const std::int64_t batches = (per_worker + per_gpu_batch - 1) / per_gpu_batch - 1;
+  if (batches < 1) throw std::runtime_error(what + ": one batch per epoch, which the benchmark drops");
+  return static_cast<double>(epoch_samples) / static_cast<double>(batches * per_gpu_batch * gpus);
+}
+
 // A blank batch: the same GPU's at another GPU count, else a GPU with as much memory (the
 // benchmark sizes the batch by the GPU's memory).
 void fill_blank_batches(std::vector<Row>& rows, const Catalogs& catalogs) {
@@ -108,6 +121,10 @@ std::vector<Row> load_rows(const std::string& csv_path, const std::string& model
     }
     if (!models.count(row.model)) models[row.model] = load_model(models_dir + "/" + row.model + ".toml");
     row.items_per_sample = items_per_sample(row.model, row.unit, models[row.model]);
+    row.trained_precision = row.precision;
+    if (row.model == "ncf" && row.precision == "amp-fp16" && gpu.memory_bytes == 80 * (std::int64_t{1} << 30)) {
+      row.trained_precision = "fp32";
+    }
     row.all_reduces_gradients = row.model.rfind("transformerxl", 0) != 0;
     row.allreduce_link_bytes_per_s = host_link_bytes_per_s(row.architecture);
     rows.push_back(std::move(row));
@@ -115,9 +132,13 @@ std::vector<Row> load_rows(const std::string& csv_path, const std::string& model
   fill_blank_batches(rows, catalogs);
   for (Row& row : rows) {
     ModelDescription model = models[row.model];
+    if (row.model == "ncf") {
+      row.counted_per_trained = counted_per_trained(model.training.samples, row.gpus, row.per_gpu_batch,
+                                                    row.hardware + " " + row.model);
+    }
     model.training.batch_size = row.all_reduces_gradients ? row.per_gpu_batch * row.gpus : row.per_gpu_batch;
     // NVIDIA's PyTorch containers run fp32 matmuls and convolutions in TF32 where the GPU has it.
-    model.training.precision = row.precision == "amp-fp16" ? "fp16" : "tf32";
+    model.training.precision = row.trained_precision == "amp-fp16" ? "fp16" : "tf32";
     row.workload = build_workload(model);
   }
   return rows;
@@ -127,10 +148,12 @@ double items_per_step(const Row& row) {
   return static_cast<double>(row.per_gpu_batch * row.gpus) * row.items_per_sample;
 }
 
+double trained_throughput(const Row& row) { return row.published / row.counted_per_trained; }
+
 double published_scaling(const Row& row, const std::vector<Row>& rows) {
   for (const Row& one : rows) {
     if (one.gpus == 1 && one.gpu == row.gpu && one.model == row.model && one.precision == row.precision) {
-      return row.published / static_cast<double>(row.gpus) / one.published;
+      return trained_throughput(row) / static_cast<double>(row.gpus) / trained_throughput(one);
     }
   }
   return 0;

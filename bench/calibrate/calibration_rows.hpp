@@ -31,6 +31,16 @@ struct Row {
   //   nothing is all-reduced (`all_reduces_gradients` false).
   bool all_reduces_gradients = true;
   double allreduce_link_bytes_per_s = 0;
+  // Samples the benchmark counts per sample it trains. NCF's script divides the whole epoch's
+  // samples by the time of the batches it trained, and each GPU drops its last batch (a partial
+  // one, or a full one where the split is even): with an epoch of a few batches, the count runs
+  // well ahead of the training (DeepLearningExamples PyTorch/Recommendation/NCF, ncf.py's
+  // train_throughput and dataloading.py's TrainDataloader.get_epoch_data). 1 for the others.
+  double counted_per_trained = 1;
+  // The precision the row's benchmark trained in: as published, except NCF's "fp16" task on the
+  // 80 GB boards, which the benchmark's config_v1/config_pytorch_80GB.sh (sourced by its multi-GPU
+  // variants) starts without --amp, so it trains in fp32 like the fp32 task, at a larger batch.
+  std::string trained_precision;
   // One step: at the global batch (per-GPU batch x GPUs) with an all-reduce, else one replica's.
   Workload workload;
   std::string excluded;         // why the row is left out of the fit and the errors; empty: used
@@ -43,8 +53,12 @@ std::vector<Row> load_rows(const std::string& csv_path, const std::string& model
 // Items (images, tokens, samples) all the row's GPUs process in one step.
 double items_per_step(const Row& row);
 
+// The published throughput in samples trained: as published, over what the benchmark counts per
+// sample it trains.
+double trained_throughput(const Row& row);
+
 // The published per-GPU throughput over the same GPU's single-GPU throughput at the same model
-// and precision (0 when there is no such row).
+// and precision, both in samples trained (0 when there is no such row).
 double published_scaling(const Row& row, const std::vector<Row>& rows);
 
 }  // namespace advise::calibration
