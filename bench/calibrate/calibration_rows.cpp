@@ -64,6 +64,14 @@ double counted_per_trained(std::int64_t epoch_samples, std::int64_t gpus, std::i
   return static_cast<double>(epoch_samples) / static_cast<double>(batches * per_gpu_batch * gpus);
 }
 
+// The precision a row's benchmark trained in: the benchmark picks its configuration by the GPU's
+// memory, and the 80 GB one starts NCF's fp16 task without --amp (Row::trained_precision).
+std::string trained_precision(const std::string& model, const std::string& precision, const GpuSpec& gpu) {
+  const std::int64_t gib = std::int64_t{1} << 30;
+  const bool ncf_without_amp = model == "ncf" && precision == "amp-fp16" && gpu.memory_bytes == 80 * gib;
+  return ncf_without_amp ? "fp32" : precision;
+}
+
 // A blank batch: the same GPU's at another GPU count, else a GPU with as much memory (the
 // benchmark sizes the batch by the GPU's memory).
 void fill_blank_batches(std::vector<Row>& rows, const Catalogs& catalogs) {
@@ -121,10 +129,7 @@ std::vector<Row> load_rows(const std::string& csv_path, const std::string& model
     }
     if (!models.count(row.model)) models[row.model] = load_model(models_dir + "/" + row.model + ".toml");
     row.items_per_sample = items_per_sample(row.model, row.unit, models[row.model]);
-    row.trained_precision = row.precision;
-    if (row.model == "ncf" && row.precision == "amp-fp16" && gpu.memory_bytes == 80 * (std::int64_t{1} << 30)) {
-      row.trained_precision = "fp32";
-    }
+    row.trained_precision = trained_precision(row.model, row.precision, gpu);
     row.all_reduces_gradients = row.model.rfind("transformerxl", 0) != 0;
     row.allreduce_link_bytes_per_s = host_link_bytes_per_s(row.architecture);
     rows.push_back(std::move(row));
