@@ -35,6 +35,11 @@ TrainingSettings read_training(FieldReader& top, const std::string& file) {
   training.precision = fields.optional_choice("precision", kPrecisions).value_or("fp32");
   training.optimizer = fields.optional_choice("optimizer", kOptimizers).value_or("adam");
   training.half_precision_loss = fields.optional_bool("half_precision_loss").value_or(false);
+  training.fused_loss_upcast = fields.optional_bool("fused_loss_upcast").value_or(false);
+  if (training.half_precision_loss && training.fused_loss_upcast) {
+    fields.fail("fused_loss_upcast", "cannot go with half_precision_loss = true (a 16-bit loss casts nothing up)");
+  }
+  training.label_smoothing = fields.optional_bool("label_smoothing").value_or(false);
   fields.reject_unknown_fields();
   return training;
 }

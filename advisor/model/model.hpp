@@ -21,6 +21,12 @@ struct TrainingSettings {
   // Under mixed precision, the loss runs on the 16-bit logits (a model cast to half, as apex's O2
   // runs it) rather than in fp32 on logits cast up (autocast's choice). No effect in fp32 or tf32.
   bool half_precision_loss = false;
+  // Under mixed precision, log-softmax reads the 16-bit logits and writes fp32 itself (PyTorch's
+  // log_softmax(x, dtype=torch.float32)): no separate casts up and down. Excludes the above.
+  bool fused_loss_upcast = false;
+  // The loss also averages every class score (label smoothing written out, as a mean over the
+  // log-probabilities whose gradient is added to the likelihood's).
+  bool label_smoothing = false;
 };
 
 // One [[layer]] (or one entry of a block's `layers`). Only the fields of its

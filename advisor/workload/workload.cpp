@@ -59,23 +59,32 @@ namespace {
 // Softmax cross-entropy on the last output, as a GPU framework runs it. Per logit, log-softmax
 // reads the logits three times (the row's maximum, its sum of exponentials, the output) and writes
 // once; backward, the likelihood's gradient is written into a zeroed tensor, and log-softmax's
-// backward reads it twice (its row sum, then the output) with its own output once and writes once:
-// nine accesses. In fp32 (autocast's choice under mixed precision, which also casts the 16-bit
-// logits up, 2 bytes read and 4 written, and their gradient back down) each is 4 bytes; a loss run
-// on the 16-bit logits (a model cast to half) moves 2 and casts nothing. The probabilities are kept.
-// On a CPU its log-softmax and likelihood, forward and backward, run at the loss's own measured rate
-// (PyTorch's ran at half its attention softmax's on a language model's logits).
+// backward reads it twice (its row sum, then the output) with its own output once and writes the
+// logits' gradient: nine accesses. They are 4 bytes in fp32; under mixed precision autocast casts
+// the 16-bit logits up first (2 bytes read, 4 written) and their gradient back down, a loss run on
+// the 16-bit logits (a model cast to half) moves 2 bytes each and casts nothing, and a log-softmax
+// that upcasts itself reads the 16-bit logits and writes their gradient in 16 bits, the rest in
+// fp32. Label smoothing written out adds five fp32 accesses: the mean over the log-probabilities,
+// its gradient spread back over them and added to the likelihood's (two reads, one write). The
+// probabilities are kept. On a CPU the loss, forward and backward, runs at its own measured rate
+// (PyTorch's ran at half its attention softmax's on a language model's logits), label smoothing's
+// passes at the same rate per access.
 void add_loss(StepWork& work, const FeatureShape& output, const BuildContext& context, const SourcePosition& where) {
   const std::int64_t logits = checked_product({context.batch, output.elements()}, where);
-  const bool cast_up = mixed_precision(context.dtype) && !context.loss_in_16_bits;
-  const double bytes_per_logit = context.loss_in_16_bits ? 9 * 2 : 9 * 4 + (cast_up ? 2 * (2 + 4) : 0);
+  const bool mixed = mixed_precision(context.dtype);
+  const bool cast_up = mixed && !context.loss_in_16_bits && !context.loss_upcast_fused;
+  const double loss_bytes = mixed && context.loss_in_16_bits ? 2 : 4;           // the loss's own tensors
+  const double logit_bytes_read = mixed && !cast_up ? 2 : 4;                   // the logits it reads and writes
+  const double smoothing_accesses = context.label_smoothing ? 5 : 0;
+  const double bytes_per_logit = 4 * logit_bytes_read + (5 + smoothing_accesses) * loss_bytes +
+                                 (cast_up ? 2 * (2 + 4) : 0);
   const double logit_bytes = static_cast<double>(logits) * static_cast<double>(context.element_bytes);
   work.add_memory_traffic(TrafficKind::cross_entropy, bytes_per_logit * static_cast<double>(logits), 3 * logit_bytes);
-  work.calls.normalized_elements["cross_entropy"] += static_cast<double>(logits);
+  work.calls.normalized_elements["cross_entropy"] += static_cast<double>(logits) * (9 + smoothing_accesses) / 9;
   work.calls.note_tensor("cross_entropy", static_cast<double>(logits));
   if (cast_up) add_casts(work, context, {static_cast<double>(logits)});  // the 16-bit logits to the fp32 loss, and back
   work.kept_elements = checked_sum({work.kept_elements, logits}, where);
-  work.kernels += 2;
+  work.kernels += context.label_smoothing ? 5 : 2;
 }
 
 }  // namespace
@@ -88,6 +97,8 @@ Workload build_workload(const ModelDescription& model) {
   context.dtype = training.precision;
   context.element_bytes = mixed ? 2 : 4;
   context.loss_in_16_bits = mixed && training.half_precision_loss;
+  context.loss_upcast_fused = mixed && training.fused_loss_upcast;
+  context.label_smoothing = training.label_smoothing;
   const OptimizerCost optimizer = optimizer_cost(training.optimizer);
   set_optimizer_bytes(context, optimizer, mixed);
   const SourcePosition whole_model{model.file, 0, 0};

@@ -18,6 +18,8 @@ struct BuildContext {
   std::string dtype = "fp32";      // of GEMMs
   std::int64_t element_bytes = 4;  // of activations: 2 under mixed precision
   bool loss_in_16_bits = false;    // the loss reads and writes the 16-bit logits (no casts up and down)
+  bool loss_upcast_fused = false;  // log-softmax reads the 16-bit logits and writes fp32 (no separate casts)
+  bool label_smoothing = false;    // the loss also averages every class score
   double optimizer_bytes_per_parameter = 0;  // moved by the optimizer's update
   double optimizer_once_per_step_bytes_per_parameter = 0;  // of those, the first reads and last writes
   double optimizer_working_set_per_parameter = 12;  // bytes its operations on one tensor touch

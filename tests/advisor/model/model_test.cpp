@@ -98,6 +98,22 @@ BOOST_AUTO_TEST_CASE(a_half_precision_loss_is_a_flag) {
   BOOST_TEST(error.find("training.half_precision_loss") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(label_smoothing_and_a_fused_loss_upcast_are_flags_that_a_half_loss_excludes) {
+  const std::string path = write_temp_file(
+      "smoothing.toml", kHeader + "precision = \"fp16\"\nlabel_smoothing = true\nfused_loss_upcast = true\n" +
+                            dense("inputs = 4\noutputs = 3\n"));
+  const ModelDescription model = load_model(path);
+  BOOST_TEST(model.training.label_smoothing);
+  BOOST_TEST(model.training.fused_loss_upcast);
+  const ModelDescription plain = load_model(write_temp_file("plain.toml", kHeader + dense("inputs = 4\noutputs = 3\n")));
+  BOOST_TEST(!plain.training.label_smoothing);
+  BOOST_TEST(!plain.training.fused_loss_upcast);
+  BOOST_TEST(model_error("both.toml", kHeader + "half_precision_loss = true\nfused_loss_upcast = true\n" +
+                                          dense("inputs = 4\noutputs = 3\n")) ==
+             "both.toml:9:21: training.fused_loss_upcast: cannot go with half_precision_loss = true (a 16-bit loss "
+             "casts nothing up)");
+}
+
 BOOST_AUTO_TEST_CASE(shape_and_kind_errors_are_located) {
   // A conv2d's channels must match the previous layer's.
   BOOST_TEST(model_error("channels.toml", kHeader + layer(kConv) +

@@ -8,6 +8,7 @@
 #include "tests/support/invented_model.hpp"
 
 using namespace advise;
+namespace tt = boost::test_tools;
 
 namespace {
 
@@ -53,6 +54,31 @@ BOOST_AUTO_TEST_CASE(the_loss_moves_nine_accesses_per_logit_and_autocast_adds_it
   BOOST_TEST(build_workload(model).framework_calls.cast_elements > logits);  // the weights' casts and the logits'
   model.training.half_precision_loss = true;  // a half model: the loss reads and writes 16-bit logits
   BOOST_TEST(loss_bytes(build_workload(model)) == logits * 9 * 2);
+}
+
+// GNMT's loss: log_softmax(x, dtype=float32) on the half model's logits, then the likelihood and
+// the mean over every class score (label smoothing written out).
+BOOST_AUTO_TEST_CASE(label_smoothing_adds_five_fp32_accesses_and_a_fused_upcast_reads_16_bit_logits) {
+  ModelDescription model = mlp(128, "sgd", {dense(512, 10)});
+  const double logits = 128 * 10;
+  model.training.label_smoothing = true;
+  const Workload fp32 = build_workload(model);
+  BOOST_TEST(loss_bytes(fp32) == logits * (9 + 5) * 4);
+  BOOST_TEST(fp32.framework_calls.normalized_elements.at("cross_entropy") == logits * 14 / 9, tt::tolerance(1e-12));
+  model.training.fused_loss_upcast = true;  // no effect outside mixed precision
+  BOOST_TEST(loss_bytes(build_workload(model)) == logits * (9 + 5) * 4);
+  model.training.precision = "fp16";
+  model.training.label_smoothing = false;
+  // The three reads of the logits and the write of their gradient in 16 bits, the rest in fp32;
+  // no separate casts of the logits.
+  const Workload fused = build_workload(model);
+  BOOST_TEST(loss_bytes(fused) == logits * (4 * 2 + 5 * 4));
+  model.training.fused_loss_upcast = false;
+  BOOST_TEST(build_workload(model).framework_calls.cast_elements > fused.framework_calls.cast_elements);
+  model.training.fused_loss_upcast = true;
+  model.training.label_smoothing = true;
+  BOOST_TEST(loss_bytes(build_workload(model)) == logits * (4 * 2 + 10 * 4));
+  BOOST_TEST(build_workload(model).kernels_per_step == fused.kernels_per_step + 3);  // mean, its gradient, the sum
 }
 
 BOOST_AUTO_TEST_CASE(mnist_mlp_784_512_512_10) {
