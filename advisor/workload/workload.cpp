@@ -64,17 +64,17 @@ namespace {
 // the 16-bit logits up first (2 bytes read, 4 written) and their gradient back down, a loss run on
 // the 16-bit logits (a model cast to half) moves 2 bytes each and casts nothing, and a log-softmax
 // that upcasts itself reads the 16-bit logits and writes their gradient in 16 bits, the rest in
-// fp32. Label smoothing written out adds five fp32 accesses: the mean over the log-probabilities,
-// its gradient spread back over them and added to the likelihood's (two reads, one write). The
-// probabilities are kept. On a CPU the loss, forward and backward, runs at its own measured rate
-// (PyTorch's ran at half its attention softmax's on a language model's logits), label smoothing's
-// passes at the same rate per access.
+// fp32. Label smoothing written out adds five accesses in the loss's precision: the mean over the
+// log-probabilities, its gradient spread back over them and added to the likelihood's (two reads,
+// one write). The probabilities are kept. On a CPU the loss, forward and backward, runs at its own
+// measured rate (PyTorch's ran at half its attention softmax's on a language model's logits), label
+// smoothing's passes at the same rate per access.
 void add_loss(StepWork& work, const FeatureShape& output, const BuildContext& context, const SourcePosition& where) {
   const std::int64_t logits = checked_product({context.batch, output.elements()}, where);
   const bool mixed = mixed_precision(context.dtype);
   const bool cast_up = mixed && !context.loss_in_16_bits && !context.loss_upcast_fused;
   const double loss_bytes = mixed && context.loss_in_16_bits ? 2 : 4;           // the loss's own tensors
-  const double logit_bytes_read = mixed && !cast_up ? 2 : 4;                   // the logits it reads and writes
+  const double logit_bytes_read = mixed && !cast_up ? 2 : 4;  // its three reads of the logits, its write of their gradient
   const double smoothing_accesses = context.label_smoothing ? 5 : 0;
   const double bytes_per_logit = 4 * logit_bytes_read + (5 + smoothing_accesses) * loss_bytes +
                                  (cast_up ? 2 * (2 + 4) : 0);
