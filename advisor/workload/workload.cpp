@@ -73,7 +73,7 @@ void add_loss(StepWork& work, const FeatureShape& output, const BuildContext& co
   const std::int64_t logits = checked_product({context.batch, output.elements()}, where);
   const bool mixed = mixed_precision(context.dtype);
   const bool cast_up = mixed && !context.loss_in_16_bits && !context.loss_upcast_fused;
-  const double loss_bytes = mixed && context.loss_in_16_bits ? 2 : 4;           // the loss's own tensors
+  const double loss_bytes = context.loss_in_16_bits ? 2 : 4;  // the loss's own tensors
   const double logit_bytes_read = mixed && !cast_up ? 2 : 4;  // its three reads of the logits, its write of their gradient
   const double smoothing_accesses = context.label_smoothing ? 5 : 0;
   const double bytes_per_logit = 4 * logit_bytes_read + (5 + smoothing_accesses) * loss_bytes +
