@@ -17,7 +17,7 @@ constexpr std::int64_t kMaxKernel = 1'000;
 constexpr std::int64_t kMaxSequence = 100'000'000;
 
 const std::vector<std::string> kLayerKinds = {"dense", "conv2d",     "embedding", "transformer", "lstm",
-                                              "norm",  "activation", "pool",      "block"};
+                                              "norm",  "activation", "pool",      "block",       "additive_attention"};
 const std::vector<std::string> kActivations = {"relu", "gelu", "tanh", "sigmoid", "silu", "none"};
 const std::vector<std::string> kNorms = {"batch", "layer"};
 const std::vector<std::string> kPools = {"max", "avg", "first", "mean"};
@@ -149,6 +149,11 @@ void read_kind_fields(LayerReader& read, FieldReader& fields, LayerDescription& 
     layer.hidden = read.required("hidden", 1, kMaxDimension);
     layer.seq_len = read.optional("seq_len", 1, kMaxSequence, 0);
     layer.bidirectional = read.flag("bidirectional", false);
+  } else if (kind == "additive_attention") {
+    layer.units = read.required("units", 1, kMaxDimension);
+    layer.keys = read.optional("keys", 1, kMaxSequence, 0);
+    layer.key_width = read.optional("key_width", 1, kMaxDimension, 0);
+    layer.normalize = read.flag("normalize", false);
   } else if (kind == "norm") {
     layer.function = read.choice("norm", kNorms, "batch");
     layer.size = read.optional("size", 1, kMaxDimension, 0);
@@ -182,8 +187,8 @@ LayerDescription read_layer(FieldReader& fields, const std::string& file, const 
   bool known = false;
   for (const auto& candidate : kLayerKinds) known = known || candidate == kind;
   if (!known) {
-    fields.fail("type", "expected a layer type (dense, conv2d, embedding, transformer, lstm, norm, activation, "
-                        "pool or block), got \"" + kind + "\"" + did_you_mean(kind, kLayerKinds));
+    fields.fail("type", "expected a layer type (dense, conv2d, embedding, transformer, lstm, additive_attention, "
+                        "norm, activation, pool or block), got \"" + kind + "\"" + did_you_mean(kind, kLayerKinds));
   }
   layer.kind = kind;
   LayerReader read(fields, layer);

@@ -32,7 +32,7 @@ struct TrainingSettings {
 // One [[layer]] (or one entry of a block's `layers`). Only the fields of its
 // kind are meaningful; a field left at 0 was not given.
 struct LayerDescription {
-  std::string kind;  // dense | conv2d | embedding | transformer | lstm | norm | activation | pool | block
+  std::string kind;  // dense | conv2d | embedding | transformer | lstm | additive_attention | norm | activation | pool | block
   std::string name;  // "layer[3]", "layer[5].layers[2]": how errors and --explain name it
   SourcePosition where;
   std::map<std::string, SourcePosition> field_positions;  // of the fields that were given
@@ -54,6 +54,11 @@ struct LayerDescription {
 
   std::int64_t hidden = 0;  // lstm
   bool bidirectional = false;
+
+  // additive_attention (Bahdanau): the score's width; the positions attended to and their width
+  // (0: the query sequence's own); `normalize` adds a bias to the score tensor (normalized form).
+  std::int64_t units = 0, keys = 0, key_width = 0;
+  bool normalize = false;
 
   std::int64_t size = 0;  // norm: features normalised (0: from the previous layer)
   std::string function;   // norm: batch | layer; activation: relu, ...; pool: max | avg | first | mean

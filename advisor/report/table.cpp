@@ -280,17 +280,17 @@ void write_catalogs(std::ostream& out, const Advice& advice, const TerminalStyle
 
 void write_layers(std::ostream& out, const Workload& workload) {
   out << "Layers (one training step, all copies; FLOPs count 2 per multiply-add; training = forward + backward):\n";
-  out << printf_string("  %-30s %-11s %6s %-12s %13s %11s %11s %11s  %s\n", "layer", "kind", "repeat", "output",
+  out << printf_string("  %-30s %-18s %6s %-12s %13s %11s %11s %11s  %s\n", "layer", "kind", "repeat", "output",
                        "parameters", "fwd GFLOP", "train GFLOP", "activations", "forward GEMMs (M x N x K, x count)");
   for (const LayerSummary& layer : workload.layers) {
     const std::string name = std::string(2 * static_cast<std::size_t>(layer.depth), ' ') + layer.name;
-    out << printf_string("  %-30s %-11s %6lld %-12s %13s %11.3f %11.3f %11s  %s\n", name.c_str(), layer.kind.c_str(),
+    out << printf_string("  %-30s %-18s %6lld %-12s %13s %11.3f %11.3f %11s  %s\n", name.c_str(), layer.kind.c_str(),
                          static_cast<long long>(layer.repeat), layer.output_shape.c_str(),
                          with_commas(layer.parameters).c_str(), layer.forward_flops / 1e9, layer.training_flops / 1e9,
                          bytes_text(static_cast<double>(layer.activation_bytes)).c_str(),
                          gemm_list(layer.forward_gemms).c_str());
   }
-  out << printf_string("  %-30s %-11s %6s %-12s %13s %11.3f %11.3f %11s\n\n", "total", "", "", "",
+  out << printf_string("  %-30s %-18s %6s %-12s %13s %11.3f %11.3f %11s\n\n", "total", "", "", "",
                        with_commas(workload.parameters).c_str(), workload.forward_flops / 1e9,
                        workload.flops_per_step() / 1e9, bytes_text(static_cast<double>(workload.memory.activations)).c_str());
 }

@@ -20,6 +20,7 @@ LayerResult build_by_kind(const LayerDescription& layer, const FeatureShape& inp
   if (kind == "embedding") return embedding_layer(layer, input, context);
   if (kind == "transformer") return transformer_layer(layer, input, needs_grad, context);
   if (kind == "lstm") return lstm_layer(layer, input, needs_grad, context);
+  if (kind == "additive_attention") return additive_attention_layer(layer, input, needs_grad, context);
   if (kind == "block") return block_layer(layer, input, needs_grad, context);
   fail(layer, "type", "unknown layer type \"" + kind + "\"");
 }

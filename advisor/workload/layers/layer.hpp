@@ -53,6 +53,8 @@ LayerResult embedding_layer(const LayerDescription& layer, const FeatureShape& i
 LayerResult transformer_layer(const LayerDescription& layer, const FeatureShape& input, bool needs_grad,
                               const BuildContext& c);
 LayerResult lstm_layer(const LayerDescription& layer, const FeatureShape& input, bool needs_grad, const BuildContext& c);
+LayerResult additive_attention_layer(const LayerDescription& layer, const FeatureShape& input, bool needs_grad,
+                                     const BuildContext& c);
 LayerResult block_layer(const LayerDescription& layer, const FeatureShape& input, bool needs_grad, const BuildContext& c);
 
 }  // namespace advise

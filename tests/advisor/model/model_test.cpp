@@ -55,7 +55,7 @@ BOOST_AUTO_TEST_CASE(every_error_names_file_line_column_field_expected_and_given
              "malformed.toml:1:7: malformed TOML: Error while parsing table header: expected ']', saw '\\n'");
   BOOST_TEST(model_error("unknown_type.toml", kHeader + "\n[[layer]]\ntype = \"dens\"\ninputs = 4\noutputs = 2\n") ==
              "unknown_type.toml:10:8: layer[1].type: expected a layer type (dense, conv2d, embedding, transformer, "
-             "lstm, norm, activation, pool or block), got \"dens\" (did you mean \"dense\"?)");
+             "lstm, additive_attention, norm, activation, pool or block), got \"dens\" (did you mean \"dense\"?)");
   BOOST_TEST(model_error("missing_field.toml", kHeader + dense("inputs = 4\n")) ==
              "missing_field.toml:9:1: layer[1].outputs: missing required field (expected an integer from 1 to 1000000000)");
   BOOST_TEST(model_error("mistyped.toml", kHeader + dense("inputs = 4\noutputs = \"2\"\n")) ==
@@ -142,6 +142,16 @@ BOOST_AUTO_TEST_CASE(shape_and_kind_errors_are_located) {
   // The first sequence layer must say how long its sequences are.
   BOOST_TEST(model_error("seq.toml", kHeader + layer("type = \"lstm\"\ninputs = 10\nhidden = 20\n")) ==
              "seq.toml:9:1: layer[1].seq_len: missing: the first lstm layer needs seq_len");
+  // Additive attention is queried by a sequence: it cannot come first, nor after a flat layer.
+  const std::string attention = "type = \"additive_attention\"\nunits = 32\n";
+  BOOST_TEST(model_error("attention_first.toml", kHeader + layer(attention)) ==
+             "attention_first.toml:10:8: layer[1].type: additive_attention needs a sequence input [positions, "
+             "features] (the states that query it); it cannot be the first layer");
+  BOOST_TEST(model_error("attention_flat.toml", kHeader + layer("type = \"dense\"\ninputs = 4\noutputs = 12\n") + layer(attention)) ==
+             "attention_flat.toml:15:8: layer[2].type: additive_attention needs a sequence input [positions, "
+             "features] (the states that query it); the output of layer[1] (12) is not a sequence");
+  BOOST_TEST(model_error("attention_units.toml", kHeader + layer("type = \"additive_attention\"\nunits = 0\n")) ==
+             "attention_units.toml:11:9: layer[1].units: expected an integer from 1 to 1000000000, got 0");
   // A conv2d cannot follow a dense layer.
   BOOST_TEST(model_error("image.toml", kHeader + layer("type = \"dense\"\ninputs = 4\noutputs = 12\n") +
                                            layer("type = \"conv2d\"\nin_channels = 3\nout_channels = 8\nkernel = 1\n")) ==
@@ -161,6 +171,27 @@ BOOST_AUTO_TEST_CASE(shape_and_kind_errors_are_located) {
   BOOST_TEST(model_error("typo_nested.toml", kHeader + layer(kConv) +
                                                  layer("type = \"block\"\nlayers = [ { type = \"norm\", nrom = \"batch\" } ]\n")) ==
              "typo_nested.toml:18:29: layer[2].layers[1].nrom: unknown field (did you mean \"norm\"?)");
+}
+
+BOOST_AUTO_TEST_CASE(additive_attention_reads_its_widths_with_the_query_sequence_as_default) {
+  const std::string path = write_temp_file(
+      "attention.toml", kHeader + layer("type = \"lstm\"\ninputs = 16\nhidden = 16\nseq_len = 10\n") +
+                            layer("type = \"additive_attention\"\nunits = 32\nkeys = 12\nkey_width = 24\nnormalize = true\n") +
+                            layer("type = \"additive_attention\"\nunits = 8\n"));
+  const ModelDescription model = load_model(path);
+  BOOST_REQUIRE_EQUAL(model.layers.size(), 3u);
+  const LayerDescription& given = model.layers[1];
+  BOOST_TEST(given.units == 32);
+  BOOST_TEST(given.keys == 12);
+  BOOST_TEST(given.key_width == 24);
+  BOOST_TEST(given.normalize);
+  const LayerDescription& defaults = model.layers[2];
+  BOOST_TEST(defaults.keys == 0);  // the query sequence's positions and width, when the workload is built
+  BOOST_TEST(defaults.key_width == 0);
+  BOOST_TEST(!defaults.normalize);
+  // [query, context]: 16 + 24 features, then 40 + 40.
+  const Workload workload = build_workload(model);
+  BOOST_TEST(workload.layers.back().output_shape == "10x80");
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_file_is_named) {

@@ -150,6 +150,35 @@ BOOST_AUTO_TEST_CASE(lstm_projects_all_steps_at_once_then_recurs_per_step) {
   BOOST_TEST(accumulated == 3.0 * 64 * 16 * 4 * 4 * 2);
 }
 
+BOOST_AUTO_TEST_CASE(additive_attention_projects_both_sides_and_moves_its_score_tensor_fourteen_times) {
+  LayerDescription attention;
+  attention.kind = "additive_attention";
+  attention.name = "layer[3]";
+  attention.units = 32;
+  attention.keys = 6;
+  attention.key_width = 24;
+  attention.normalize = true;
+  const LayerResult result = build_layer(attention, {{5, 16}, "layer[2]"}, true, kContext);
+  // Batch 4: queries (4·5)×32×16, keys (4·6)×32×24, context 5×24×6 per sequence (one batched kernel).
+  BOOST_TEST(count_of(result.work, GemmRole::forward, {20, 32, 16, false, true, "fp32"}) == 1);
+  BOOST_TEST(count_of(result.work, GemmRole::forward, {24, 32, 24, false, true, "fp32"}) == 1);
+  BOOST_TEST(count_of(result.work, GemmRole::dX, {24, 24, 32, false, false, "fp32"}) == 1);  // to the encoder
+  BOOST_TEST(count_of(result.work, GemmRole::forward, {5, 24, 6, false, false, "fp32"}) == 4);
+  BOOST_TEST(result.work.parameters == 32 * 16 + 32 * 24 + 32 + 33);
+  BOOST_TEST((result.output.dims == std::vector<std::int64_t>{5, 40}));
+  // The score tensor (4·5·6·32 fp32 values) 14 times (tanh's 5 among them), the softmax over the
+  // keys 5 times, the concatenation copy twice.
+  const double score = 4.0 * 5 * 6 * 32 * 4, probabilities = 4.0 * 5 * 6 * 4, output = 4.0 * 5 * 40 * 4;
+  BOOST_TEST(result.work.memory_bound_bytes == 14 * score + 5 * probabilities + 2 * output);
+  // Without the normalized form's bias, 11 times; the defaults attend over the query sequence itself.
+  attention.normalize = false;
+  attention.keys = attention.key_width = 0;
+  const LayerResult plain = build_layer(attention, {{5, 16}, "layer[2]"}, true, kContext);
+  const double self_score = 4.0 * 5 * 5 * 32 * 4;
+  BOOST_TEST(plain.work.memory_bound_bytes == 11 * self_score + 5 * 4.0 * 5 * 5 * 4 + 2 * 4.0 * 5 * 32 * 4);
+  BOOST_TEST((plain.output.dims == std::vector<std::int64_t>{5, 32}));
+}
+
 BOOST_AUTO_TEST_CASE(repeat_multiplies_all_but_the_first_copys_missing_input_gradient) {
   LayerDescription dense;
   dense.kind = "dense";

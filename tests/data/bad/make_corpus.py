@@ -135,6 +135,12 @@ def models():
     L("transformer_after_dense", dense(4, 8) + tr("").replace("heads = 3", "heads = 2"), "needs a sequence input")
     L("lstm_no_hidden", emb("seq_len = 4\n") + '\n[[layer]]\ntype = "lstm"\ninputs = 8\n', "layer[2].hidden: missing")
     L("lstm_inputs", emb("seq_len = 4\n") + '\n[[layer]]\ntype = "lstm"\ninputs = 9\nhidden = 8\n', "layer[2].inputs: expected 8")
+    att = lambda extra: f'\n[[layer]]\ntype = "additive_attention"\n{extra}'
+    L("attention_first", att("units = 8\n"), "layer[1].type: additive_attention needs a sequence input")
+    L("attention_no_units", emb("seq_len = 4\n") + att(""), "layer[2].units: missing")
+    L("attention_keys_zero", emb("seq_len = 4\n") + att("units = 8\nkeys = 0\n"), "layer[2].keys: expected an integer from 1")
+    L("attention_after_dense", dense(4, 8) + att("units = 8\n"), "is not a sequence")
+    L("attention_overflow", emb("seq_len = 100000\n") + att("units = 1000000000\nkeys = 100000000\n"), "the model is too large")
     blk = lambda inner, extra="": f'\n[[layer]]\ntype = "block"\n{extra}layers = [{inner}]\n'
     L("block_empty", dense(4, 4) + blk(""), "layer[2].layers: a block needs at least one layer")
     L("block_first", blk('{ type = "dense", inputs = 4, outputs = 4 }'), "a block cannot be the first layer")
