@@ -16,7 +16,8 @@ namespace {
 // reductions). The normalized form's bias adds a read and a write, and a reduction backward.
 constexpr double kScoreForwardPasses = 2;
 constexpr double kScoreBackwardPasses = 4;
-constexpr double kNormalizeBiasPasses = 3;
+constexpr double kBiasForwardPasses = 2;
+constexpr double kBiasBackwardPasses = 1;
 
 }  // namespace
 
@@ -44,7 +45,7 @@ LayerResult additive_attention_layer(const LayerDescription& layer, const Featur
 
   const double score = static_cast<double>(checked_product({c.batch, queries, keys, units}, where));
   add_elementwise(work, c, score, kScoreForwardPasses, kScoreBackwardPasses, 4);
-  if (layer.normalize) add_elementwise(work, c, score, 2, 1, 2);
+  if (layer.normalize) add_elementwise(work, c, score, kBiasForwardPasses, kBiasBackwardPasses, 2);
   add_activation(work, c, "tanh", score);
   const double probabilities = static_cast<double>(checked_product({c.batch, queries, keys}, where));
   add_passes(work, c, probabilities, 2 + 3, TrafficKind::softmax);
