@@ -24,9 +24,10 @@ constexpr double kBiasBackwardPasses = 1;
 LayerResult additive_attention_layer(const LayerDescription& layer, const FeatureShape& input, bool needs_grad,
                                      const BuildContext& c) {
   if (input.dims.size() != 2) {
+    const std::string why =
+        input.dims.empty() ? "it cannot be the first layer" : describe_source(input) + " is not a sequence";
     fail(layer, "type",
-         "additive_attention needs a sequence input [positions, features] (the states that query it); " +
-             (input.dims.empty() ? std::string("it cannot be the first layer") : describe_source(input) + " is not a sequence"));
+         "additive_attention needs a sequence input [positions, features] (the states that query it); " + why);
   }
   const std::int64_t queries = input.dims[0], query_width = input.dims[1];
   const std::int64_t keys = layer.keys > 0 ? layer.keys : queries;
@@ -56,8 +57,8 @@ LayerResult additive_attention_layer(const LayerDescription& layer, const Featur
   const std::int64_t output_width = checked_sum({query_width, key_width}, where);
   add_elementwise(work, c, static_cast<double>(checked_product({query_rows, output_width}, where)), 2, 0, 1);
 
-  work.parameters = checked_sum({checked_product({units, query_width}, where), checked_product({units, key_width}, where),
-                                 units, layer.normalize ? units + 1 : 0},
+  work.parameters = checked_sum({checked_product({units, query_width}, where),
+                                 checked_product({units, key_width}, where), units, layer.normalize ? units + 1 : 0},
                                 where);
   // Kept for backward: the queries and keys (weight gradients), their projections, tanh's output
   // (its own backward and v's gradient), the probabilities.
