@@ -44,15 +44,12 @@ LayerResult additive_attention_layer(const LayerDescription& layer, const Featur
   // The context: each sequence's probabilities times its keys, one batched kernel.
   add_matmul(work, layer.name, {queries, key_width, keys, false, false, c.dtype}, c.batch, true, true, false, true);
 
-  const double score = static_cast<double>(checked_product({c.batch, queries, keys, units}, where));
-  add_elementwise(work, c, score, kScoreForwardPasses, kScoreBackwardPasses, 4);
-  if (layer.normalize) add_elementwise(work, c, score, kBiasForwardPasses, kBiasBackwardPasses, 2);
-  add_activation(work, c, "tanh", score);
-  const double probabilities = static_cast<double>(checked_product({c.batch, queries, keys}, where));
-  add_passes(work, c, probabilities, 2 + 3, TrafficKind::softmax);
-  work.kernels += 2;
-  work.calls.normalized_elements["softmax"] += probabilities;
-  work.calls.note_tensor("softmax", probabilities);
+  const std::int64_t probabilities = checked_product({c.batch, queries, keys}, where);
+  const std::int64_t score = checked_product({probabilities, units}, where);
+  add_elementwise(work, c, static_cast<double>(score), kScoreForwardPasses, kScoreBackwardPasses, 4);
+  if (layer.normalize) add_elementwise(work, c, static_cast<double>(score), kBiasForwardPasses, kBiasBackwardPasses, 2);
+  add_activation(work, c, "tanh", static_cast<double>(score));
+  add_softmax(work, c, static_cast<double>(probabilities));
   // The output [query, context]: a concatenation copy forward; backward takes views of its gradient.
   const std::int64_t output_width = checked_sum({query_width, key_width}, where);
   add_elementwise(work, c, static_cast<double>(checked_product({query_rows, output_width}, where)), 2, 0, 1);
@@ -64,8 +61,7 @@ LayerResult additive_attention_layer(const LayerDescription& layer, const Featur
   // (its own backward and v's gradient), the probabilities.
   work.kept_elements += checked_sum({checked_product({query_rows, query_width + units}, where),
                                      checked_product({key_rows, key_width + units}, where),
-                                     checked_product({c.batch, queries, keys, units}, where),
-                                     checked_product({c.batch, queries, keys}, where)},
+                                     score, probabilities},
                                     where);
   work.calls.dense += 2;
   work.calls.activation += 1;

@@ -78,6 +78,13 @@ void add_activation(StepWork& work, const BuildContext& context, const std::stri
   }
 }
 
+void add_softmax(StepWork& work, const BuildContext& context, double elements) {
+  add_passes(work, context, elements, 2 + 3, TrafficKind::softmax);
+  work.kernels += 2;
+  work.calls.normalized_elements["softmax"] += elements;
+  work.calls.note_tensor("softmax", elements);
+}
+
 void add_bias_and_activation(StepWork& work, const BuildContext& context, const LayerDescription& layer,
                              std::int64_t outputs_per_step) {
   const double elements = static_cast<double>(outputs_per_step);

@@ -42,6 +42,10 @@ void add_elementwise(StepWork& work, const BuildContext& context, double element
 // bandwidth, so their elements are also counted for its measured rates.
 void add_activation(StepWork& work, const BuildContext& context, const std::string& function, double elements);
 
+// A softmax over `elements` scores, forward (reads, writes) and backward (reads the output and its
+// gradient, writes dX): two kernels, its elements counted for a CPU's measured softmax rate.
+void add_softmax(StepWork& work, const BuildContext& context, double elements);
+
 // Under mixed precision (bf16 or fp16 GEMMs), the casts autocast makes each step of tensors a
 // GEMM reads in fp32: each tensor of `elements` to 16 bits, and its gradient back (a CPU prices
 // them at a measured rate); nothing in full precision.

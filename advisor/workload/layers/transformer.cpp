@@ -42,10 +42,7 @@ void add_attention_gemms(StepWork& work, const LayerDescription& layer, const At
 void add_score_passes(StepWork& work, const AttentionSizes& z, bool relative, const BuildContext& c,
                       const SourcePosition& where) {
   const double scores = static_cast<double>(checked_product({z.batch_heads, z.s, z.keys}, where));
-  add_passes(work, c, scores, 2 + 3, TrafficKind::softmax);
-  work.kernels += 2;
-  work.calls.normalized_elements["softmax"] += scores;
-  work.calls.note_tensor("softmax", scores);
+  add_softmax(work, c, scores);
   if (relative) add_elementwise(work, c, scores, 3 + 2, 2, 3);
 }
 
