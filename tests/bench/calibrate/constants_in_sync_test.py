@@ -6,8 +6,9 @@ calibration table fits them again (about ten seconds) and
 A change that moves the fit fails here until bench/run-calibration's output is adopted (README
 tables, band, bench/calibrate/apply-constants). The leave-one-out errors and the band take the
 full run (minutes) and are not refitted here, but the band the README gives must be the one
-advisor/predict/uncertainty.hpp applies (checked first, with or without the shared table).
-Skipped (77) where the shared table is absent.
+advisor/predict/uncertainty.hpp applies, and the prose of the README and of prediction.toml must
+quote the laws' fitted constants and the figures they give (both checked first, with or without
+the shared table). Skipped (77) where the shared table is absent.
 
     constants_in_sync_test.py CALIBRATE_GPU SOURCE_DIR
 """
@@ -16,6 +17,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import tomllib
 
 SCALING_HEADER = "| model              | GPU                | precision | published | predicted | points |"
 
@@ -54,9 +56,63 @@ def band_problems(source):
     return problems
 
 
+def depth_share(k, peak_tflops, bandwidth_gb_per_s, constants):
+    """What the K-depth law keeps of a deep GEMM's rate at depth k (gpu_roofline.cpp's gemm_k_half)."""
+    ridge = peak_tflops * 1e3 / bandwidth_gb_per_s
+    k_half = constants["gemm_k_half"] * (ridge / constants["gemm_k_half_reference_ridge"]) ** \
+        constants["gemm_k_half_ridge_exponent"]
+    return k / (k + k_half)
+
+
+def law_problems(source):
+    """Sentences of the README and of prediction.toml's comments that quote the fitted laws: each
+    must give the constants prediction.toml holds, and the figures those constants give."""
+    catalog = tomllib.loads((source / "pricing" / "data" / "prediction.toml").read_text())
+    c = catalog["prediction"]
+    shares = {a["name"]: a for a in catalog["gpu_architecture"]}
+    gpus = {g["name"]: g for g in tomllib.loads((source / "pricing" / "data" / "hardware.toml").read_text())["gpu"]}
+
+    def clock_loss(name):
+        watts = gpus[name]["tdp_watts"] / gpus[name]["sm_count"]
+        return 100 * (1 - min(1.0, (watts / c["power_reference_watts_per_sm"]) ** c["power_exponent"]))
+
+    def fp16_over_tf32(architecture):
+        share = shares[architecture]
+        return share["tensor_efficiency"] / share["tf32_efficiency"] * 2 ** (1 - c["peak_exponent"])
+
+    h100, v100 = gpus["H100-SXM"], gpus["V100-16GB"]
+    losses = sorted(clock_loss(name) for name in ("A10", "RTX-6000-Ada"))
+    quotes = {
+        "README.md": [
+            f"as (100 TFLOP/s / peak)^{c['peak_exponent']:.2f}",
+            f"less power per SM than {c['power_reference_watts_per_sm']:.2f} W",
+            f"(watts per SM / {c['power_reference_watts_per_sm']:.2f})^{c['power_exponent']:.2f}",
+            f"is {c['gemm_k_half']:.0f} × (the GPU's ridge point, library peak over bandwidth, / "
+            f"{c['gemm_k_half_reference_ridge']:.0f} flops per byte)^{c['gemm_k_half_ridge_exponent']:.2f}",
+            f"K = 512 keeps {100 * depth_share(512, h100['fp16_tflops'], h100['bandwidth_gb_per_s'], c):.0f} % "
+            f"of a deep GEMM's rate on an H100 SXM in fp16, "
+            f"{100 * depth_share(512, v100['fp32_tflops'], v100['bandwidth_gb_per_s'], c):.0f} % on a V100 in fp32",
+            f"speed at {fp16_over_tf32('ampere'):.2f} on an A100 and {fp16_over_tf32('hopper'):.2f} on an H100",
+        ],
+        "pricing/data/prediction.toml": [
+            f"(peak_reference_tflops / peak)^{c['peak_exponent']:.2f}",
+            f"(watts per SM / reference)^{c['power_exponent']:.2f}",
+            f"run {losses[0]:.0f} % to {losses[1]:.0f} % below their generation's share",
+            f"({gpus['A100-PCIe-40GB']['tdp_watts'] / gpus['A100-PCIe-40GB']['sm_count']:.1f} W) "
+            f"{clock_loss('A100-PCIe-40GB'):.0f} % below, under the {c['power_reference_watts_per_sm']:.2f} W reference",
+            f"(ridge / reference)^{c['gemm_k_half_ridge_exponent']:.2f}",
+        ],
+    }
+    problems = []
+    for name, sentences in quotes.items():
+        text = " ".join((source / name).read_text().replace("#", " ").split())  # one line, comments' marks out
+        problems += [f"{name} does not say \"{sentence}\"" for sentence in sentences if sentence not in text]
+    return problems
+
+
 def main():
     calibrate, source = sys.argv[1], pathlib.Path(sys.argv[2]).resolve()
-    problems = band_problems(source)
+    problems = band_problems(source) + law_problems(source)
     if problems:
         for problem in problems:
             print("FAIL:", problem)
