@@ -120,6 +120,18 @@ void read_conv2d_fields(LayerReader& read, FieldReader& fields, LayerDescription
   }
 }
 
+void read_lstm_fields(LayerReader& read, LayerDescription& layer) {
+  layer.inputs = read.required("inputs", 1, kMaxDimension);
+  layer.hidden = read.required("hidden", 1, kMaxDimension);
+  layer.seq_len = read.optional("seq_len", 1, kMaxSequence, 0);
+  layer.bidirectional = read.flag("bidirectional", false);
+  layer.concat = read.optional("concat", 1, kMaxDimension, 0);
+  if (layer.concat >= layer.inputs) {
+    read.fail("concat", "expected fewer than inputs " + std::to_string(layer.inputs) +
+                            " (the previous layer's features are part of them), got " + std::to_string(layer.concat));
+  }
+}
+
 void read_kind_fields(LayerReader& read, FieldReader& fields, LayerDescription& layer, const std::string& file) {
   const std::string& kind = layer.kind;
   if (kind == "dense") {
@@ -145,10 +157,7 @@ void read_kind_fields(LayerReader& read, FieldReader& fields, LayerDescription& 
                              std::to_string(layer.heads));
     }
   } else if (kind == "lstm") {
-    layer.inputs = read.required("inputs", 1, kMaxDimension);
-    layer.hidden = read.required("hidden", 1, kMaxDimension);
-    layer.seq_len = read.optional("seq_len", 1, kMaxSequence, 0);
-    layer.bidirectional = read.flag("bidirectional", false);
+    read_lstm_fields(read, layer);
   } else if (kind == "additive_attention") {
     layer.units = read.required("units", 1, kMaxDimension);
     layer.keys = read.optional("keys", 1, kMaxSequence, 0);

@@ -54,6 +54,9 @@ struct LayerDescription {
 
   std::int64_t hidden = 0;  // lstm
   bool bidirectional = false;
+  // lstm: of its `inputs`, features an earlier layer's output adds to the previous layer's, copied
+  // in (a decoder layer taking its attention context again); 0: none.
+  std::int64_t concat = 0;
 
   // additive_attention (Bahdanau): the score's width; the positions attended to and their width
   // (0: the query sequence's own); `normalize` adds a bias to the score tensor (normalized form).

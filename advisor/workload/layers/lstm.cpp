@@ -5,8 +5,25 @@
 
 namespace advise {
 
+namespace {
+
+// The positions of the LSTM's input. With `concat`, the previous layer gives inputs - concat of
+// the features and an earlier output the rest.
+std::int64_t input_positions(const LayerDescription& layer, const FeatureShape& input) {
+  if (layer.concat == 0) return sequence_length(layer, input, layer.inputs, "inputs");
+  if (input.dims.empty()) fail(layer, "concat", "a first layer has no previous output to add features to");
+  if (input.dims.size() == 2 && input.dims[1] + layer.concat != layer.inputs) {
+    fail(layer, "inputs", "expected " + std::to_string(input.dims[1] + layer.concat) + " (the " +
+                              std::to_string(input.dims[1]) + " features per position of " + describe_source(input) +
+                              " and concat " + std::to_string(layer.concat) + "), got " + std::to_string(layer.inputs));
+  }
+  return sequence_length(layer, input, input.dims.size() == 2 ? input.dims[1] : layer.inputs, "inputs");
+}
+
+}  // namespace
+
 LayerResult lstm_layer(const LayerDescription& layer, const FeatureShape& input, bool needs_grad, const BuildContext& c) {
-  const std::int64_t s = sequence_length(layer, input, layer.inputs, "inputs");
+  const std::int64_t s = input_positions(layer, input);
   const std::int64_t h = layer.hidden;
   const std::int64_t directions = layer.bidirectional ? 2 : 1;
   const std::int64_t tokens = checked_product({c.batch, s}, layer.where);
@@ -35,6 +52,13 @@ LayerResult lstm_layer(const LayerDescription& layer, const FeatureShape& input,
   work.kept_elements += checked_sum({checked_product({tokens, 6 * h, directions}, layer.where),
                                      checked_product({tokens, layer.inputs}, layer.where)},
                                     layer.where);
+  if (layer.concat > 0) {
+    // The concatenation: a copy of all the input's features forward; backward, the copied
+    // features' gradient added to the earlier output's (read both, write).
+    add_elementwise(work, c, static_cast<double>(checked_product({tokens, layer.inputs}, layer.where)), 2, 0, 1);
+    add_elementwise(work, c, static_cast<double>(checked_product({tokens, layer.concat}, layer.where)), 0, 3, 1);
+    work.calls.residual += 1;
+  }
   work.calls.lstm = directions;
   work.calls.lstm_step = checked_product({s, directions}, layer.where);
   work.calls.parameter_tensors = 4 * directions;  // input and recurrent weights and biases

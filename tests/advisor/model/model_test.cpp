@@ -152,6 +152,16 @@ BOOST_AUTO_TEST_CASE(shape_and_kind_errors_are_located) {
              "features] (the states that query it); the output of layer[1] (12) is not a sequence");
   BOOST_TEST(model_error("attention_units.toml", kHeader + layer("type = \"additive_attention\"\nunits = 0\n")) ==
              "attention_units.toml:11:9: layer[1].units: expected an integer from 1 to 1000000000, got 0");
+  // An LSTM's concat is part of its inputs, and the previous layer gives the rest.
+  const std::string seq = layer("type = \"lstm\"\ninputs = 16\nhidden = 8\nseq_len = 10\n");
+  BOOST_TEST(model_error("concat_all.toml", kHeader + seq + layer("type = \"lstm\"\ninputs = 16\nhidden = 8\nconcat = 16\n")) ==
+             "concat_all.toml:19:10: layer[2].concat: expected fewer than inputs 16 (the previous layer's features "
+             "are part of them), got 16");
+  BOOST_TEST(model_error("concat_width.toml", kHeader + seq + layer("type = \"lstm\"\ninputs = 24\nhidden = 8\nconcat = 8\n")) ==
+             "concat_width.toml:17:10: layer[2].inputs: expected 16 (the 8 features per position of the output of "
+             "layer[1] (10x8) and concat 8), got 24");
+  BOOST_TEST(model_error("concat_first.toml", kHeader + layer("type = \"lstm\"\ninputs = 16\nhidden = 8\nseq_len = 4\nconcat = 8\n")) ==
+             "concat_first.toml:14:10: layer[1].concat: a first layer has no previous output to add features to");
   // A conv2d cannot follow a dense layer.
   BOOST_TEST(model_error("image.toml", kHeader + layer("type = \"dense\"\ninputs = 4\noutputs = 12\n") +
                                            layer("type = \"conv2d\"\nin_channels = 3\nout_channels = 8\nkernel = 1\n")) ==
@@ -192,6 +202,18 @@ BOOST_AUTO_TEST_CASE(additive_attention_reads_its_widths_with_the_query_sequence
   // [query, context]: 16 + 24 features, then 40 + 40.
   const Workload workload = build_workload(model);
   BOOST_TEST(workload.layers.back().output_shape == "10x80");
+}
+
+BOOST_AUTO_TEST_CASE(an_lstm_with_concat_takes_the_previous_output_and_an_earlier_one) {
+  const std::string path = write_temp_file(
+      "concat.toml", kHeader + layer("type = \"lstm\"\ninputs = 16\nhidden = 8\nseq_len = 10\n") +
+                         layer("type = \"lstm\"\ninputs = 24\nhidden = 8\nconcat = 16\n"));
+  const ModelDescription model = load_model(path);
+  BOOST_REQUIRE_EQUAL(model.layers.size(), 2u);
+  BOOST_TEST(model.layers[0].concat == 0);
+  BOOST_TEST(model.layers[1].concat == 16);
+  const Workload workload = build_workload(model);
+  BOOST_TEST(workload.layers.back().output_shape == "10x8");
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_file_is_named) {

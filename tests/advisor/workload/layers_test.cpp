@@ -150,6 +150,27 @@ BOOST_AUTO_TEST_CASE(lstm_projects_all_steps_at_once_then_recurs_per_step) {
   BOOST_TEST(accumulated == 3.0 * 64 * 16 * 4 * 4 * 2);
 }
 
+BOOST_AUTO_TEST_CASE(lstm_concat_takes_the_rest_of_its_inputs_from_an_earlier_output_by_copy) {
+  LayerDescription lstm;
+  lstm.kind = "lstm";
+  lstm.name = "layer[4]";
+  lstm.inputs = 24;
+  lstm.hidden = 16;
+  const LayerResult plain = build_layer(lstm, {{5, 24}, "layer[3]"}, true, kContext);
+  lstm.concat = 16;  // 8 features from layer[3], 16 from an earlier output
+  const LayerResult joined = build_layer(lstm, {{5, 8}, "layer[3]"}, true, kContext);
+  // The same GEMMs over the whole input: (4·5)×64×24, then 4×64×16 per step.
+  BOOST_TEST(count_of(joined.work, GemmRole::forward, {20, 64, 24, false, true, "fp32"}) == 1);
+  BOOST_TEST(count_of(joined.work, GemmRole::forward, {4, 64, 16, false, true, "fp32"}) == 5);
+  BOOST_TEST(joined.work.parameters == plain.work.parameters);
+  BOOST_TEST((joined.output.dims == std::vector<std::int64_t>{5, 16}));
+  // Plus the copy of all 24 features forward (read, write) and the 16 copied ones' gradient added
+  // to the earlier output's (read both, write), for 4·5 positions in fp32.
+  const double copy = 2 * 4.0 * 5 * 24 * 4, gradient_sum = 3 * 4.0 * 5 * 16 * 4;
+  BOOST_TEST(joined.work.memory_bound_bytes == plain.work.memory_bound_bytes + copy + gradient_sum);
+  BOOST_TEST(joined.work.calls.residual == plain.work.calls.residual + 1);
+}
+
 BOOST_AUTO_TEST_CASE(additive_attention_projects_both_sides_and_moves_its_score_tensor_fourteen_times) {
   LayerDescription attention;
   attention.kind = "additive_attention";

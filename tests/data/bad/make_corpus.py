@@ -135,6 +135,11 @@ def models():
     L("transformer_after_dense", dense(4, 8) + tr("").replace("heads = 3", "heads = 2"), "needs a sequence input")
     L("lstm_no_hidden", emb("seq_len = 4\n") + '\n[[layer]]\ntype = "lstm"\ninputs = 8\n', "layer[2].hidden: missing")
     L("lstm_inputs", emb("seq_len = 4\n") + '\n[[layer]]\ntype = "lstm"\ninputs = 9\nhidden = 8\n', "layer[2].inputs: expected 8")
+    lstm = lambda extra: f'\n[[layer]]\ntype = "lstm"\ninputs = 12\nhidden = 8\n{extra}'
+    L("lstm_concat_all", emb("seq_len = 4\n") + lstm("concat = 12\n"), "layer[2].concat: expected fewer than inputs 12")
+    L("lstm_concat_width", emb("seq_len = 4\n") + lstm("concat = 2\n"), "layer[2].inputs: expected 10")
+    L("lstm_concat_first", lstm("seq_len = 4\nconcat = 4\n"), "layer[1].concat: a first layer has no previous output")
+    L("lstm_concat_negative", emb("seq_len = 4\n") + lstm("concat = -4\n"), "layer[2].concat: expected an integer from 1")
     att = lambda extra: f'\n[[layer]]\ntype = "additive_attention"\n{extra}'
     L("attention_first", att("units = 8\n"), "layer[1].type: additive_attention needs a sequence input")
     L("attention_no_units", emb("seq_len = 4\n") + att(""), "layer[2].units: missing")
