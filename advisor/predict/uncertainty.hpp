@@ -10,9 +10,9 @@ namespace advise::prediction {
 // from-specs step time"): 8 in 10 of those predictions fall inside. A model with recurrent layers
 // gets the band of the calibration's recurrent model (GNMT), whose errors spread about twice as
 // wide as the feed-forward models' (its per-step kernels depend on more than the datasheet shows).
-constexpr double kSpecsLowFactor = 0.86;
-constexpr double kSpecsHighFactor = 1.11;
-constexpr double kSpecsRecurrentLowFactor = 0.62;
+constexpr double kSpecsLowFactor = 0.87;
+constexpr double kSpecsHighFactor = 1.12;
+constexpr double kSpecsRecurrentLowFactor = 0.63;
 constexpr double kSpecsRecurrentHighFactor = 1.11;
 // A local GPU's measured efficiency moved to another GPU's peak and SM count.
 constexpr double kTransferredLowFactor = 0.7;
