@@ -17,7 +17,7 @@ std::int64_t input_positions(const LayerDescription& layer, const FeatureShape& 
                               std::to_string(input.dims[1]) + " features per position of " + describe_source(input) +
                               " and concat " + std::to_string(layer.concat) + "), got " + std::to_string(layer.inputs));
   }
-  return sequence_length(layer, input, input.dims.size() == 2 ? input.dims[1] : layer.inputs, "inputs");
+  return sequence_length(layer, input, layer.inputs - layer.concat, "inputs");
 }
 
 }  // namespace
