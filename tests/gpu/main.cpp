@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -176,9 +177,16 @@ void triad_inputs_are_filled_on_the_device() {
   cudaFree(dc);
 }
 
+// The module built beside these tests, unless ADVISE_GPU_BACKEND names another (the same module
+// copied elsewhere with its programs, as bench/gpu/pack does).
+std::string backend_module() {
+  const char* chosen = std::getenv("ADVISE_GPU_BACKEND");
+  return chosen && *chosen ? chosen : ADVISE_GPU_BACKEND_MODULE;
+}
+
 void backend_times_and_checks_cublaslt() {
   std::string reason;
-  auto gpu = advise::GpuProbe::open(ADVISE_GPU_BACKEND_MODULE, reason);
+  auto gpu = advise::GpuProbe::open(backend_module(), reason);
   check(gpu != nullptr, ("the backend opens the GPU " + reason).c_str());
   if (!gpu) return;
   for (const char* dtype : {"fp32", "tf32", "bf16", "fp16"}) {
