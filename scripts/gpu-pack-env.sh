@@ -2,7 +2,7 @@
 # Sourced by scripts/gpu-check and bench/gpu/run. `use_gpu_pack PACK` points them at a pack made by
 # bench/gpu/pack (the programs already built, with the libraries a machine without this project's
 # build packages lacks) in place of build/release:
-# - PACK is the pack's folder, or its .tar.gz, unpacked beside itself (into gpu-pack/);
+# - PACK is the pack's folder, or its .tar.gz (NAME.tar.gz holds NAME/), unpacked beside itself;
 # - the pack's libraries go first on LD_LIBRARY_PATH;
 # - a library the pack leaves to the machine and the loader does not find (cuBLASLt, too large to
 #   carry: a CUDA toolkit or the NVIDIA wheels of a PyTorch install hold it) is looked for under
@@ -19,7 +19,7 @@ use_gpu_pack() {
       return 1
     fi
     tar -xzf "$pack" -C "$(dirname "$pack")" || return 1
-    pack="$(dirname "$pack")/gpu-pack"
+    pack="${pack%.tar.gz}"
   fi
   if [ ! -x "$pack/bin/advise" ]; then
     echo "gpu pack: no $pack/bin/advise (make the pack with bench/gpu/pack)" >&2
