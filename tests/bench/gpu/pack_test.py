@@ -3,7 +3,7 @@
 GPU machine provides (the C and C++ runtimes, the driver, cuBLAS), and the bundled catalogs, which
 its advise reads from another folder; bench/gpu/run --pack runs from its .tar.gz and, without a
 GPU, says so and exits 77 (skipped) after the GPU tests, never passing; a pack that is not there is
-refused with exit 1.
+refused with exit 1; scripts/gpu-check cuts a sanitizer run that does not finish and fails.
 
     pack_test.py PROJECT_SOURCE_DIR BUILD_DIR WORK_DIR
 """
@@ -46,6 +46,29 @@ def loaded_outside(pack, env):
     return sorted(set(outside))
 
 
+def check_bounded_sanitizer(source, work, pack):
+    """scripts/gpu-check's sanitizer runs, which need a GPU, on stand-ins: GPU tests that pass and a
+    compute-sanitizer whose memcheck never finishes. It is cut at SANITIZER_SECONDS and reported,
+    the check fails, and the rest still runs."""
+    stand_in = work / "stand-in"
+    shutil.copytree(pack, stand_in / "gpu-pack")
+    (stand_in / "gpu-pack/bin/gpu_tests").write_text("#!/bin/sh\necho 'ok: stand-in GPU tests'\n")
+    (stand_in / "bin").mkdir()
+    (stand_in / "bin/compute-sanitizer").write_text(
+        "#!/bin/sh\ncase \"$*\" in *memcheck*) sleep 30;; esac\necho 'ERROR SUMMARY: 0 errors'\n")
+    for script in ("gpu-pack/bin/gpu_tests", "bin/compute-sanitizer"):
+        (stand_in / script).chmod(0o755)
+    out = work / "bounded"
+    env = dict(os.environ, PATH=f"{stand_in / 'bin'}:{os.environ['PATH']}", SANITIZER_SECONDS="2", OUT=str(out))
+    ran = run([str(source / "scripts/gpu-check"), "--pack", str(stand_in / "gpu-pack")], cwd=source, env=env)
+    memcheck = (out / "memcheck.log").read_text() if (out / "memcheck.log").is_file() else ""
+    check(ran.returncode == 1 and "memcheck did not finish in 2 s" in memcheck,
+          f"a sanitizer run that does not finish is cut and fails the check (exit {ran.returncode}: {memcheck.strip()})")
+    check("0 errors" in ((out / "racecheck.log").read_text() if (out / "racecheck.log").is_file() else ""),
+          "the next sanitizer run still runs")
+    check((out / "advice-gpt2-small.txt").is_file(), "and so does the advice after them")
+
+
 def main():
     source, build, work = (pathlib.Path(a).resolve() for a in sys.argv[1:4])
     shutil.rmtree(work, ignore_errors=True)
@@ -81,6 +104,8 @@ def main():
                   env=dict(os.environ, OUT=str(work / "refused")))
     check(refused.returncode == 1 and "cannot read" in refused.stderr,
           f"a missing pack is refused with exit 1 (got {refused.returncode}: {refused.stderr.strip()})")
+
+    check_bounded_sanitizer(source, work, pack)
 
     if run(["sh", "-c", "nvidia-smi -L"], cwd="/").returncode == 0:
         print("a GPU is present: bench/gpu/run --pack is not run here (it takes minutes)")
