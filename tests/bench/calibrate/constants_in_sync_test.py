@@ -65,8 +65,9 @@ def depth_share(k, peak_tflops, bandwidth_gb_per_s, constants):
 
 
 def law_problems(source):
-    """Sentences of the README and of prediction.toml's comments that quote the fitted laws: each
-    must give the constants prediction.toml holds, and the figures those constants give."""
+    """Sentences of the README and of prediction.toml's comments that quote the fitted laws (and the
+    all-reduce's rate): each must give the constants prediction.toml holds, and the figures those
+    constants give."""
     catalog = tomllib.loads((source / "pricing" / "data" / "prediction.toml").read_text())
     c = catalog["prediction"]
     shares = {a["name"]: a for a in catalog["gpu_architecture"]}
@@ -93,6 +94,9 @@ def law_problems(source):
             f"of a deep GEMM's rate on an H100 SXM in fp16, "
             f"{100 * depth_share(512, v100['fp32_tflops'], v100['bandwidth_gb_per_s'], c):.0f} % on a V100 in fp32",
             f"speed at {fp16_over_tf32('ampere'):.2f} on an A100 and {fp16_over_tf32('hopper'):.2f} on an H100",
+            # one direction of a PCIe 3.0 and a 4.0 x16 link, 16 and 32 GB/s, at the all-reduce's share
+            f"The fitted share gives {16 * c['allreduce_efficiency']:.1f} GB/s over PCIe 3.0 and "
+            f"{32 * c['allreduce_efficiency']:.1f} over 4.0",
         ],
         "pricing/data/prediction.toml": [
             f"(peak_reference_tflops / peak)^{c['peak_exponent']:.2f}",
