@@ -150,6 +150,10 @@ struct PredictionConstants {
   double allreduce_overlap = 1;             // share of the backward pass an all-reduce hides behind
   double allreduce_bucket_bytes = 25 * 1024.0 * 1024.0;  // gradients are reduced in buckets (PyTorch DDP's default)
   double allreduce_latency_seconds = 0;     // per bucket and ring step
+  // The slow end of the band of a step on several GPUs that all-reduce over PCIe: its all-reduce
+  // at this share of the link's one-way bandwidth, nothing hidden, as slowly as the slowest tenth
+  // of the calibration's multi-GPU runs all-reduced (0: the band is the one-GPU band alone).
+  double allreduce_slow_share = 0;
   double gemm_k_half = 0;                   // a GEMM with this K runs at half the efficiency of a deep one (0: none)
   // ... on a GPU whose ridge point (library peak flops per byte of bandwidth) is the reference;
   // elsewhere x (ridge / reference)^exponent (0: the same K everywhere).

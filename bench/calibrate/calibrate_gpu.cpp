@@ -39,6 +39,30 @@ using namespace advise::calibration;
 
 namespace {
 
+// What a multi-GPU row lost against one GPU of its host at the same per-GPU batch.
+struct ScalingLoss {
+  double scaling = 0;             // published per-GPU throughput over one GPU's
+  double one_gpu_step_s = 0;
+  double lost_s = 0;              // per step, against one GPU
+  double implied_rate = 0;        // bytes/s at which the ring all-reduce's bytes take all of lost_s
+  double worst_allreduce_s = 0;   // the ring all-reduce at the link's full rate, nothing hidden
+  double link_one_way = 0;        // bytes/s
+};
+
+ScalingLoss scaling_loss(const Row& row, const std::vector<Row>& rows) {
+  ScalingLoss loss;
+  loss.scaling = published_scaling(row, rows);
+  const double g = static_cast<double>(row.gpus);
+  const double items_per_gpu = items_per_step(row) / g;
+  loss.one_gpu_step_s = items_per_gpu / (trained_throughput(row) / g / std::max(loss.scaling, 1e-9));
+  const double gradients = static_cast<double>(row.workload.memory.gradients);
+  loss.link_one_way = row.allreduce_link_bytes_per_s / 2;
+  if (row.all_reduces_gradients) loss.worst_allreduce_s = ring_allreduce_seconds(gradients, row.gpus, loss.link_one_way);
+  loss.lost_s = loss.one_gpu_step_s * (1 / std::max(loss.scaling, 1e-9) - 1);
+  loss.implied_rate = ring_allreduce_seconds(gradients, row.gpus, 1.0) / std::max(loss.lost_s, 1e-9);
+  return loss;
+}
+
 // Rows a data-parallel model cannot explain by construction:
 // - per-GPU throughput above 1.10x one GPU's: data parallelism does not speed a GPU up (the
 //   benchmark's runs differ in something else);
@@ -50,29 +74,43 @@ namespace {
 void exclude_unexplained_scaling(std::vector<Row>& rows) {
   for (Row& row : rows) {
     if (row.gpus <= 1) continue;
-    const double scaling = published_scaling(row, rows);
-    const double g = static_cast<double>(row.gpus);
-    const double items_per_gpu = items_per_step(row) / g;
-    const double one_gpu_step_s = items_per_gpu / (trained_throughput(row) / g / std::max(scaling, 1e-9));
-    const double gradients = static_cast<double>(row.workload.memory.gradients);
-    const double link_s = row.allreduce_link_bytes_per_s / 2;
-    const double worst_allreduce_s = row.all_reduces_gradients ? ring_allreduce_seconds(gradients, row.gpus, link_s) : 0;
-    const double floor = one_gpu_step_s / (one_gpu_step_s + worst_allreduce_s);
-    // The rate at which the ring's bytes would take all the time the published step lost.
-    const double lost_s = one_gpu_step_s * (1 / std::max(scaling, 1e-9) - 1);
-    const double implied_rate = ring_allreduce_seconds(gradients, row.gpus, 1.0) / std::max(lost_s, 1e-9);
+    const ScalingLoss loss = scaling_loss(row, rows);
+    const double floor = loss.one_gpu_step_s / (loss.one_gpu_step_s + loss.worst_allreduce_s);
     char reason[200] = "";
-    if (scaling > 1.10) {
+    if (loss.scaling > 1.10) {
       std::snprintf(reason, sizeof reason, "published per-GPU throughput %.2fx one GPU's: above linear scaling",
-                    scaling);
-    } else if (scaling > 0 && scaling < floor - 0.15) {
+                    loss.scaling);
+    } else if (loss.scaling > 0 && loss.scaling < floor - 0.15) {
       std::snprintf(reason, sizeof reason,
                     "published scaling %.2f, below the %.2f its all-reduce allows at the link's full rate: "
                     "it lost an all-reduce's time at %.1f GB/s, against a %.0f GB/s link",
-                    scaling, floor, implied_rate / 1e9, link_s / 1e9);
+                    loss.scaling, floor, loss.implied_rate / 1e9, loss.link_one_way / 1e9);
     }
     row.excluded = reason;
   }
+}
+
+// The slow end of a multi-GPU option's band: over every multi-GPU row whose model all-reduces its
+// gradients (the rows left out too: their hosts are hosts a user may get), the 10th percentile of
+// the share of the link's one-way rate at which the all-reduce would take all the time the row
+// lost. One fitted share cannot follow these hosts (1 to 50 GB/s over the same PCIe 4.0 links); the band
+// says how slow the slowest tenth of them were.
+double slow_allreduce_share(const std::vector<Row>& rows) {
+  std::vector<double> shares;
+  for (const Row& row : rows) {
+    if (row.gpus <= 1 || !row.all_reduces_gradients) continue;
+    const ScalingLoss loss = scaling_loss(row, rows);
+    if (loss.scaling <= 0 || loss.link_one_way <= 0) continue;
+    shares.push_back(loss.lost_s > 0 ? std::min(1.0, loss.implied_rate / loss.link_one_way) : 1.0);
+  }
+  if (shares.empty()) return 0;
+  const double share = percentile(shares, 0.10);
+  std::printf("All-reduce of the slowest hosts: over the %zu multi-GPU rows that all-reduce gradients (those left "
+              "out included), the 10th percentile of the share of the link at which the all-reduce would take all "
+              "the time a row lost is %.3f (%.1f GB/s over PCIe 4.0): a multi-GPU option's band reaches the step "
+              "with its all-reduce at that share, nothing hidden.\n\n",
+              shares.size(), share, 32 * share);
+  return share;
 }
 
 // Each used row's error when the constants are fitted without the rows sharing its `key`.
@@ -132,7 +170,8 @@ int main(int argc, char** argv) {
     print_as_run(rows);
 
     std::fprintf(stderr, "fitting on all rows ...\n");
-    const PredictionConstants fitted = fit_constants(rows, catalogs, [](const Row&) { return true; });
+    PredictionConstants fitted = fit_constants(rows, catalogs, [](const Row&) { return true; });
+    fitted.allreduce_slow_share = slow_allreduce_share(rows);
     if (transfer) return run_transfer(rows, catalogs, fitted, argv[5], transfer_seconds);
     if (fit_only) {
       print_scaling(rows, catalogs, fitted);

@@ -42,6 +42,8 @@ void print_grouped(const char* title, const std::vector<Row>& rows, const std::v
   std::printf("\n");
 }
 
+}  // namespace
+
 double percentile(std::vector<double> values, double p) {
   std::sort(values.begin(), values.end());
   const double at = p * static_cast<double>(values.size() - 1);
@@ -49,8 +51,6 @@ double percentile(std::vector<double> values, double p) {
   const std::size_t above = std::min(below + 1, values.size() - 1);
   return values[below] + (at - static_cast<double>(below)) * (values[above] - values[below]);
 }
-
-}  // namespace
 
 void print_excluded(const std::vector<Row>& rows) {
   std::size_t count = 0;
@@ -172,6 +172,7 @@ void print_constants(const PredictionConstants& c) {
               c.power_reference_watts_per_sm, c.power_exponent);
   std::printf("calibrated_min_watts_per_sm = %.2f\ncalibrated_max_tensor_tflops = %.0f\n", c.calibrated_min_watts_per_sm,
               c.calibrated_max_tensor_flops / 1e12);
+  std::printf("allreduce_slow_share = %.3f\n", c.allreduce_slow_share);
   for (const auto& [name, a] : c.architectures) {
     std::printf("\n[[gpu_architecture]]\nname = \"%s\"\ntensor_efficiency = %.3f\nfp32_efficiency = %.3f\n"
                 "bandwidth_efficiency = %.3f\n",

@@ -8,6 +8,9 @@
 
 namespace advise::calibration {
 
+// The p-th quantile of values (0 to 1), linearly interpolated.
+double percentile(std::vector<double> values, double p);
+
 // The rows left out, each with its reason.
 void print_excluded(const std::vector<Row>& rows);
 

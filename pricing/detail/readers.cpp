@@ -107,6 +107,7 @@ PredictionConstants read_prediction(FieldReader& fields, const std::optional<Pre
   number.optional("allreduce_overlap", 0, 1, p.allreduce_overlap);
   number.optional("allreduce_bucket_mib", 1, 1e5, p.allreduce_bucket_bytes, 1024.0 * 1024.0);
   number.optional("allreduce_latency_us", 0, 1e5, p.allreduce_latency_seconds, 1e-6);
+  number.optional("allreduce_slow_share", 0, 1, p.allreduce_slow_share);
   number.optional("gemm_k_half", 0, 1e5, p.gemm_k_half);
   number.optional("gemm_k_half_ridge_exponent", 0, 2, p.gemm_k_half_ridge_exponent);
   number.optional("gemm_k_half_reference_ridge", 1, 1e4, p.gemm_k_half_reference_ridge);

@@ -299,6 +299,9 @@ BOOST_AUTO_TEST_CASE(the_bundled_constants_are_the_calibrated_ones) {
   BOOST_TEST(constants.peak_reference_flops == 100e12);
   BOOST_TEST(constants.power_reference_watts_per_sm > 0);
   BOOST_TEST(constants.power_exponent > 0);
+  // A multi-GPU band's slow end: a share of the link below the central all-reduce's.
+  BOOST_TEST(constants.allreduce_slow_share > 0);
+  BOOST_TEST(constants.allreduce_slow_share < constants.allreduce_efficiency);
   BOOST_TEST(constants.checkpoint_interval_seconds > 0);
   BOOST_TEST(!constants.source.empty());
 }
@@ -307,6 +310,8 @@ BOOST_AUTO_TEST_CASE(an_exponent_out_of_range_is_a_located_error) {
   const std::string error = load_error("exponent.toml", kHeader + kPrediction + "peak_exponent = 3\n");
   BOOST_TEST(error.rfind(":", 0) == 0u);  // the file's line and column follow its name
   BOOST_TEST(error.find("prediction.peak_exponent") != std::string::npos);
+  const std::string share = load_error("share.toml", kHeader + kPrediction + "allreduce_slow_share = 1.5\n");
+  BOOST_TEST(share.find("prediction.allreduce_slow_share") != std::string::npos, share);
 }
 
 BOOST_AUTO_TEST_CASE(the_cpu_framework_table_is_kept_as_written_for_the_prediction_stage) {
