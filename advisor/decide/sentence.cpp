@@ -53,7 +53,12 @@ std::string reasons_versus_cpu(const Option& option, const Option* cpu) {
     text += "; its " + std::to_string(option.device_count) + " GPUs scale at " +
             percent(option.step.scaling_efficiency) + "% (the gradient all-reduce takes " +
             percent(option.step.allreduce_seconds / option.step.seconds) +
-            "% of each step's time, partly hidden behind the backward pass)";
+            "% of each step's time, partly hidden behind the backward pass";
+    if (percent(option.step.scaling_efficiency_low) != percent(option.step.scaling_efficiency)) {
+      text += "; " + percent(option.step.scaling_efficiency_low) +
+              "% on a host whose all-reduce is as slow as the slowest tenth the calibration saw";
+    }
+    text += ")";
   }
   return text;
 }

@@ -81,6 +81,32 @@ AllReduce gradient_allreduce(double bytes, std::int64_t gpus, const GpuSpec& gpu
   return result;
 }
 
+// Gradient bytes all-reduced per step (ZeRO-3 also gathers the parameters: 1.5x the traffic).
+double allreduce_bytes(const Workload& workload, const GpuPlacement& placement) {
+  return static_cast<double>(workload.memory.gradients) * (placement.sharded ? 1.5 : 1.0);
+}
+
+// The band of a step: its central figure times low_factor and high_factor. On several GPUs that
+// all-reduce over PCIe, the slow end also holds the step whose all-reduce runs at the share of the
+// link the calibration's slowest tenth of multi-GPU runs reached, nothing hidden
+// (allreduce_slow_share): those runs all-reduced through host memory over PCIe and spread far
+// wider in what it cost them than one share follows. NVLink does not pass through the host, and
+// the calibration saw none of it: its band stays the one-GPU band.
+void set_band(StepEstimate& step, double low_factor, double high_factor, const Workload& workload,
+              const GpuSpec& gpu, const PredictionConstants& constants, const GpuPlacement& placement) {
+  step.low = step.seconds * low_factor;
+  step.high = step.seconds * high_factor;
+  if (placement.gpus <= 1) return;
+  const bool over_pcie = gpu.interconnect.rfind("PCIe", 0) == 0;
+  const double alone_s = step.seconds * step.scaling_efficiency;
+  const double slow_link = over_pcie ? gpu.interconnect_bytes_per_s / 2 * constants.allreduce_slow_share : 0;
+  const double slow_s = ring_allreduce_seconds(allreduce_bytes(workload, placement), placement.gpus, slow_link);
+  step.scaling_efficiency_low = step.scaling_efficiency;
+  if (slow_s <= 0) return;
+  step.scaling_efficiency_low = std::min(step.scaling_efficiency, alone_s / (alone_s + slow_s));
+  step.high = std::max(step.high, alone_s * high_factor + slow_s);
+}
+
 StepEstimate predict_gpu(const Workload& workload, const GpuSpec& gpu, const PredictionConstants& constants,
                          const GpuPlacement& placement, const EfficiencyOf& efficiency_of) {
   StepEstimate step;
@@ -98,9 +124,7 @@ StepEstimate predict_gpu(const Workload& workload, const GpuSpec& gpu, const Pre
 
   const double gpus = static_cast<double>(placement.gpus);
   const double work_s = (step.gemm_seconds + step.memory_seconds) / gpus;
-  // Gradients are all-reduced (ZeRO-3 also gathers the parameters: 1.5x the traffic).
-  const double bytes = static_cast<double>(workload.memory.gradients) * (placement.sharded ? 1.5 : 1.0);
-  const AllReduce allreduce = gradient_allreduce(bytes, placement.gpus, gpu, constants);
+  const AllReduce allreduce = gradient_allreduce(allreduce_bytes(workload, placement), placement.gpus, gpu, constants);
   step.allreduce_seconds = allreduce.seconds;
   const double hidden_behind = constants.allreduce_overlap * backward_s / gpus;
   const double exposed_s =
@@ -111,8 +135,9 @@ StepEstimate predict_gpu(const Workload& workload, const GpuSpec& gpu, const Pre
   step.seconds = std::max(work_s + exposed_s, step.overhead_seconds);
   if (placement.gpus > 1) step.scaling_efficiency = alone_s / step.seconds;
   const bool recurrent = workload.has_recurrent_layers();
-  step.low = step.seconds * (recurrent ? prediction::kSpecsRecurrentLowFactor : prediction::kSpecsLowFactor);
-  step.high = step.seconds * (recurrent ? prediction::kSpecsRecurrentHighFactor : prediction::kSpecsHighFactor);
+  set_band(step, recurrent ? prediction::kSpecsRecurrentLowFactor : prediction::kSpecsLowFactor,
+           recurrent ? prediction::kSpecsRecurrentHighFactor : prediction::kSpecsHighFactor, workload, gpu, constants,
+           placement);
   step.sharded = placement.gpus > 1 && placement.sharded;
   step.note = std::string("predicted from specs") + (recurrent ? ", with recurrent models' wider band" : "") +
               placement_note(placement) + missing_units_note(workload, gpu) + outside_calibration_note(gpu, constants);
@@ -172,8 +197,8 @@ StepEstimate predict_gpu_transferred(const Workload& workload, const GpuSpec& ta
   }
   StepEstimate step = predict_gpu(workload, target, constants, placement, efficiency_of);
   step.source = FigureSource::transferred;
-  step.low = step.seconds * prediction::kTransferredLowFactor;
-  step.high = step.seconds * prediction::kTransferredHighFactor;
+  set_band(step, prediction::kTransferredLowFactor, prediction::kTransferredHighFactor, workload, target, constants,
+           placement);
   const std::string share =
       moved_share < 0.995 ? std::string(" for ") + percent + " of the GEMM FLOPs (the rest from specs)" : "";
   step.note = "efficiency measured on this machine's " + local.name + share + ", moved to " + target.name +

@@ -26,6 +26,7 @@ struct StepEstimate {
   double allreduce_seconds = 0;  // gradient all-reduce per step (several GPUs), before overlap
   bool sharded = false;          // states sharded over the GPUs (ZeRO-3)
   double scaling_efficiency = 0;  // several GPUs: one GPU's share of the step alone over the whole step; else 0
+  double scaling_efficiency_low = 0;  // several GPUs: the same at the band's slow end (a slow host); else 0
   std::string note;
 };
 

@@ -80,6 +80,8 @@ json option_json(const Option& option) {
           {"allreduce_seconds", option.step.allreduce_seconds},
           {"scaling_efficiency",
            option.device_count > 1 ? json(option.step.scaling_efficiency) : json(nullptr)},
+          {"scaling_efficiency_low",
+           option.device_count > 1 ? json(option.step.scaling_efficiency_low) : json(nullptr)},
           {"gpus_needed_sharded", option.gpus_needed_sharded},
           {"purchase_usd", option.purchase_usd},
           {"breakeven_runs", std::isinf(option.breakeven_runs) ? json(nullptr) : json(option.breakeven_runs)},

@@ -80,6 +80,24 @@ BOOST_AUTO_TEST_CASE(this_machines_gpu_is_named_as_such) {
              d.recommendation.sentence);
 }
 
+BOOST_AUTO_TEST_CASE(a_multi_gpu_choice_gives_its_scaling_and_how_low_a_slow_host_takes_it) {
+  Option cpu = option("this-cpu", OptionKind::this_cpu, 10.0, 0.02, 55.0);
+  Option gpus = option("gpus", OptionKind::cloud, 0.01, 2.00, 2.8);
+  gpus.device_count = 2;
+  gpus.step.allreduce_seconds = 0.002;
+  gpus.step.scaling_efficiency = 0.9;
+  gpus.step.scaling_efficiency_low = 0.6;
+  const std::string central = "its 2 GPUs scale at 90% (the gradient all-reduce takes 20% of each step's time, "
+                              "partly hidden behind the backward pass";
+  const std::string sentence = decide({cpu, gpus}, DecisionSettings{Objective::cost}).recommendation.sentence;
+  BOOST_TEST(sentence.find(central + "; 60% on a host whose all-reduce is as slow as the slowest tenth the "
+                                     "calibration saw)") != std::string::npos, sentence);
+  // No slower host to speak of (NVLink, or a host as fast as the central figure): the scaling alone.
+  gpus.step.scaling_efficiency_low = 0.9;
+  const std::string alone = decide({cpu, gpus}, DecisionSettings{Objective::cost}).recommendation.sentence;
+  BOOST_TEST(alone.find(central + ")") != std::string::npos, alone);
+}
+
 BOOST_AUTO_TEST_CASE(the_time_objective_picks_the_fastest_whatever_it_costs) {
   const Decision d = decide({option("this-cpu", OptionKind::this_cpu, 1.0, 0.02, 1.0), option("slow", OptionKind::cloud, 0.5, 1, 5),
                              option("fast", OptionKind::cloud, 0.1, 10, 50)},

@@ -7,6 +7,7 @@
 
 #include "advisor/predict/gpu_roofline.hpp"
 #include "advisor/predict/gpu_step.hpp"
+#include "advisor/predict/uncertainty.hpp"
 
 #include "tests/support/invented_constants.hpp"
 #include "tests/support/invented_hardware.hpp"
@@ -165,6 +166,46 @@ BOOST_AUTO_TEST_CASE(the_backward_pass_hides_its_overlap_share_of_the_all_reduce
   }
   // One GPU: no all-reduce and no scaling efficiency to report.
   BOOST_TEST(predict_gpu_from_specs(backward_workload(8e9), gpu, constants).scaling_efficiency == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(over_pcie_the_band_reaches_the_slowest_hosts_all_reduce_with_nothing_hidden) {
+  PredictionConstants constants = invented_constants();
+  constants.allreduce_bucket_bytes = 1e9;
+  constants.allreduce_overlap = 1.0;  // the central figure hides all but the last bucket
+  constants.allreduce_slow_share = 0.05;
+  GpuSpec gpu = invented_gpu();  // 200 GB/s: 100 GB/s one way
+  gpu.interconnect = "PCIe 4.0 x16";
+  const double gemm_s = 8192.0 * 8192 * 8192 * 2 / (100e12 * constants.gemm_efficiency);
+  const double alone = 2 * gemm_s / 4;
+  const double slow = 2.0 * 3 / 4 * 8e9 / (100e9 * 0.05);
+  const StepEstimate four = predict_gpu_from_specs(backward_workload(8e9), gpu, constants, {4, false});
+  BOOST_TEST(four.high == alone * prediction::kSpecsHighFactor + slow, tt::tolerance(1e-9));
+  BOOST_TEST(four.high > four.seconds * prediction::kSpecsHighFactor);  // here the slow host binds
+  BOOST_TEST(four.low == four.seconds * prediction::kSpecsLowFactor, tt::tolerance(1e-12));  // the fast end stays
+  BOOST_TEST(four.scaling_efficiency_low == alone / (alone + slow), tt::tolerance(1e-9));
+  BOOST_TEST(four.scaling_efficiency_low < four.scaling_efficiency);
+
+  // A fast enough host never narrows the band below the one-GPU band's.
+  constants.allreduce_slow_share = 1.0;
+  const StepEstimate fast = predict_gpu_from_specs(backward_workload(8e9), gpu, constants, {4, false});
+  BOOST_TEST(fast.high == fast.seconds * prediction::kSpecsHighFactor, tt::tolerance(1e-12));
+  BOOST_TEST(fast.scaling_efficiency_low <= fast.scaling_efficiency);
+
+  // NVLink does not pass through the host; a catalog without the share widens nothing; one GPU
+  // has no all-reduce.
+  constants.allreduce_slow_share = 0.05;
+  gpu.interconnect = "NVLink 4";
+  const StepEstimate nvlink = predict_gpu_from_specs(backward_workload(8e9), gpu, constants, {4, false});
+  BOOST_TEST(nvlink.high == nvlink.seconds * prediction::kSpecsHighFactor, tt::tolerance(1e-12));
+  BOOST_TEST(nvlink.scaling_efficiency_low == nvlink.scaling_efficiency);
+  gpu.interconnect = "PCIe 4.0 x16";
+  constants.allreduce_slow_share = 0;
+  const StepEstimate unset = predict_gpu_from_specs(backward_workload(8e9), gpu, constants, {4, false});
+  BOOST_TEST(unset.high == unset.seconds * prediction::kSpecsHighFactor, tt::tolerance(1e-12));
+  constants.allreduce_slow_share = 0.05;
+  const StepEstimate one = predict_gpu_from_specs(backward_workload(8e9), gpu, constants);
+  BOOST_TEST(one.high == one.seconds * prediction::kSpecsHighFactor, tt::tolerance(1e-12));
+  BOOST_TEST(one.scaling_efficiency_low == 0.0);
 }
 
 BOOST_AUTO_TEST_CASE(each_bucket_pays_the_rings_latency) {

@@ -53,6 +53,10 @@ def band_problems(source):
         elif not all(f"\u00d7{a:.2f}{sep}\u00d7{b:.2f}" in readme
                      for a, b in [(factor[low], factor[high])] for sep in ("\u2013", " to ")):
             problems.append(f"the README's text does not quote the band x{factor[low]:.2f}-x{factor[high]:.2f}")
+        # The table of how times are predicted gives it in the cloud GPU's row.
+        row = next((line for line in readme.splitlines() if line.startswith("| cloud GPU | specs |")), "")
+        if f"\u00d7{factor[low]:.2f}\u2013\u00d7{factor[high]:.2f}" not in row.rsplit("|", 2)[-2]:
+            problems.append(f"the README's cloud GPU row does not give the band x{factor[low]:.2f}-x{factor[high]:.2f}")
     return problems
 
 
@@ -97,6 +101,8 @@ def law_problems(source):
             # one direction of a PCIe 3.0 and a 4.0 x16 link, 16 and 32 GB/s, at the all-reduce's share
             f"The fitted share gives {16 * c['allreduce_efficiency']:.1f} GB/s over PCIe 3.0 and "
             f"{32 * c['allreduce_efficiency']:.1f} over 4.0",
+            # the multi-GPU band's slow end, as the calibration run prints it
+            f"against one GPU: {c['allreduce_slow_share']:.3f}, {32 * c['allreduce_slow_share']:.1f} GB/s over PCIe 4.0",
         ],
         "pricing/data/prediction.toml": [
             f"(peak_reference_tflops / peak)^{c['peak_exponent']:.2f}",
