@@ -4,6 +4,8 @@
 // Transformer-XL base and large; fp32/TF32 and fp16 AMP; 1 to 8 GPUs from Volta to Hopper), fits
 // the prediction constants (bench/calibrate/calibration_fit.hpp) and prints:
 // - the rows left out, each with its reason;
+// - the share of the link at which the slowest tenth of the multi-GPU rows all-reduced (the slow
+//   end of a multi-GPU band over PCIe), and how many of those rows the band holds;
 // - the in-sample error, the leave-one-GPU-out error (fit without that GPU, predict it) and the
 //   leave-one-model-out error, each per GPU and per model;
 // - predicted against published scaling efficiency at 8 GPUs;
@@ -14,8 +16,9 @@
 //   calibrate_gpu CALIBRATION.csv MODELS_DIR CATALOG_DIR --transfer GPU_BACKEND_MODULE [SECONDS]
 //
 // --rows: also every row with the in-sample fit, its leave-one-out errors and the step's parts.
-// --fit-only: the fit on all rows alone (seconds, not minutes): the rows left out, the scaling at
-//   8 GPUs and the fitted constants, without the leave-one-out errors and the band they give.
+// --fit-only: the fit on all rows alone (seconds, not minutes): the rows left out, the slowest
+//   hosts' share, the scaling at 8 GPUs and the fitted constants, without the leave-one-out errors
+//   and the band they give.
 // --transfer: on a machine with an NVIDIA GPU, instead of the leave-one-out runs: every GEMM shape
 //   of the rows timed on it (for at most SECONDS, default 180), and each row predicted from those
 //   measurements against from specs (calibration_transfer.hpp). Exits 77 without a usable GPU.
@@ -173,6 +176,7 @@ int main(int argc, char** argv) {
     PredictionConstants fitted = fit_constants(rows, catalogs, [](const Row&) { return true; });
     fitted.allreduce_slow_share = slow_allreduce_share(rows);
     if (transfer) return run_transfer(rows, catalogs, fitted, argv[5], transfer_seconds);
+    print_multi_gpu_band(rows, catalogs, fitted);
     if (fit_only) {
       print_scaling(rows, catalogs, fitted);
       print_constants(fitted);

@@ -80,7 +80,9 @@ void descend(PredictionConstants& c, const std::vector<Knob>& knobs, const std::
 StepEstimate as_the_benchmark_ran_it(const Row& row, const Catalogs& catalogs,
                                      const std::function<StepEstimate(const GpuSpec&, const GpuPlacement&)>& predict) {
   GpuSpec gpu = *catalogs.find_gpu(row.gpu);
-  gpu.interconnect_bytes_per_s = row.allreduce_link_bytes_per_s;  // the benchmark's link, not the GPU's best
+  // The benchmark's link, not the GPU's best: its all-reduces pass through host memory over PCIe.
+  gpu.interconnect = "PCIe, through host memory";
+  gpu.interconnect_bytes_per_s = row.allreduce_link_bytes_per_s;
   if (row.all_reduces_gradients) return predict(gpu, {row.gpus, false});
   // Independent replicas: each GPU runs one replica's step, and they scale perfectly.
   StepEstimate step = predict(gpu, {1, false});

@@ -131,6 +131,27 @@ void print_band(const std::vector<Row>& rows, const std::vector<double>& without
   std::printf("\n");
 }
 
+void print_multi_gpu_band(const std::vector<Row>& rows, const Catalogs& catalogs, const PredictionConstants& constants) {
+  PredictionConstants without_slow_end = constants;
+  without_slow_end.allreduce_slow_share = 0;
+  std::size_t count = 0, within = 0, within_before = 0;
+  for (const Row& row : rows) {
+    if (row.gpus <= 1 || !row.all_reduces_gradients) continue;
+    // throughput predicted / published = actual step time / predicted step time
+    const auto inside = [&](const PredictionConstants& c) {
+      const StepEstimate step = predict_row(row, catalogs, c);
+      const double actual_s = step.seconds * throughput(row, step) / row.published;
+      return actual_s >= step.low && actual_s <= step.high;
+    };
+    ++count;
+    within += inside(constants) ? 1 : 0;
+    within_before += inside(without_slow_end) ? 1 : 0;
+  }
+  std::printf("Multi-GPU rows that all-reduce (those left out included) whose published step lies within the band "
+              "of the constants fitted on all rows: %zu of %zu with the slow end, %zu of %zu without it.\n\n",
+              within, count, within_before, count);
+}
+
 void print_rows(const std::vector<Row>& rows, const Catalogs& catalogs, const PredictionConstants& constants,
                 const std::vector<double>& without_gpu, const std::vector<double>& without_model) {
   std::printf("| model | GPU | GPUs | precision | per-GPU batch | published | predicted | error | without GPU | "

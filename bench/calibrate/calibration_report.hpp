@@ -30,6 +30,11 @@ void print_scaling(const std::vector<Row>& rows, const Catalogs& catalogs, const
 // time in the leave-one-GPU-out run, for the models without recurrent layers and for those with.
 void print_band(const std::vector<Row>& rows, const std::vector<double>& without_gpu);
 
+// How many multi-GPU rows that all-reduce (the left-out ones too) have their published step within
+// the band of the constants fitted on all rows, with the slow end allreduce_slow_share gives and
+// without it.
+void print_multi_gpu_band(const std::vector<Row>& rows, const Catalogs& catalogs, const PredictionConstants& constants);
+
 // Every row: published and predicted throughput, the in-sample error, the errors when its GPU
 // and its model were left out of the fit, and the step's parts.
 void print_rows(const std::vector<Row>& rows, const Catalogs& catalogs, const PredictionConstants& constants,

@@ -2,7 +2,8 @@
 """The bundled constants are the calibration's fit: `calibrate_gpu --fit-only` on the shared
 calibration table fits them again (about ten seconds) and
 - pricing/data/prediction.toml holds every fitted value (bench/calibrate/apply-constants --check);
-- the README's table of scaling efficiency at 8 GPUs is that fit's, line for line.
+- the README's table of scaling efficiency at 8 GPUs is that fit's, line for line, and so are the
+  multi-GPU rows it says the band holds.
 A change that moves the fit fails here until bench/run-calibration's output is adopted (README
 tables, band, bench/calibrate/apply-constants). The leave-one-out errors and the band take the
 full run (minutes) and are not refitted here, but the band the README gives must be the one
@@ -151,6 +152,15 @@ def main():
         differing = [f"  fit:    {a}\n  README: {b}" for a, b in zip(fitted, documented) if a != b]
         failures.append("the README's scaling table is not the fit's:\n" + "\n".join(differing[:5] or
                         [f"  {len(fitted)} lines against {len(documented)}"]))
+    band = re.search(r"published step lies within the band of the constants fitted on all rows: (\d+) of (\d+) with "
+                     r"the slow end, (\d+) of \d+ without it", fit.stdout)
+    readme = " ".join((source / "README.md").read_text().split())
+    if not band:
+        failures.append("the fit printed no multi-GPU band line")
+    elif (f"the published step of {band[1]} of those {band[2]} rows lies within the band of the constants fitted "
+          f"on all rows; without it, {band[3]}.") not in readme:
+        failures.append(f"the README does not give the multi-GPU band's {band[1]} of {band[2]} rows "
+                        f"({band[3]} without its slow end)")
     for failure in failures:
         print("FAIL:", failure)
     if not failures:
