@@ -179,6 +179,7 @@ int main(int argc, char** argv) {
     print_multi_gpu_band(rows, catalogs, fitted);
     if (fit_only) {
       print_scaling(rows, catalogs, fitted);
+      print_precision_gains(rows, catalogs, fitted);
       print_constants(fitted);
       return 0;
     }
@@ -191,6 +192,7 @@ int main(int argc, char** argv) {
     if (show_rows) print_rows(rows, catalogs, fitted, without_gpu, without_model);
     print_error_tables(rows, in_sample, without_gpu, without_model);
     print_scaling(rows, catalogs, fitted);
+    print_precision_gains(rows, catalogs, fitted);
     print_band(rows, without_gpu);
     print_constants(fitted);
   } catch (const std::exception& e) {

@@ -111,6 +111,48 @@ void print_scaling(const std::vector<Row>& rows, const Catalogs& catalogs, const
   std::printf("\n");
 }
 
+void print_precision_gains(const std::vector<Row>& rows, const Catalogs& catalogs,
+                           const PredictionConstants& constants) {
+  // Samples trained per second, published and predicted, of each host's one-GPU rows.
+  struct Rates {
+    double published = 0, predicted = 0;
+  };
+  std::vector<std::string> hosts, models;
+  std::map<std::string, std::map<std::string, std::map<std::string, Rates>>> rates;  // host, model, precision
+  for (const Row& row : rows) {
+    // A row that trained in another precision than its label (NCF's 80 GB "fp16") gains nothing.
+    if (row.gpus != 1 || !row.excluded.empty() || row.trained_precision != row.precision) continue;
+    if (std::find(hosts.begin(), hosts.end(), row.hardware) == hosts.end()) hosts.push_back(row.hardware);
+    if (std::find(models.begin(), models.end(), row.model) == models.end()) models.push_back(row.model);
+    Rates& r = rates[row.hardware][row.model][row.precision];
+    if (r.published > 0) continue;  // the first row of a kind, as the scaling table takes it
+    r.published = trained_throughput(row);
+    r.predicted = throughput(row, predict_row(row, catalogs, constants)) / row.counted_per_trained;
+  }
+  std::sort(models.begin(), models.end());
+  std::printf("fp16 AMP over fp32 on one GPU, samples trained per second (published / predicted, the fit on all "
+              "rows):\n\n| %-31s |", "host");
+  for (const std::string& model : models) std::printf(" %-18s |", model.c_str());
+  std::printf("\n|---------------------------------|");
+  for (std::size_t i = 0; i < models.size(); ++i) std::printf("--------------------|");
+  std::printf("\n");
+  for (const std::string& host : hosts) {
+    std::printf("| %-31s |", host.c_str());
+    for (const std::string& model : models) {
+      const auto& by_precision = rates[host][model];
+      const auto fp16 = by_precision.find("amp-fp16"), fp32 = by_precision.find("fp32");
+      if (fp16 == by_precision.end() || fp32 == by_precision.end()) {
+        std::printf(" %-18s |", "-");
+        continue;
+      }
+      std::printf("     %4.2f / %4.2f    |", fp16->second.published / fp32->second.published,
+                  fp16->second.predicted / fp32->second.predicted);
+    }
+    std::printf("\n");
+  }
+  std::printf("\n");
+}
+
 void print_band(const std::vector<Row>& rows, const std::vector<double>& without_gpu) {
   // throughput predicted / published = time actual / predicted
   std::vector<double> feed_forward, recurrent;

@@ -26,6 +26,11 @@ void print_error_tables(const std::vector<Row>& rows, const std::vector<double>&
 // Predicted against published scaling efficiency of ResNet-50 and Transformer-XL base at 8 GPUs.
 void print_scaling(const std::vector<Row>& rows, const Catalogs& catalogs, const PredictionConstants& constants);
 
+// What fp16 AMP gains over fp32 on one GPU, published against predicted, per host and model: where
+// the model misses a precision's gain, a share or law applies to some kernels and not others.
+void print_precision_gains(const std::vector<Row>& rows, const Catalogs& catalogs,
+                           const PredictionConstants& constants);
+
 // The bands of a from-specs time: the 10th and 90th percentiles of actual over predicted step
 // time in the leave-one-GPU-out run, for the models without recurrent layers and for those with.
 void print_band(const std::vector<Row>& rows, const std::vector<double>& without_gpu);

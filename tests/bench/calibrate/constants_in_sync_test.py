@@ -2,8 +2,8 @@
 """The bundled constants are the calibration's fit: `calibrate_gpu --fit-only` on the shared
 calibration table fits them again (about ten seconds) and
 - pricing/data/prediction.toml holds every fitted value (bench/calibrate/apply-constants --check);
-- the README's table of scaling efficiency at 8 GPUs is that fit's, line for line, and so are the
-  multi-GPU rows it says the band holds.
+- the README's tables of scaling efficiency at 8 GPUs and of fp16's gain over fp32 are that fit's,
+  line for line, and so are the multi-GPU rows it says the band holds.
 A change that moves the fit fails here until bench/run-calibration's output is adopted (README
 tables, band, bench/calibrate/apply-constants). The leave-one-out errors and the band take the
 full run (minutes) and are not refitted here, but the band the README gives must be the one
@@ -21,13 +21,15 @@ import tempfile
 import tomllib
 
 SCALING_HEADER = "| model              | GPU                | precision | published | predicted | points |"
+GAINS_HEADER = "| host                            |"
 
 
-def scaling_table(text):
+def table_at(text, header):
+    """The markdown table whose first line starts with header, line for line."""
     lines = text.splitlines()
-    if SCALING_HEADER not in lines:
+    start = next((i for i, line in enumerate(lines) if line.startswith(header)), None)
+    if start is None:
         return []
-    start = lines.index(SCALING_HEADER)
     table = []
     for line in lines[start:]:
         if not line.startswith("|"):
@@ -145,13 +147,14 @@ def main():
                                 output.name], capture_output=True, text=True)
     if check.returncode != 0:
         failures.append("pricing/data/prediction.toml is not the fit:\n" + check.stdout + check.stderr)
-    fitted, documented = scaling_table(fit.stdout), scaling_table((source / "README.md").read_text())
-    if len(fitted) < 3:
-        failures.append("the fit printed no scaling table")
-    elif fitted != documented:
-        differing = [f"  fit:    {a}\n  README: {b}" for a, b in zip(fitted, documented) if a != b]
-        failures.append("the README's scaling table is not the fit's:\n" + "\n".join(differing[:5] or
-                        [f"  {len(fitted)} lines against {len(documented)}"]))
+    for name, header in (("scaling", SCALING_HEADER), ("fp16 gain", GAINS_HEADER)):
+        fitted, documented = table_at(fit.stdout, header), table_at((source / "README.md").read_text(), header)
+        if len(fitted) < 3:
+            failures.append(f"the fit printed no {name} table")
+        elif fitted != documented:
+            differing = [f"  fit:    {a}\n  README: {b}" for a, b in zip(fitted, documented) if a != b]
+            failures.append(f"the README's {name} table is not the fit's:\n" + "\n".join(differing[:5] or
+                            [f"  {len(fitted)} lines against {len(documented)}"]))
     band = re.search(r"published step lies within the band of the constants fitted on all rows: (\d+) of (\d+) with "
                      r"the slow end, (\d+) of \d+ without it", fit.stdout)
     readme = " ".join((source / "README.md").read_text().split())
@@ -164,7 +167,7 @@ def main():
     for failure in failures:
         print("FAIL:", failure)
     if not failures:
-        print(f"prediction.toml and the README's scaling table are the fit's ({len(fitted) - 2} scaling rows)")
+        print("prediction.toml and the README's scaling and fp16 gain tables are the fit's")
     return 1 if failures else 0
 
 
