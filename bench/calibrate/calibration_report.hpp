@@ -26,8 +26,8 @@ void print_error_tables(const std::vector<Row>& rows, const std::vector<double>&
 // Predicted against published scaling efficiency of ResNet-50 and Transformer-XL base at 8 GPUs.
 void print_scaling(const std::vector<Row>& rows, const Catalogs& catalogs, const PredictionConstants& constants);
 
-// What fp16 AMP gains over fp32 on one GPU, published against predicted, per host and model: where
-// the model misses a precision's gain, a share or law applies to some kernels and not others.
+// What fp16 AMP gains over fp32 on one GPU, published against predicted, per host and model: a gain
+// missed on some boards or models and not others shows what the shared constants leave out.
 void print_precision_gains(const std::vector<Row>& rows, const Catalogs& catalogs,
                            const PredictionConstants& constants);
 
