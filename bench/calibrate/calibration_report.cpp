@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <string>
 
 #include "bench/calibrate/calibration_fit.hpp"
@@ -117,19 +118,19 @@ void print_precision_gains(const std::vector<Row>& rows, const Catalogs& catalog
   struct Rates {
     double published = 0, predicted = 0;
   };
-  std::vector<std::string> hosts, models;
+  std::vector<std::string> hosts;  // in the table's order
+  std::set<std::string> models;
   std::map<std::string, std::map<std::string, std::map<std::string, Rates>>> rates;  // host, model, precision
   for (const Row& row : rows) {
     // A row that trained in another precision than its label (NCF's 80 GB "fp16") gains nothing.
     if (row.gpus != 1 || !row.excluded.empty() || row.trained_precision != row.precision) continue;
     if (std::find(hosts.begin(), hosts.end(), row.hardware) == hosts.end()) hosts.push_back(row.hardware);
-    if (std::find(models.begin(), models.end(), row.model) == models.end()) models.push_back(row.model);
+    models.insert(row.model);
     Rates& r = rates[row.hardware][row.model][row.precision];
     if (r.published > 0) continue;  // the first row of a kind, as the scaling table takes it
     r.published = trained_throughput(row);
     r.predicted = throughput(row, predict_row(row, catalogs, constants)) / row.counted_per_trained;
   }
-  std::sort(models.begin(), models.end());
   std::printf("fp16 AMP over fp32 on one GPU, samples trained per second (published / predicted, the fit on all "
               "rows):\n\n| %-31s |", "host");
   for (const std::string& model : models) std::printf(" %-18s |", model.c_str());
